@@ -1,0 +1,89 @@
+package io.raftkv.raft;
+
+import io.raftkv.raft.RaftMessage.AppendEntries;
+import io.raftkv.raft.RaftMessage.AppendEntriesResult;
+import io.raftkv.raft.RaftMessage.InstallSnapshot;
+import io.raftkv.raft.RaftMessage.InstallSnapshotResult;
+import io.raftkv.raft.RaftMessage.RequestVote;
+import io.raftkv.raft.RaftMessage.TimeoutNow;
+import io.raftkv.raft.RaftNode.NotLeader;
+import io.raftkv.raft.RaftNode.Propose;
+import io.raftkv.raft.rules.AppendRules;
+
+/** A follower stores what the leader sends, votes, and starts an election when the leader falls silent (§5.2). */
+final class Follower extends Role {
+
+  Follower(NodeCore core) {
+    super(core);
+    core.electionTimer.reset();
+  }
+
+  @Override
+  RaftNode.Role kind() {
+    return RaftNode.Role.FOLLOWER;
+  }
+
+  @Override
+  boolean inLease() {
+    return core.settings.checkQuorum() && core.leaderId() != 0 && core.electionTimer.withinLease();
+  }
+
+  @Override
+  Role onTick() {
+    if (core.electionTimer.tick()) return Candidate.start(core, core.settings.preVote(), false);
+    return this;
+  }
+
+  @Override
+  Role onPropose(Propose p) {
+    p.replyTo().tell(new NotLeader(core.leaderId()));
+    return this;
+  }
+
+  @Override
+  Role onCurrentTermMessage(RaftMessage m) {
+    if (m instanceof AppendEntries ae) {
+      onAppendEntries(ae);
+    } else if (m instanceof InstallSnapshot is) {
+      onInstallSnapshot(is);
+    } else if (m instanceof RequestVote rv) {
+      onRequestVote(rv);
+    } else if (m instanceof TimeoutNow) {
+      return Candidate.start(core, false, true);
+    }
+    return this; // vote and append results are late answers to a role this node has left
+  }
+
+  private void onAppendEntries(AppendEntries ae) {
+    core.setLeader(ae.leaderId());
+    core.electionTimer.reset();
+    AppendRules.Outcome outcome = AppendRules.apply(core.log, core.commitIndex(), ae.prevLogIndex(), ae.prevLogTerm(), ae.entries());
+    long term = core.currentTerm();
+    if (outcome instanceof AppendRules.Rejected r) {
+      core.sendWhenDurable(ae.leaderId(), new AppendEntriesResult(term, core.id, false, ae.prevLogIndex(), r.conflictIndex(), r.conflictTerm()));
+    } else if (outcome instanceof AppendRules.Accepted a) {
+      core.recordFollowerAppend(a.truncatedFrom(), a.appended());
+      // Only entries known to match the leader may be committed: those up to this request's last.
+      core.commitTo(Math.min(ae.leaderCommit(), a.matchIndex()));
+      core.sendWhenDurable(ae.leaderId(), new AppendEntriesResult(term, core.id, true, a.matchIndex(), 0, 0));
+    }
+  }
+
+  private void onInstallSnapshot(InstallSnapshot is) {
+    core.setLeader(is.leaderId());
+    core.electionTimer.reset();
+    long term = core.currentTerm();
+    if (is.lastIncludedIndex() <= core.commitIndex()) {
+      // Everything it covers is committed here already.
+      core.sendWhenDurable(is.leaderId(), new InstallSnapshotResult(term, core.id, is.lastIncludedIndex(), 0, true));
+      return;
+    }
+    long next = core.snapshotAssembly.offer(is.lastIncludedIndex(), is.lastIncludedTerm(), is.offset(), is.data());
+    if (is.done() && next == is.offset() + is.data().length) {
+      core.installSnapshot(is.lastIncludedIndex(), is.lastIncludedTerm(), core.snapshotAssembly.complete());
+      core.sendWhenDurable(is.leaderId(), new InstallSnapshotResult(term, core.id, is.lastIncludedIndex(), 0, true));
+    } else {
+      core.send(is.leaderId(), new InstallSnapshotResult(term, core.id, is.lastIncludedIndex(), next, false));
+    }
+  }
+}

@@ -1,0 +1,223 @@
+package io.raftkv.raft;
+
+import io.raftkv.persistence.raftlog.LogEntry;
+import io.raftkv.persistence.raftlog.Noop;
+import io.raftkv.raft.RaftMessage.AppendEntries;
+import io.raftkv.raft.RaftMessage.AppendEntriesResult;
+import io.raftkv.raft.RaftMessage.InstallSnapshot;
+import io.raftkv.raft.RaftMessage.InstallSnapshotResult;
+import io.raftkv.raft.RaftMessage.RequestVote;
+import io.raftkv.raft.RaftMessage.TimeoutNow;
+import io.raftkv.raft.RaftNode.Propose;
+import io.raftkv.raft.RaftNode.Refused;
+import io.raftkv.raft.RaftNode.TransferLeadership;
+import io.raftkv.raft.rules.AppendRules;
+import io.raftkv.raft.rules.CommitRules;
+import io.raftkv.raft.rules.Progress;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The leader accepts proposals, replicates its log to each follower (pipelined, batched) and
+ * commits by majority (§5.3, §5.4). Replication of a proposal starts at once, not at the next
+ * heartbeat: a proposal schedules one {@link RaftNode.Replicate} to itself, so every proposal
+ * already queued in the mailbox goes out in the same AppendEntries.
+ */
+final class Leader extends Role {
+  private final TreeMap<Integer, Progress> progress = new TreeMap<>(); // by follower id
+  private final long termStartBatch; // the first batch holding this term's entries
+  private long selfMatch; // the highest index of this term's log that is durable here
+  private int heartbeatElapsedTicks;
+  private int quorumCheckElapsedTicks;
+  private boolean replicateScheduled;
+  private int transferTarget; // follower to hand leadership to once it is up to date, or 0
+
+  private Leader(NodeCore core) {
+    super(core);
+    core.setLeader(core.id);
+    for (int peer : core.peerIds()) progress.put(peer, new Progress(core.log.lastIndex() + 1, core.settings.inflightAppendsMax()));
+    core.observer.becameLeader(core.id, core.currentTerm(), core.log);
+    // §8 / dissertation §6.4: an entry of the new term commits everything before it.
+    core.appendAsLeader(Noop.INSTANCE);
+    termStartBatch = core.requiredBatch();
+  }
+
+  static Role start(NodeCore core) {
+    Leader leader = new Leader(core);
+    for (int peer : leader.progress.keySet()) leader.sendAppend(peer);
+    return leader.maybeCommit();
+  }
+
+  @Override
+  RaftNode.Role kind() {
+    return RaftNode.Role.LEADER;
+  }
+
+  @Override
+  boolean inLease() {
+    return true;
+  }
+
+  @Override
+  void leave() {
+    core.abandonProposals("leadership lost in term " + core.currentTerm());
+  }
+
+  @Override
+  Role onTick() {
+    for (Map.Entry<Integer, Progress> e : progress.entrySet()) {
+      if (e.getValue().tickAndCheckLost(core.settings.resendTicks())) sendAppend(e.getKey());
+    }
+    if (++heartbeatElapsedTicks >= core.settings.heartbeatTicks()) {
+      heartbeatElapsedTicks = 0;
+      for (Map.Entry<Integer, Progress> e : progress.entrySet()) {
+        if (e.getValue().canSend()) sendAppend(e.getKey());
+      }
+    }
+    if (core.settings.checkQuorum() && ++quorumCheckElapsedTicks >= core.settings.electionTicksMin()) {
+      quorumCheckElapsedTicks = 0;
+      int active = 1;
+      for (Progress p : progress.values()) if (p.takeRecentActive()) active++;
+      if (active < core.settings.quorum()) {
+        leave(); // check-quorum: a leader cut off from a majority steps down (dissertation §6.2)
+        core.setLeader(0);
+        return new Follower(core);
+      }
+    }
+    return this;
+  }
+
+  @Override
+  Role onPropose(Propose p) {
+    if (core.proposalsPending() >= core.settings.proposalsPendingMax()) {
+      p.replyTo().tell(new Refused("proposals-pending-max (" + core.settings.proposalsPendingMax() + ") reached"));
+      return this;
+    }
+    long index = core.appendAsLeader(p.command());
+    core.awaitCommit(index, p.replyTo());
+    if (!replicateScheduled) {
+      replicateScheduled = true;
+      core.ctx.getSelf().tell(RaftNode.Replicate.INSTANCE);
+    }
+    return this;
+  }
+
+  @Override
+  Role onReplicate() {
+    replicateScheduled = false;
+    for (int peer : progress.keySet()) sendAvailable(peer);
+    return maybeCommit(); // a single-node cluster commits on durability alone
+  }
+
+  @Override
+  Role onDurable() {
+    if (core.durableBatch() >= termStartBatch) selfMatch = Math.max(selfMatch, core.durableLastIndex());
+    return maybeCommit();
+  }
+
+  @Override
+  Role onTransferLeadership(TransferLeadership t) {
+    if (progress.containsKey(t.targetId())) {
+      transferTarget = t.targetId();
+      maybeTransfer();
+    }
+    return this;
+  }
+
+  @Override
+  Role onCurrentTermMessage(RaftMessage m) {
+    if (m instanceof AppendEntriesResult r) {
+      onAppendResult(r);
+    } else if (m instanceof InstallSnapshotResult r) {
+      onSnapshotResult(r);
+    } else if (m instanceof RequestVote rv) {
+      onRequestVote(rv);
+    } else if (m instanceof AppendEntries || m instanceof InstallSnapshot) {
+      throw new IllegalStateException("node " + m.from() + " leads term " + m.term() + " too: election safety is broken");
+    }
+    return this;
+  }
+
+  private void onAppendResult(AppendEntriesResult r) {
+    Progress pr = progress.get(r.followerId());
+    if (pr == null) return;
+    if (r.success()) {
+      if (pr.acknowledged(r.matchIndex())) {
+        maybeCommit();
+        maybeTransfer();
+      }
+      sendAvailable(r.followerId());
+    } else if (pr.rejected(r.matchIndex(), AppendRules.nextIndexFromHints(core.log, r.conflictIndex(), r.conflictTerm()))) {
+      sendAppend(r.followerId());
+    }
+  }
+
+  private void onSnapshotResult(InstallSnapshotResult r) {
+    Progress pr = progress.get(r.followerId());
+    if (pr == null) return;
+    if (r.installed()) {
+      pr.snapshotInstalled(r.lastIncludedIndex());
+      sendAvailable(r.followerId());
+    } else if (pr.state() == Progress.State.SNAPSHOT && r.lastIncludedIndex() == pr.snapshotIndex()) {
+      pr.snapshotProgress(r.nextOffset());
+      sendSnapshotChunk(r.followerId(), pr);
+    }
+  }
+
+  /** Sends while the follower's window has room and there is something to send. */
+  private void sendAvailable(int peer) {
+    Progress pr = progress.get(peer);
+    while (pr.canSend() && pr.nextIndex() <= core.log.lastIndex()) sendAppend(peer);
+  }
+
+  /** Sends the follower its next AppendEntries (a heartbeat when there is nothing new), or the snapshot when the entries it needs are compacted. */
+  private void sendAppend(int peer) {
+    Progress pr = progress.get(peer);
+    if (pr.state() == Progress.State.SNAPSHOT) {
+      if (pr.inflight() == 0) sendSnapshotChunk(peer, pr);
+      return;
+    }
+    if (pr.nextIndex() <= core.log.snapshotIndex()) {
+      pr.startSnapshot(core.log.snapshotIndex());
+      sendSnapshotChunk(peer, pr);
+      return;
+    }
+    long prev = pr.nextIndex() - 1;
+    List<LogEntry> entries = pr.nextIndex() <= core.log.lastIndex()
+        ? core.log.slice(pr.nextIndex(), core.settings.appendEntriesMax(), core.settings.appendBytesMax())
+        : List.of();
+    core.send(peer, new AppendEntries(core.currentTerm(), core.id, prev, core.log.termAt(prev), entries, core.commitIndex()));
+    pr.sent(prev + entries.size());
+  }
+
+  private void sendSnapshotChunk(int peer, Progress pr) {
+    if (pr.snapshotIndex() != core.log.snapshotIndex()) pr.startSnapshot(core.log.snapshotIndex()); // a newer snapshot replaced it
+    byte[] data = core.snapshotData();
+    int offset = (int) Math.min(pr.snapshotOffset(), data.length);
+    int length = Math.min(core.settings.snapshotChunkBytes(), data.length - offset);
+    byte[] chunk = Arrays.copyOfRange(data, offset, offset + length);
+    core.send(peer, new InstallSnapshot(core.currentTerm(), core.id, core.log.snapshotIndex(), core.log.snapshotTerm(), offset, chunk,
+        offset + length == data.length));
+    pr.snapshotChunkSent();
+  }
+
+  private Role maybeCommit() {
+    long[] matches = new long[progress.size() + 1];
+    int i = 0;
+    matches[i++] = selfMatch;
+    for (Progress p : progress.values()) matches[i++] = p.matchIndex();
+    core.commitTo(CommitRules.advance(core.commitIndex(), matches, core.log, core.currentTerm()));
+    return this;
+  }
+
+  private void maybeTransfer() {
+    if (transferTarget == 0) return;
+    Progress pr = progress.get(transferTarget);
+    if (pr.matchIndex() == core.log.lastIndex()) {
+      core.send(transferTarget, new TimeoutNow(core.currentTerm(), core.id));
+      transferTarget = 0;
+    }
+  }
+}

@@ -1,0 +1,282 @@
+package io.raftkv.raft;
+
+import io.raftkv.persistence.raftlog.LogEntry;
+import io.raftkv.persistence.raftlog.Noop;
+import io.raftkv.persistence.raftlog.RaftLog;
+import io.raftkv.persistence.raftlog.RaftLogEvent;
+import io.raftkv.persistence.raftlog.RaftLogState;
+import io.raftkv.persistence.statemachine.StateMachine;
+import io.raftkv.persistence.statemachine.StateMachineResult;
+import io.raftkv.raft.RaftNode.Applied;
+import io.raftkv.raft.RaftNode.Command;
+import io.raftkv.raft.RaftNode.ProposeReply;
+import io.raftkv.raft.RaftNode.Role;
+import io.raftkv.raft.RaftNode.Status;
+import io.raftkv.raft.RaftNode.Unknown;
+import io.raftkv.raft.rules.DurabilityBarrier;
+import io.raftkv.raft.rules.ElectionTimer;
+import io.raftkv.raft.rules.MemoryLog;
+import io.raftkv.raft.rules.SnapshotAssembly;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.random.RandomGenerator;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+
+/**
+ * The state every role shares, owned by the node's actor and touched by nobody else: the
+ * persistent state (mirrored in the durable log), the volatile state of Figure 2, the path to the
+ * durable log, and the state machine. Roles keep their own state (votes, follower progress).
+ */
+final class NodeCore {
+  private record Outgoing(int to, RaftMessage message) {}
+
+  private record PendingProposal(long term, ActorRef<ProposeReply> replyTo) {}
+
+  final ActorContext<Command> ctx;
+  final RaftSettings settings;
+  final int id;
+  private final SortedMap<Integer, ActorRef<RaftMessage>> peers;
+  private final ActorRef<RaftLog.Command> durableLog;
+  private final ActorRef<RaftLog.Reply> logReplies;
+  private final StateMachine stateMachine;
+  final RaftObserver observer;
+
+  // Persistent state (Figure 2). Changed only together with an event for the durable log.
+  private long currentTerm; // latest term seen; never decreases
+  private int votedFor; // candidate voted for in currentTerm, or RaftLogState.NO_VOTE
+  final MemoryLog log; // what the durable log holds or has been asked to hold
+  private byte[] snapshotData; // the state machine's snapshot at log.snapshotIndex()
+
+  // Volatile state. Invariant: log.snapshotIndex() <= lastApplied <= commitIndex <= log.lastIndex().
+  private long commitIndex;
+  private long lastApplied;
+  private int leaderId; // the leader of currentTerm as far as this node knows, or 0
+  final ElectionTimer electionTimer;
+  final SnapshotAssembly snapshotAssembly;
+
+  // The path to the durable log: events wait in `pending` while a batch is in flight (group commit).
+  private List<RaftLogEvent> pending = new ArrayList<>();
+  private long batchesSent; // batches numbered 1, 2, ... in this incarnation
+  private boolean batchInFlight;
+  private long lastIndexInFlight; // log.lastIndex() when the batch in flight was sent
+  private long durableLastIndex; // log.lastIndex() as of the last durable batch's sending
+  private final DurabilityBarrier<Outgoing> barrier;
+
+  // A leader's proposals awaiting commit, by log index.
+  private final TreeMap<Long, PendingProposal> proposals = new TreeMap<>();
+
+  NodeCore(ActorContext<Command> ctx, RaftSettings settings, SortedMap<Integer, ActorRef<RaftMessage>> peers,
+      ActorRef<RaftLog.Command> durableLog, ActorRef<RaftLog.Reply> logReplies, StateMachine stateMachine,
+      RandomGenerator random, RaftObserver observer, RaftLogState recovered) {
+    this.ctx = ctx;
+    this.settings = settings;
+    this.id = settings.nodeId();
+    this.peers = peers;
+    this.durableLog = durableLog;
+    this.logReplies = logReplies;
+    this.stateMachine = stateMachine;
+    this.observer = observer;
+    this.currentTerm = recovered.currentTerm();
+    this.votedFor = recovered.votedFor();
+    this.log = new MemoryLog(recovered.snapshotIndex(), recovered.snapshotTerm(), recovered.entries());
+    this.snapshotData = recovered.snapshotData();
+    this.electionTimer = new ElectionTimer(settings.electionTicksMin(), settings.electionTicksMax(), random);
+    this.snapshotAssembly = new SnapshotAssembly(settings.snapshotBytesMax());
+    this.barrier = new DurabilityBarrier<>(settings.heldMessagesMax());
+    if (recovered.snapshotIndex() > 0) {
+      stateMachine.restore(snapshotData);
+      observer.snapshotRestored(id, recovered.snapshotIndex(), recovered.snapshotTerm());
+    }
+    this.durableLastIndex = recovered.lastIndex();
+    this.commitIndex = recovered.snapshotIndex();
+    this.lastApplied = recovered.snapshotIndex();
+  }
+
+  long currentTerm() { return currentTerm; }
+  int votedFor() { return votedFor; }
+  long commitIndex() { return commitIndex; }
+  long lastApplied() { return lastApplied; }
+  int leaderId() { return leaderId; }
+  byte[] snapshotData() { return snapshotData; }
+  Iterable<Integer> peerIds() { return peers.keySet(); }
+  int voterCount() { return settings.voters().size(); }
+
+  void setLeader(int leader) {
+    leaderId = leader;
+  }
+
+  // ---- persistent state changes: each records an event for the durable log ----
+
+  /** Moves to a later term: the vote of the old term no longer counts, and its leader is gone. */
+  void advanceTerm(long term) {
+    if (term <= currentTerm) throw new IllegalStateException("term " + term + " <= current " + currentTerm);
+    currentTerm = term;
+    votedFor = RaftLogState.NO_VOTE;
+    leaderId = 0;
+    record(new RaftLogEvent.TermAdvanced(term));
+  }
+
+  void voteFor(int candidate) {
+    votedFor = candidate;
+    record(new RaftLogEvent.VoteCast(currentTerm, candidate));
+  }
+
+  /** A leader appends a new entry of its term; returns its index. */
+  long appendAsLeader(io.raftkv.persistence.statemachine.StateMachineCommand command) {
+    LogEntry entry = new LogEntry(log.lastIndex() + 1, currentTerm, command);
+    log.append(List.of(entry));
+    record(new RaftLogEvent.EntriesAppended(List.of(entry)));
+    return entry.index();
+  }
+
+  /** Records what a follower's log did with an AppendEntries (the MemoryLog is already changed). */
+  void recordFollowerAppend(long truncatedFrom, List<LogEntry> appended) {
+    if (truncatedFrom > 0) record(new RaftLogEvent.LogTruncated(truncatedFrom));
+    if (!appended.isEmpty()) record(new RaftLogEvent.EntriesAppended(appended));
+  }
+
+  private void record(RaftLogEvent event) {
+    // Consecutive appends merge into one event: one batch then holds one EntriesAppended.
+    if (event instanceof RaftLogEvent.EntriesAppended a && !pending.isEmpty()
+        && pending.get(pending.size() - 1) instanceof RaftLogEvent.EntriesAppended prev) {
+      List<LogEntry> merged = new ArrayList<>(prev.entries().size() + a.entries().size());
+      merged.addAll(prev.entries());
+      merged.addAll(a.entries());
+      pending.set(pending.size() - 1, new RaftLogEvent.EntriesAppended(merged));
+      return;
+    }
+    pending.add(event);
+  }
+
+  /** Sends the events recorded so far as one batch, unless a batch is in flight (then they wait for it). */
+  void flush() {
+    if (batchInFlight || pending.isEmpty()) return;
+    batchesSent++;
+    batchInFlight = true;
+    lastIndexInFlight = log.lastIndex();
+    durableLog.tell(new RaftLog.Persist(batchesSent, pending, logReplies));
+    pending = new ArrayList<>();
+  }
+
+  /** The log confirmed a batch: release what waited for it and send the next batch. */
+  void onLogReply(RaftLog.Reply reply) {
+    if (reply instanceof RaftLog.Persisted p) {
+      batchInFlight = false;
+      durableLastIndex = lastIndexInFlight;
+      barrier.durable(p.seq(), this::deliver);
+      flush();
+    }
+  }
+
+  /** The last batch the log has made durable. */
+  long durableBatch() {
+    return barrier.durableBatch();
+  }
+
+  /**
+   * The log's last index when the last durable batch was sent: the durable log equals the
+   * in-memory log up to here unless a later batch truncates it (only followers truncate).
+   */
+  long durableLastIndex() {
+    return durableLastIndex;
+  }
+
+  /** The batch a message must wait for: the open one if events are pending, else the last one sent. */
+  long requiredBatch() {
+    return pending.isEmpty() ? batchesSent : batchesSent + 1;
+  }
+
+  // ---- sending ----
+
+  /** Sends a message that promises nothing about durable state. */
+  void send(int to, RaftMessage message) {
+    deliver(new Outgoing(to, message));
+  }
+
+  /** Sends a message once everything recorded so far is durable (votes, acknowledgements). */
+  void sendWhenDurable(int to, RaftMessage message) {
+    barrier.sendAfter(requiredBatch(), new Outgoing(to, message), this::deliver);
+  }
+
+  private void deliver(Outgoing out) {
+    if (out.to() == id) {
+      ctx.getSelf().tell(out.message());
+    } else {
+      ActorRef<RaftMessage> peer = peers.get(out.to());
+      if (peer != null) peer.tell(out.message());
+    }
+  }
+
+  // ---- commit, apply, snapshots ----
+
+  /** Raises the commit index (never lowers it) and applies what became committed. */
+  void commitTo(long index) {
+    long target = Math.min(index, log.lastIndex());
+    if (target <= commitIndex) return;
+    commitIndex = target;
+    observer.committed(id, commitIndex);
+    applyCommitted();
+  }
+
+  private void applyCommitted() {
+    while (lastApplied < commitIndex) {
+      LogEntry entry = log.entry(lastApplied + 1);
+      StateMachineResult result = entry.command() instanceof Noop ? null : stateMachine.apply(entry.index(), entry.command());
+      lastApplied = entry.index();
+      observer.applied(id, entry);
+      PendingProposal p = proposals.remove(entry.index());
+      if (p != null) {
+        if (p.term() == entry.term()) p.replyTo().tell(new Applied(entry.index(), entry.term(), result));
+        else p.replyTo().tell(new Unknown(entry.index(), "another leader's entry took this index"));
+      }
+    }
+    if (log.size() > settings.snapshotEntriesMax() && lastApplied > log.snapshotIndex()) takeSnapshot();
+  }
+
+  /** Compacts the log through lastApplied (§7); the snapshot is durable together with the compaction. */
+  private void takeSnapshot() {
+    long index = lastApplied;
+    long term = log.termAt(index);
+    snapshotData = stateMachine.snapshot();
+    log.compactThrough(index, term);
+    record(new RaftLogEvent.SnapshotTaken(index, term, snapshotData));
+  }
+
+  /** Replaces the state machine with a leader's snapshot through {@code index}. */
+  void installSnapshot(long index, long term, byte[] data) {
+    log.compactThrough(index, term);
+    snapshotData = data;
+    record(new RaftLogEvent.SnapshotTaken(index, term, data));
+    stateMachine.restore(data);
+    observer.snapshotRestored(id, index, term);
+    lastApplied = index;
+    if (commitIndex < index) {
+      commitIndex = index;
+      observer.committed(id, commitIndex);
+    }
+  }
+
+  // ---- a leader's proposals ----
+
+  int proposalsPending() {
+    return proposals.size();
+  }
+
+  void awaitCommit(long index, ActorRef<ProposeReply> replyTo) {
+    proposals.put(index, new PendingProposal(currentTerm, replyTo));
+  }
+
+  /** Leadership ended: every proposal still waiting may or may not commit later. */
+  void abandonProposals(String reason) {
+    for (Map.Entry<Long, PendingProposal> e : proposals.entrySet()) e.getValue().replyTo().tell(new Unknown(e.getKey(), reason));
+    proposals.clear();
+  }
+
+  Status status(Role role) {
+    return new Status(id, role, currentTerm, votedFor, leaderId, commitIndex, lastApplied, log.lastIndex(), log.snapshotIndex());
+  }
+}

@@ -1,0 +1,90 @@
+package io.raftkv.raft;
+
+import io.raftkv.persistence.raftlog.LogEntry;
+import io.raftkv.persistence.serialization.RaftkvSerializable;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * What Raft nodes say to each other, with the paper's field names (Figure 2, §7). Nodes are named
+ * by their configured id, never by an ActorRef or an address; answers go to the sender's id.
+ */
+public sealed interface RaftMessage extends RaftNode.Command, RaftkvSerializable {
+  /** The sender's term (for a pre-vote request: the term the candidate would stand in). */
+  long term();
+
+  /** The sender's node id. */
+  int from();
+
+  /**
+   * §5.2 RequestVote. With {@code preVote} it is the dissertation's §9.6 pre-vote: asks whether the
+   * candidate could win at {@code term} without anyone changing term. {@code leadershipTransfer}
+   * marks an election a leader asked for with {@link TimeoutNow}; it overrides the leader lease.
+   */
+  record RequestVote(long term, int candidateId, long lastLogIndex, long lastLogTerm, boolean preVote, boolean leadershipTransfer)
+      implements RaftMessage {
+    @Override public int from() { return candidateId; }
+  }
+
+  record RequestVoteResult(long term, int voterId, boolean voteGranted, boolean preVote) implements RaftMessage {
+    @Override public int from() { return voterId; }
+  }
+
+  /** §5.3 AppendEntries; with no entries it is a heartbeat. */
+  record AppendEntries(long term, int leaderId, long prevLogIndex, long prevLogTerm, List<LogEntry> entries, long leaderCommit)
+      implements RaftMessage {
+    public AppendEntries {
+      entries = List.copyOf(entries);
+    }
+    @Override public int from() { return leaderId; }
+  }
+
+  /**
+   * The answer to an AppendEntries. On success {@code matchIndex} is the last index the follower
+   * now stores that matches the leader. On failure {@code matchIndex} is the rejected
+   * {@code prevLogIndex} (so a late rejection can be recognised), and the conflict hints say where
+   * to resume (§5.3): {@code conflictTerm} 0 means the follower's log ends before
+   * {@code conflictIndex}.
+   */
+  record AppendEntriesResult(long term, int followerId, boolean success, long matchIndex, long conflictIndex, long conflictTerm)
+      implements RaftMessage {
+    @Override public int from() { return followerId; }
+  }
+
+  /** §7 InstallSnapshot, one chunk of at most {@code snapshot-chunk-bytes}. */
+  record InstallSnapshot(long term, int leaderId, long lastIncludedIndex, long lastIncludedTerm, long offset, byte[] data, boolean done)
+      implements RaftMessage {
+    @Override public int from() { return leaderId; }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof InstallSnapshot s && s.term == term && s.leaderId == leaderId && s.lastIncludedIndex == lastIncludedIndex
+          && s.lastIncludedTerm == lastIncludedTerm && s.offset == offset && s.done == done && Arrays.equals(s.data, data);
+    }
+
+    @Override
+    public int hashCode() {
+      return Long.hashCode(lastIncludedIndex) * 31 + Long.hashCode(offset);
+    }
+
+    @Override
+    public String toString() {
+      return "InstallSnapshot[term=" + term + ", leaderId=" + leaderId + ", last=" + lastIncludedIndex + "@" + lastIncludedTerm
+          + ", offset=" + offset + ", bytes=" + data.length + ", done=" + done + "]";
+    }
+  }
+
+  /**
+   * The answer to an InstallSnapshot chunk: the next byte the follower needs, or {@code installed}
+   * once it stores snapshot {@code lastIncludedIndex}.
+   */
+  record InstallSnapshotResult(long term, int followerId, long lastIncludedIndex, long nextOffset, boolean installed)
+      implements RaftMessage {
+    @Override public int from() { return followerId; }
+  }
+
+  /** Leadership transfer (dissertation §3.10): the leader tells an up-to-date follower to start an election now. */
+  record TimeoutNow(long term, int leaderId) implements RaftMessage {
+    @Override public int from() { return leaderId; }
+  }
+}

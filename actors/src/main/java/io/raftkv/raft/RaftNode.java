@@ -1,0 +1,126 @@
+package io.raftkv.raft;
+
+import io.raftkv.persistence.raftlog.RaftLog;
+import io.raftkv.persistence.serialization.RaftkvSerializable;
+import io.raftkv.persistence.statemachine.StateMachine;
+import io.raftkv.persistence.statemachine.StateMachineCommand;
+import io.raftkv.persistence.statemachine.StateMachineResult;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.random.RandomGenerator;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.StashBuffer;
+
+/**
+ * One Raft cluster member. Its roles are behaviors ({@link Follower}, {@link Candidate},
+ * {@link Leader}); a role change is a behavior switch. Everything it touches is given to it: the
+ * peers by node id, its durable log's ref, the state machine, a random source and its settings.
+ * Time comes in as {@link Tick} messages. So the same behaviors run in a real ActorSystem (with a
+ * timer that sends ticks, {@link #createWithTicks}) and in the deterministic simulator.
+ */
+public final class RaftNode {
+  private RaftNode() {}
+
+  /** Everything a node handles. */
+  public sealed interface Command permits RaftMessage, Tick, Propose, GetStatus, TransferLeadership, LogReplied, Replicate {}
+
+  /** One unit of Raft time. */
+  public enum Tick implements Command { INSTANCE }
+
+  /** A client asks the leader to append {@code command}; answered with a {@link ProposeReply}. */
+  public record Propose(StateMachineCommand command, ActorRef<ProposeReply> replyTo) implements Command, RaftkvSerializable {}
+
+  /** Answers to a {@link Propose}. */
+  public sealed interface ProposeReply extends RaftkvSerializable {}
+
+  /** The command was committed at {@code index} and applied with this result. */
+  public record Applied(long index, long term, StateMachineResult result) implements ProposeReply {}
+
+  /** This node does not lead; {@code leaderHint} is the leader it knows of, or 0. Nothing was appended. */
+  public record NotLeader(int leaderHint) implements ProposeReply {}
+
+  /** Leadership was lost before the entry at {@code index} committed: it may or may not be applied later. */
+  public record Unknown(long index, String reason) implements ProposeReply {}
+
+  /** The leader refused the command (its queue of uncommitted proposals is full). Nothing was appended. */
+  public record Refused(String reason) implements ProposeReply {}
+
+  /** Asks for a {@link Status}; every state answers it, recovery included. */
+  public record GetStatus(ActorRef<Status> replyTo) implements Command, RaftkvSerializable {}
+
+  public enum Role { RECOVERING, FOLLOWER, CANDIDATE, LEADER }
+
+  public record Status(int nodeId, Role role, long term, int votedFor, int leaderId, long commitIndex, long lastApplied,
+      long lastLogIndex, long snapshotIndex) implements RaftkvSerializable {}
+
+  /** Asks a leader to hand leadership to {@code targetId} once it is up to date (dissertation §3.10). */
+  public record TransferLeadership(int targetId) implements Command, RaftkvSerializable {}
+
+  /** The durable log answered (internal). */
+  record LogReplied(RaftLog.Reply reply) implements Command {}
+
+  /** A leader sends what was proposed since the last send (internal; it batches the proposals queued meanwhile). */
+  enum Replicate implements Command { INSTANCE }
+
+  /** Messages stashed while the log recovers, at most. */
+  static final int RECOVERY_STASH_MAX = 1_000;
+
+  /**
+   * The node without a timer: it starts by loading its durable log, then runs as a follower.
+   *
+   * @param peers every other voter's ref, keyed by node id
+   * @param random the source of election timeouts (seeded in tests)
+   */
+  public static Behavior<Command> create(RaftSettings settings, Map<Integer, ActorRef<RaftMessage>> peers,
+      ActorRef<RaftLog.Command> log, StateMachine stateMachine, RandomGenerator random, RaftObserver observer) {
+    SortedMap<Integer, ActorRef<RaftMessage>> sortedPeers = new TreeMap<>(peers);
+    for (int voter : settings.voters()) {
+      if (voter != settings.nodeId() && !sortedPeers.containsKey(voter)) throw new IllegalArgumentException("no ref for peer " + voter);
+    }
+    return Behaviors.setup(ctx -> {
+      ActorRef<RaftLog.Reply> logReplies = ctx.messageAdapter(RaftLog.Reply.class, LogReplied::new);
+      log.tell(new RaftLog.Load(logReplies));
+      return Behaviors.withStash(RECOVERY_STASH_MAX, stash -> recovering(ctx, stash, settings, sortedPeers, log, logReplies,
+          stateMachine, random, observer));
+    });
+  }
+
+  /** The node with a fixed-delay tick timer (fixed rate would fire every missed tick at once after a pause). */
+  public static Behavior<Command> createWithTicks(RaftSettings settings, Map<Integer, ActorRef<RaftMessage>> peers,
+      ActorRef<RaftLog.Command> log, StateMachine stateMachine, RandomGenerator random, RaftObserver observer) {
+    return Behaviors.withTimers(timers -> {
+      timers.startTimerWithFixedDelay(Tick.INSTANCE, settings.tickInterval());
+      return create(settings, peers, log, stateMachine, random, observer);
+    });
+  }
+
+  private static Behavior<Command> recovering(ActorContext<Command> ctx, StashBuffer<Command> stash, RaftSettings settings,
+      SortedMap<Integer, ActorRef<RaftMessage>> peers, ActorRef<RaftLog.Command> log, ActorRef<RaftLog.Reply> logReplies,
+      StateMachine stateMachine, RandomGenerator random, RaftObserver observer) {
+    return Behaviors.receive(Command.class)
+        .onMessage(Tick.class, t -> Behaviors.same())
+        .onMessage(GetStatus.class, g -> {
+          g.replyTo().tell(new Status(settings.nodeId(), Role.RECOVERING, 0, 0, 0, 0, 0, 0, 0));
+          return Behaviors.same();
+        })
+        .onMessage(LogReplied.class, r -> {
+          if (!(r.reply() instanceof RaftLog.Loaded loaded)) return Behaviors.same();
+          NodeCore core = new NodeCore(ctx, settings, peers, log, logReplies, stateMachine, random, observer, loaded.state());
+          return stash.unstashAll(new Follower(core).behavior());
+        })
+        .onMessage(Propose.class, p -> {
+          if (stash.isFull()) p.replyTo().tell(new Refused("recovering"));
+          else stash.stash(p);
+          return Behaviors.same();
+        })
+        .onAnyMessage(m -> {
+          if (!stash.isFull()) stash.stash(m); // a dropped Raft message is like a lost one: Raft retries
+          return Behaviors.same();
+        })
+        .build();
+  }
+}

@@ -1,0 +1,117 @@
+package io.raftkv.raft;
+
+import com.typesafe.config.Config;
+import java.time.Duration;
+import java.util.List;
+import java.util.TreeSet;
+
+/**
+ * A node's Raft settings, validated when the node starts: a bound that makes no sense is refused
+ * with a message naming its configuration key (under {@code raftkv.raft}).
+ *
+ * @param nodeId this node's id (>= 1)
+ * @param voters every voting member's id, this node's included, ascending
+ * @param tickInterval wall time of one tick (only the production timer uses it)
+ * @param electionTicksMin lower bound of the randomized election timeout
+ * @param electionTicksMax upper bound of the randomized election timeout
+ * @param heartbeatTicks a leader's heartbeat period
+ * @param resendTicks an unanswered append or snapshot chunk is taken as lost after this
+ * @param appendEntriesMax entries per AppendEntries
+ * @param appendBytesMax estimated command bytes per AppendEntries
+ * @param inflightAppendsMax unanswered AppendEntries per follower while streaming (pipelining)
+ * @param snapshotEntriesMax log entries kept beyond the last snapshot before a new one is taken
+ * @param snapshotChunkBytes bytes per InstallSnapshot chunk
+ * @param snapshotBytesMax the largest snapshot a follower accepts
+ * @param proposalsPendingMax proposals a leader holds uncommitted before it refuses more
+ * @param heldMessagesMax messages waiting for the log's durability acknowledgement
+ * @param preVote run the pre-vote phase (§9.6) before an election
+ * @param checkQuorum a leader that hears from no majority within an election timeout steps down
+ */
+public record RaftSettings(
+    int nodeId,
+    List<Integer> voters,
+    Duration tickInterval,
+    int electionTicksMin,
+    int electionTicksMax,
+    int heartbeatTicks,
+    int resendTicks,
+    int appendEntriesMax,
+    long appendBytesMax,
+    int inflightAppendsMax,
+    int snapshotEntriesMax,
+    int snapshotChunkBytes,
+    long snapshotBytesMax,
+    int proposalsPendingMax,
+    int heldMessagesMax,
+    boolean preVote,
+    boolean checkQuorum) {
+
+  public RaftSettings {
+    voters = List.copyOf(new TreeSet<>(voters));
+    require(nodeId >= 1, "node-id", "must be >= 1, was " + nodeId);
+    require(voters.stream().allMatch(v -> v >= 1), "voters", "ids must be >= 1: " + voters);
+    require(voters.contains(nodeId), "voters", "must include this node's id " + nodeId + ": " + voters);
+    require(!tickInterval.isNegative() && !tickInterval.isZero(), "tick-interval", "must be positive");
+    require(heartbeatTicks >= 1, "heartbeat-ticks", "must be >= 1");
+    require(electionTicksMin > heartbeatTicks * 2, "election-ticks-min",
+        "must exceed twice heartbeat-ticks (" + heartbeatTicks + ") or a single lost heartbeat starts an election, was " + electionTicksMin);
+    require(electionTicksMax >= electionTicksMin, "election-ticks-max", "must be >= election-ticks-min");
+    require(resendTicks >= 1 && resendTicks < electionTicksMin, "resend-ticks", "must be in [1, election-ticks-min)");
+    require(appendEntriesMax >= 1, "append-entries-max", "must be >= 1");
+    require(appendBytesMax >= 1, "append-bytes-max", "must be >= 1");
+    require(inflightAppendsMax >= 1, "inflight-appends-max", "must be >= 1");
+    require(snapshotEntriesMax >= 1, "snapshot-entries-max", "must be >= 1");
+    require(snapshotChunkBytes >= 1, "snapshot-chunk-bytes", "must be >= 1");
+    require(snapshotBytesMax >= snapshotChunkBytes, "snapshot-bytes-max", "must be >= snapshot-chunk-bytes");
+    require(proposalsPendingMax >= 1, "proposals-pending-max", "must be >= 1");
+    require(heldMessagesMax >= 16, "held-messages-max", "must be >= 16");
+  }
+
+  private static void require(boolean ok, String key, String problem) {
+    if (!ok) throw new IllegalArgumentException("raftkv.raft." + key + ": " + problem);
+  }
+
+  /** Reads the {@code raftkv.raft} section (see actors/reference.conf for every key and its meaning). */
+  public static RaftSettings fromConfig(Config raft, int nodeId, List<Integer> voters) {
+    return new RaftSettings(
+        nodeId,
+        voters,
+        raft.getDuration("tick-interval"),
+        raft.getInt("election-ticks-min"),
+        raft.getInt("election-ticks-max"),
+        raft.getInt("heartbeat-ticks"),
+        raft.getInt("resend-ticks"),
+        raft.getInt("append-entries-max"),
+        raft.getBytes("append-bytes-max"),
+        raft.getInt("inflight-appends-max"),
+        raft.getInt("snapshot-entries-max"),
+        raft.getBytes("snapshot-chunk-bytes").intValue(),
+        raft.getBytes("snapshot-bytes-max"),
+        raft.getInt("proposals-pending-max"),
+        raft.getInt("held-messages-max"),
+        raft.getBoolean("pre-vote"),
+        raft.getBoolean("check-quorum"));
+  }
+
+  /** Defaults matching actors/reference.conf, for tests and the simulator. */
+  public static RaftSettings defaults(int nodeId, List<Integer> voters) {
+    return new RaftSettings(nodeId, voters, Duration.ofMillis(10), 40, 80, 10, 10, 512, 1 << 20, 16, 10_000, 64 * 1024,
+        1L << 30, 10_000, 100_000, true, true);
+  }
+
+  public RaftSettings withSnapshots(int entriesMax, int chunkBytes) {
+    return new RaftSettings(nodeId, voters, tickInterval, electionTicksMin, electionTicksMax, heartbeatTicks, resendTicks,
+        appendEntriesMax, appendBytesMax, inflightAppendsMax, entriesMax, chunkBytes, snapshotBytesMax, proposalsPendingMax,
+        heldMessagesMax, preVote, checkQuorum);
+  }
+
+  public RaftSettings withNodeId(int id) {
+    return new RaftSettings(id, voters, tickInterval, electionTicksMin, electionTicksMax, heartbeatTicks, resendTicks,
+        appendEntriesMax, appendBytesMax, inflightAppendsMax, snapshotEntriesMax, snapshotChunkBytes, snapshotBytesMax,
+        proposalsPendingMax, heldMessagesMax, preVote, checkQuorum);
+  }
+
+  public int quorum() {
+    return voters.size() / 2 + 1;
+  }
+}

@@ -1,0 +1,141 @@
+package io.raftkv.raft;
+
+import io.raftkv.persistence.raftlog.RaftLogState;
+import io.raftkv.raft.RaftMessage.AppendEntries;
+import io.raftkv.raft.RaftMessage.AppendEntriesResult;
+import io.raftkv.raft.RaftMessage.InstallSnapshot;
+import io.raftkv.raft.RaftMessage.InstallSnapshotResult;
+import io.raftkv.raft.RaftMessage.RequestVote;
+import io.raftkv.raft.RaftMessage.RequestVoteResult;
+import io.raftkv.raft.RaftNode.Command;
+import io.raftkv.raft.RaftNode.GetStatus;
+import io.raftkv.raft.RaftNode.LogReplied;
+import io.raftkv.raft.RaftNode.Propose;
+import io.raftkv.raft.RaftNode.Replicate;
+import io.raftkv.raft.RaftNode.Tick;
+import io.raftkv.raft.RaftNode.TransferLeadership;
+import io.raftkv.raft.rules.VoteRules;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+
+/**
+ * What the three roles share: the term rules every message passes first (Figure 2, "Rules for
+ * Servers: all servers"), votes, and the turning of a role into a Pekko behavior. A handler
+ * returns the role the node has next: {@code this} to stay, another role to switch behavior.
+ */
+abstract class Role {
+  final NodeCore core;
+
+  Role(NodeCore core) {
+    this.core = core;
+  }
+
+  abstract RaftNode.Role kind();
+
+  /** A Raft message of the node's current term. */
+  abstract Role onCurrentTermMessage(RaftMessage m);
+
+  abstract Role onTick();
+
+  abstract Role onPropose(Propose p);
+
+  /** A leader is "in lease" while it leads; a follower while it heard from a leader within the minimum election timeout. */
+  abstract boolean inLease();
+
+  Role onReplicate() {
+    return this;
+  }
+
+  Role onTransferLeadership(TransferLeadership t) {
+    return this;
+  }
+
+  /** A batch of the durable log was acknowledged. */
+  Role onDurable() {
+    return this;
+  }
+
+  /** The node leaves this role (for another role, or another instance of this one). */
+  void leave() {}
+
+  final Behavior<Command> behavior() {
+    return Behaviors.receive(Command.class)
+        .onMessage(RaftMessage.class, m -> next(onRaftMessage(m)))
+        .onMessage(Tick.class, t -> next(onTick()))
+        .onMessage(Propose.class, p -> next(onPropose(p)))
+        .onMessage(Replicate.class, r -> next(onReplicate()))
+        .onMessage(TransferLeadership.class, t -> next(onTransferLeadership(t)))
+        .onMessage(LogReplied.class, r -> {
+          core.onLogReply(r.reply());
+          return next(onDurable());
+        })
+        .onMessage(GetStatus.class, g -> {
+          g.replyTo().tell(core.status(kind()));
+          return Behaviors.same();
+        })
+        .build();
+  }
+
+  /** Ends the handling of one message: what it recorded goes to the durable log as one batch. */
+  private Behavior<Command> next(Role next) {
+    core.flush();
+    if (next == this) return Behaviors.same();
+    core.observer.roleChanged(core.id, core.currentTerm(), next.kind());
+    return next.behavior();
+  }
+
+  private Role onRaftMessage(RaftMessage m) {
+    if (m instanceof RequestVote rv && rv.preVote()) return onPreVote(rv);
+    long term = core.currentTerm();
+    if (m.term() > term) {
+      if (m instanceof RequestVote rv && inLease() && !rv.leadershipTransfer()) {
+        return this; // §9.6: a leader is alive; a candidate that cannot hear it must not depose it
+      }
+      if (m instanceof RequestVoteResult r && r.preVote() && r.voteGranted()) {
+        return onCurrentTermMessage(m); // a pre-vote grant carries the term the candidate will stand in
+      }
+      leave();
+      core.advanceTerm(m.term());
+      Follower follower = new Follower(core);
+      return follower.onCurrentTermMessage(m);
+    }
+    if (m.term() < term) {
+      answerStale(m);
+      return this;
+    }
+    return onCurrentTermMessage(m);
+  }
+
+  /** Tells the sender of an older term about the newer one, so a deposed leader or candidate steps down. */
+  private void answerStale(RaftMessage m) {
+    long term = core.currentTerm();
+    if (m instanceof AppendEntries ae) {
+      core.send(ae.leaderId(), new AppendEntriesResult(term, core.id, false, ae.prevLogIndex(), 0, 0));
+    } else if (m instanceof InstallSnapshot is) {
+      core.send(is.leaderId(), new InstallSnapshotResult(term, core.id, is.lastIncludedIndex(), 0, false));
+    } else if (m instanceof RequestVote rv) {
+      core.send(rv.candidateId(), new RequestVoteResult(term, core.id, false, false));
+    }
+  }
+
+  /** §9.6 pre-vote: would this node vote at the candidate's next term? Changes no state, so it answers at once. */
+  private Role onPreVote(RequestVote rv) {
+    boolean grant = rv.term() > core.currentTerm() && !inLease() && logAllowsVote(rv);
+    core.send(rv.candidateId(), new RequestVoteResult(grant ? rv.term() : core.currentTerm(), core.id, grant, true));
+    return this;
+  }
+
+  /** §5.2, §5.4.1: one vote per term, only for a candidate whose log is at least as up-to-date. Answered once the vote is durable. */
+  final void onRequestVote(RequestVote rv) {
+    boolean grant = VoteRules.voteAvailable(core.votedFor(), rv.candidateId(), RaftLogState.NO_VOTE) && logAllowsVote(rv);
+    if (grant) {
+      if (core.votedFor() != rv.candidateId()) core.voteFor(rv.candidateId());
+      core.electionTimer.reset();
+    }
+    core.sendWhenDurable(rv.candidateId(), new RequestVoteResult(core.currentTerm(), core.id, grant, false));
+  }
+
+  private boolean logAllowsVote(RequestVote rv) {
+    return VoteRules.candidateLogUpToDate(rv.lastLogTerm(), rv.lastLogIndex(), core.log.lastTerm(), core.log.lastIndex());
+  }
+}

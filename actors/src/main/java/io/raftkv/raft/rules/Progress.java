@@ -1,0 +1,143 @@
+package io.raftkv.raft.rules;
+
+/**
+ * The leader's view of one follower's log, as in etcd-io/raft's {@code tracker.Progress}.
+ *
+ * <p>States: {@code PROBE} sends one append at a time until the follower's log position is found;
+ * {@code REPLICATE} streams appends optimistically, up to {@code inflightMax} unacknowledged;
+ * {@code SNAPSHOT} sends the snapshot in chunks because the entries it needs were compacted.
+ * Invariant: {@code matchIndex < nextIndex}.
+ */
+public final class Progress {
+  public enum State { PROBE, REPLICATE, SNAPSHOT }
+
+  private final int inflightMax;
+  private State state = State.PROBE;
+  private long matchIndex; // highest index known to be durably replicated on the follower
+  private long nextIndex; // next index to send
+  private int inflight; // appends sent and not yet answered (REPLICATE)
+  private boolean recentActive; // answered since the last check-quorum round
+  private int ticksSinceSend; // for resending in PROBE when an append or its answer was lost
+  private long snapshotIndex; // the snapshot being sent (SNAPSHOT)
+  private long snapshotOffset; // next byte of it to send
+
+  public Progress(long nextIndex, int inflightMax) {
+    if (inflightMax < 1) throw new IllegalArgumentException("inflightMax must be >= 1");
+    this.nextIndex = nextIndex;
+    this.inflightMax = inflightMax;
+  }
+
+  public State state() { return state; }
+  public long matchIndex() { return matchIndex; }
+  public long nextIndex() { return nextIndex; }
+  public int inflight() { return inflight; }
+  public long snapshotIndex() { return snapshotIndex; }
+  public long snapshotOffset() { return snapshotOffset; }
+
+  /** Whether another append may be sent now. */
+  public boolean canSend() {
+    return switch (state) {
+      case PROBE -> inflight == 0;
+      case REPLICATE -> inflight < inflightMax;
+      case SNAPSHOT -> false;
+    };
+  }
+
+  /** An append covering entries up to {@code lastSent} went out. */
+  public void sent(long lastSent) {
+    inflight++;
+    ticksSinceSend = 0;
+    if (state == State.REPLICATE) nextIndex = Math.max(nextIndex, lastSent + 1);
+  }
+
+  /**
+   * The follower stores the leader's log through {@code index}. Returns whether this was news.
+   * A late or duplicated answer for an older index changes nothing.
+   */
+  public boolean acknowledged(long index) {
+    recentActive = true;
+    inflight = Math.max(0, inflight - 1);
+    if (index <= matchIndex) return false;
+    matchIndex = index;
+    nextIndex = Math.max(nextIndex, index + 1);
+    if (state == State.PROBE) {
+      state = State.REPLICATE;
+      inflight = 0;
+    }
+    return true;
+  }
+
+  /**
+   * The follower rejected an append at {@code rejectedPrevIndex}; {@code hintNext} is where the
+   * conflict hints say to resume. Returns false for a stale rejection (already matched past it).
+   */
+  public boolean rejected(long rejectedPrevIndex, long hintNext) {
+    recentActive = true;
+    inflight = Math.max(0, inflight - 1);
+    if (rejectedPrevIndex < matchIndex) return false;
+    state = State.PROBE;
+    inflight = 0;
+    nextIndex = Math.max(matchIndex + 1, Math.min(hintNext, rejectedPrevIndex));
+    return true;
+  }
+
+  /** Starts sending snapshot {@code index} from byte 0. */
+  public void startSnapshot(long index) {
+    state = State.SNAPSHOT;
+    snapshotIndex = index;
+    snapshotOffset = 0;
+    inflight = 0;
+    ticksSinceSend = 0;
+  }
+
+  public void snapshotChunkSent() {
+    inflight = 1;
+    ticksSinceSend = 0;
+  }
+
+  /** The follower asks for snapshot bytes from {@code offset} on. */
+  public void snapshotProgress(long offset) {
+    recentActive = true;
+    inflight = 0;
+    snapshotOffset = offset;
+  }
+
+  /** The follower installed snapshot {@code index}: resume with entries after it. */
+  public void snapshotInstalled(long index) {
+    recentActive = true;
+    state = State.PROBE;
+    inflight = 0;
+    matchIndex = Math.max(matchIndex, index);
+    nextIndex = matchIndex + 1;
+  }
+
+  /**
+   * Counts a tick; returns true when an append or a chunk has gone unanswered for {@code resendTicks}:
+   * then it is taken as lost and the follower is probed again from its match index.
+   */
+  public boolean tickAndCheckLost(int resendTicks) {
+    ticksSinceSend++;
+    if (inflight > 0 && ticksSinceSend >= resendTicks) {
+      inflight = 0;
+      ticksSinceSend = 0;
+      if (state == State.REPLICATE) {
+        state = State.PROBE;
+        nextIndex = matchIndex + 1;
+      }
+      return true;
+    }
+    return false;
+  }
+
+  /** Reads and clears the activity flag (check-quorum, §6.2 of the dissertation). */
+  public boolean takeRecentActive() {
+    boolean was = recentActive;
+    recentActive = false;
+    return was;
+  }
+
+  @Override
+  public String toString() {
+    return state + "{match=" + matchIndex + ", next=" + nextIndex + ", inflight=" + inflight + "}";
+  }
+}

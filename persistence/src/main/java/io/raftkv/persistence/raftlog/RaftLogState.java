@@ -1,0 +1,104 @@
+package io.raftkv.persistence.raftlog;
+
+import io.raftkv.persistence.raftlog.RaftLogEvent.EntriesAppended;
+import io.raftkv.persistence.raftlog.RaftLogEvent.LogTruncated;
+import io.raftkv.persistence.raftlog.RaftLogEvent.SnapshotTaken;
+import io.raftkv.persistence.raftlog.RaftLogEvent.TermAdvanced;
+import io.raftkv.persistence.raftlog.RaftLogEvent.VoteCast;
+import java.util.List;
+
+/**
+ * The durable Raft state of one node, rebuilt from {@link RaftLogEvent}s: what survives a crash.
+ *
+ * <p>Invariants: {@code votedFor} is 0 or a vote cast in {@code currentTerm}; entries are
+ * contiguous from {@code snapshotIndex + 1}; every entry's term is >= {@code snapshotTerm}.
+ */
+public final class RaftLogState {
+  /** {@link #votedFor} when the node has not voted in the current term. Node ids start at 1. */
+  public static final int NO_VOTE = 0;
+
+  private static final byte[] NO_DATA = new byte[0];
+  private static final RaftLogState EMPTY = new RaftLogState(0, NO_VOTE, 0, 0, NO_DATA, EntryList.empty());
+
+  private final long currentTerm;
+  private final int votedFor;
+  private final long snapshotIndex;
+  private final long snapshotTerm;
+  private final byte[] snapshotData; // never mutated; shared, not copied
+  private final EntryList entries;
+
+  private RaftLogState(long currentTerm, int votedFor, long snapshotIndex, long snapshotTerm, byte[] snapshotData, EntryList entries) {
+    this.currentTerm = currentTerm;
+    this.votedFor = votedFor;
+    this.snapshotIndex = snapshotIndex;
+    this.snapshotTerm = snapshotTerm;
+    this.snapshotData = snapshotData;
+    this.entries = entries;
+  }
+
+  public static RaftLogState empty() {
+    return EMPTY;
+  }
+
+  /** Rebuilds a state from its parts, as a Pekko snapshot of the log stores them. */
+  public static RaftLogState of(long currentTerm, int votedFor, long snapshotIndex, long snapshotTerm, byte[] snapshotData, List<LogEntry> entries) {
+    return new RaftLogState(currentTerm, votedFor, snapshotIndex, snapshotTerm, snapshotData, EntryList.of(entries));
+  }
+
+  public long currentTerm() { return currentTerm; }
+  public int votedFor() { return votedFor; }
+  public long snapshotIndex() { return snapshotIndex; }
+  public long snapshotTerm() { return snapshotTerm; }
+  /** The state machine's snapshot bytes; do not modify. */
+  public byte[] snapshotData() { return snapshotData; }
+  public long lastIndex() { return snapshotIndex + entries.size(); }
+  public List<LogEntry> entries() { return entries.toList(); }
+  public int entryCount() { return entries.size(); }
+
+  /** The entry at {@code index}, which must lie in (snapshotIndex, lastIndex]. */
+  public LogEntry entry(long index) {
+    return entries.get(Math.toIntExact(index - snapshotIndex - 1));
+  }
+
+  /** The term of the entry at {@code index}, or -1 when the log does not know it. */
+  public long termAt(long index) {
+    if (index == snapshotIndex) return snapshotTerm;
+    if (index < snapshotIndex || index > lastIndex()) return -1;
+    return entry(index).term();
+  }
+
+  /** Applies one event; the single place where the durable state changes. */
+  public RaftLogState apply(RaftLogEvent event) {
+    if (event instanceof TermAdvanced e) {
+      if (e.term() <= currentTerm) throw new IllegalStateException("term must grow: " + currentTerm + " -> " + e.term());
+      return new RaftLogState(e.term(), NO_VOTE, snapshotIndex, snapshotTerm, snapshotData, entries);
+    } else if (event instanceof VoteCast e) {
+      if (e.term() != currentTerm) throw new IllegalStateException("vote for term " + e.term() + " in term " + currentTerm);
+      if (votedFor != NO_VOTE && votedFor != e.candidateId()) throw new IllegalStateException("second vote in term " + currentTerm);
+      return new RaftLogState(currentTerm, e.candidateId(), snapshotIndex, snapshotTerm, snapshotData, entries);
+    } else if (event instanceof EntriesAppended e) {
+      if (e.entries().isEmpty()) return this;
+      if (e.entries().get(0).index() != lastIndex() + 1) {
+        throw new IllegalStateException("append at " + e.entries().get(0).index() + " after last index " + lastIndex());
+      }
+      return new RaftLogState(currentTerm, votedFor, snapshotIndex, snapshotTerm, snapshotData, entries.append(e.entries()));
+    } else if (event instanceof LogTruncated e) {
+      if (e.fromIndex() <= snapshotIndex) throw new IllegalStateException("truncation at " + e.fromIndex() + " inside the snapshot " + snapshotIndex);
+      if (e.fromIndex() > lastIndex()) return this;
+      return new RaftLogState(currentTerm, votedFor, snapshotIndex, snapshotTerm, snapshotData, entries.prefix(Math.toIntExact(e.fromIndex() - snapshotIndex - 1)));
+    } else if (event instanceof SnapshotTaken e) {
+      if (e.lastIncludedIndex() <= snapshotIndex) return this; // an older snapshot than ours: nothing to learn
+      EntryList kept = termAt(e.lastIncludedIndex()) == e.lastIncludedTerm()
+          ? entries.dropFirst(Math.toIntExact(e.lastIncludedIndex() - snapshotIndex))
+          : EntryList.empty();
+      return new RaftLogState(currentTerm, votedFor, e.lastIncludedIndex(), e.lastIncludedTerm(), e.data(), kept);
+    }
+    throw new IllegalArgumentException("unknown event " + event);
+  }
+
+  @Override
+  public String toString() {
+    return "RaftLogState[term=" + currentTerm + ", votedFor=" + votedFor + ", snapshot=" + snapshotIndex + "@" + snapshotTerm
+        + ", lastIndex=" + lastIndex() + "]";
+  }
+}
