@@ -1,5 +1,6 @@
 package io.raftkv.persistence.journal;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,16 +10,22 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.rocksdb.TickerType;
 
 class RocksDbStoreTest {
   private static final String PLUGIN = "raftkv.persistence.journal";
 
   @Test
-  void createsAMissingDirectory() {
+  void createsAMissingDirectoryAndListsTheOpenStoreUntilClosed() {
     Path dir = TestConfigs.freshDir("store").resolve("a/b/journal");
-    try (RocksDbStore store = RocksDbStore.open(config(dir), PLUGIN)) {
+    RocksDbStore store = RocksDbStore.open(config(dir), PLUGIN);
+    try {
       assertTrue(Files.isDirectory(dir));
+      assertTrue(RocksDbStore.tickerCount(dir, TickerType.WAL_FILE_SYNCED).isPresent());
+    } finally {
+      store.close();
     }
+    assertFalse(RocksDbStore.tickerCount(dir, TickerType.WAL_FILE_SYNCED).isPresent());
   }
 
   @Test
