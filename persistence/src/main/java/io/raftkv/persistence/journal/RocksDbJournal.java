@@ -80,7 +80,7 @@ public final class RocksDbJournal extends AsyncWriteJournal {
         batch.put(highestKey(write.persistenceId()), longBytes(write.highestSequenceNr()));
         results.add(Optional.empty());
       }
-      store.write(batch);
+      if (batch.count() > 0) store.write(batch); // all rejected: nothing to write or sync
       return Futures.successful(results);
     } catch (RocksDBException e) {
       // A storage failure fails the whole call: Pekko then fails every AtomicWrite in it.
