@@ -28,7 +28,8 @@ import org.rocksdb.WriteOptions;
  * (sequence numbers are never negative, so signed and unsigned order agree). The length prefix keeps
  * "p-1" from being a key prefix of "p-10".
  *
- * <p>Not thread-safe for {@link #close()}: the plugin actors use it from their single pinned thread.
+ * <p>{@link #close()} must not race with other use of {@link #db}: the plugin actors use a store only
+ * from their own pinned thread.
  */
 final class RocksDbStore implements AutoCloseable {
   static {

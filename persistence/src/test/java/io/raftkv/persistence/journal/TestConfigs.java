@@ -9,6 +9,12 @@ import java.util.UUID;
 
 /** Config for tests that run the RocksDB plugins in a local, network-free ActorSystem. */
 final class TestConfigs {
+  static {
+    // Initialise logging before an ActorSystem logs from several threads at once; otherwise SLF4J
+    // prints a three-line "calls during the initialization phase ... replayed" note to stderr.
+    org.slf4j.LoggerFactory.getILoggerFactory();
+  }
+
   private TestConfigs() {}
 
   /** A directory no other test (or earlier run) has used, under target/test-data. */
