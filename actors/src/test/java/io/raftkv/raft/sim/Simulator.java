@@ -1,0 +1,383 @@
+package io.raftkv.raft.sim;
+
+import io.raftkv.persistence.raftlog.LogEntry;
+import io.raftkv.persistence.raftlog.RaftLog;
+import io.raftkv.persistence.raftlog.RaftLogEvent;
+import io.raftkv.persistence.raftlog.RaftLogState;
+import io.raftkv.persistence.statemachine.StateMachine;
+import io.raftkv.persistence.statemachine.StateMachineCommand;
+import io.raftkv.raft.RaftMessage;
+import io.raftkv.raft.RaftNode;
+import io.raftkv.raft.RaftObserver;
+import io.raftkv.raft.RaftSettings;
+import io.raftkv.raft.rules.MemoryLog;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.function.IntFunction;
+import org.apache.pekko.actor.testkit.typed.javadsl.BehaviorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestInbox;
+import org.apache.pekko.actor.typed.ActorRef;
+
+/**
+ * Runs N production Raft nodes in one thread, deterministically: each node is a Pekko
+ * {@link BehaviorTestKit} running {@link RaftNode#create}'s behaviors; peers and the durable log
+ * are {@link TestInbox}es the simulator empties after every step. Messages go through a seeded
+ * network that drops, duplicates, delays (and so reorders) them and honours partitions; each
+ * node's log is an in-memory journal that acknowledges a batch after a seeded disk delay and
+ * loses what it had not acknowledged when the node crashes. Time is ticks; events run in
+ * (tick, sequence) order, so one seed gives one trace.
+ *
+ * <p>After every step that changes durable state, {@link Invariants} checks Raft's safety
+ * properties; the leader- and apply-related ones are checked as the nodes report them.
+ */
+public final class Simulator {
+  private enum Kind { TICK, NETWORK, LOCAL, DISK, CLIENT }
+
+  private record Event(long tick, long seq, Kind kind, int to, int from, long incarnation, Object payload) {}
+
+  private final int n;
+  private final long seed;
+  private final Random random; // the network's and the disks' randomness
+  private final IntFunction<RaftSettings> settings;
+  private NetworkFaults faults;
+
+  private final PriorityQueue<Event> queue = new PriorityQueue<>((a, b) -> a.tick != b.tick ? Long.compare(a.tick, b.tick) : Long.compare(a.seq, b.seq));
+  private long now; // current tick
+  private long nextSeq;
+
+  // Per node, indexed by id - 1.
+  private final List<BehaviorTestKit<RaftNode.Command>> kits = new ArrayList<>();
+  private final List<TreeMap<Integer, TestInbox<RaftMessage>>> outboxes = new ArrayList<>(); // [from][to]
+  private final List<TestInbox<RaftLog.Command>> logInboxes = new ArrayList<>();
+  private final RaftLogState[] durable; // what each node's disk holds
+  private final long[] incarnation;
+  private final boolean[] up;
+  private final long[] lastDiskAckTick; // the log acknowledges batches in order
+  private final List<ChecksumStateMachine> machines = new ArrayList<>();
+  private final boolean[][] linked; // linked[a][b]: a can reach b
+
+  private final Invariants invariants;
+  private final MessageDigest trace;
+  private final ArrayDeque<String> recentTrace = new ArrayDeque<>(); // the last lines, for failure reports
+  private long rpcCount;
+  private long entryBytesSent;
+  private final long[] appendsSentTo; // per node: AppendEntries that reached its inbox... counted at send
+
+  public Simulator(int nodes, long seed, NetworkFaults faults, IntFunction<RaftSettings> settings) {
+    this.n = nodes;
+    this.seed = seed;
+    this.random = new Random(seed);
+    this.faults = faults;
+    this.settings = settings;
+    this.durable = new RaftLogState[nodes];
+    this.incarnation = new long[nodes];
+    this.up = new boolean[nodes];
+    this.lastDiskAckTick = new long[nodes];
+    this.linked = new boolean[nodes][nodes];
+    this.appendsSentTo = new long[nodes];
+    this.invariants = new Invariants(nodes);
+    try {
+      this.trace = MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+    for (int i = 0; i < nodes; i++) {
+      durable[i] = RaftLogState.empty();
+      TreeMap<Integer, TestInbox<RaftMessage>> out = new TreeMap<>();
+      for (int j = 1; j <= nodes; j++) if (j != i + 1) out.put(j, TestInbox.create("n" + (i + 1) + "-to-n" + j));
+      outboxes.add(out);
+      logInboxes.add(TestInbox.create("log-" + (i + 1)));
+      kits.add(null);
+      machines.add(null);
+      for (int j = 0; j < nodes; j++) linked[i][j] = true;
+    }
+    for (int id = 1; id <= nodes; id++) start(id);
+  }
+
+  /** Settings every node gets by default: the production defaults. */
+  public static IntFunction<RaftSettings> defaultSettings(int nodes) {
+    List<Integer> voters = new ArrayList<>();
+    for (int i = 1; i <= nodes; i++) voters.add(i);
+    return id -> RaftSettings.defaults(id, voters);
+  }
+
+  public long seed() { return seed; }
+  public long now() { return now; }
+  public int size() { return n; }
+  public Invariants invariants() { return invariants; }
+  public long rpcCount() { return rpcCount; }
+  public long entryBytesSent() { return entryBytesSent; }
+  public boolean isUp(int id) { return up[id - 1]; }
+  public RaftLogState durableState(int id) { return durable[id - 1]; }
+  public ChecksumStateMachine machine(int id) { return machines.get(id - 1); }
+
+  public void setFaults(NetworkFaults faults) {
+    this.faults = faults;
+  }
+
+  public NetworkFaults faults() {
+    return faults;
+  }
+
+  // ---- faults ----
+
+  /** Crashes a node: its process and memory are gone, and so is whatever its log had not acknowledged. */
+  public void crash(int id) {
+    int i = id - 1;
+    if (!up[i]) return;
+    up[i] = false;
+    incarnation[i]++;
+    kits.set(i, null);
+    outboxes.get(i).values().forEach(TestInbox::getAllReceived);
+    logInboxes.get(i).getAllReceived();
+    record("crash n" + id);
+  }
+
+  /** Starts (or restarts) a node from what its disk holds. */
+  public void start(int id) {
+    int i = id - 1;
+    if (up[i]) return;
+    up[i] = true;
+    incarnation[i]++;
+    invariants.restarted(id);
+    Map<Integer, ActorRef<RaftMessage>> peers = new TreeMap<>();
+    outboxes.get(i).forEach((to, inbox) -> peers.put(to, inbox.getRef()));
+    ChecksumStateMachine machine = new ChecksumStateMachine();
+    machines.set(i, machine);
+    long nodeSeed = random.nextLong();
+    BehaviorTestKit<RaftNode.Command> kit = BehaviorTestKit.create(
+        RaftNode.create(settings.apply(id), peers, logInboxes.get(i).getRef(), machine, new Random(nodeSeed), observer(id)),
+        "node-" + id);
+    kits.set(i, kit);
+    record("start n" + id);
+    drain(id);
+  }
+
+  /** Cuts every link to and from {@code id}. */
+  public void disconnect(int id) {
+    for (int j = 0; j < n; j++) {
+      linked[id - 1][j] = j == id - 1;
+      linked[j][id - 1] = j == id - 1;
+    }
+    record("disconnect n" + id);
+  }
+
+  /** Restores every link to and from {@code id} whose other end is not disconnected... simply: all links of id. */
+  public void connect(int id) {
+    for (int j = 0; j < n; j++) {
+      linked[id - 1][j] = true;
+      linked[j][id - 1] = true;
+    }
+    record("connect n" + id);
+  }
+
+  /** Splits the nodes into groups that reach only their own members. */
+  public void partition(List<List<Integer>> groups) {
+    for (int a = 0; a < n; a++) for (int b = 0; b < n; b++) linked[a][b] = false;
+    for (List<Integer> g : groups) for (int a : g) for (int b : g) linked[a - 1][b - 1] = true;
+    record("partition " + groups);
+  }
+
+  public void heal() {
+    for (int a = 0; a < n; a++) for (int b = 0; b < n; b++) linked[a][b] = true;
+    record("heal");
+  }
+
+  public boolean linked(int a, int b) {
+    return linked[a - 1][b - 1];
+  }
+
+  // ---- clients ----
+
+  /** Proposes {@code command} at node {@code id} now; the answer arrives in the returned inbox. */
+  public TestInbox<RaftNode.ProposeReply> propose(int id, StateMachineCommand command) {
+    TestInbox<RaftNode.ProposeReply> inbox = TestInbox.create("client");
+    schedule(0, Kind.CLIENT, id, 0, new RaftNode.Propose(command, inbox.getRef()));
+    return inbox;
+  }
+
+  /** A node's status, read synchronously (no simulated time passes; nothing is traced). */
+  public RaftNode.Status status(int id) {
+    BehaviorTestKit<RaftNode.Command> kit = kits.get(id - 1);
+    if (kit == null) return null;
+    TestInbox<RaftNode.Status> inbox = TestInbox.create("status");
+    kit.run(new RaftNode.GetStatus(inbox.getRef()));
+    return inbox.receiveMessage();
+  }
+
+  // ---- running ----
+
+  /** Runs {@code ticks} ticks of simulated time. */
+  public void run(long ticks) {
+    long end = now + ticks;
+    while (now < end) step();
+  }
+
+  /** Runs until {@code done} holds or {@code ticksMax} pass; returns whether it held. */
+  public boolean runUntil(java.util.function.BooleanSupplier done, long ticksMax) {
+    long end = now + ticksMax;
+    while (now < end) {
+      if (done.getAsBoolean()) return true;
+      step();
+    }
+    return done.getAsBoolean();
+  }
+
+  /** One tick: every live node gets a Tick, then every event due by now runs. */
+  private void step() {
+    now++;
+    for (int id = 1; id <= n; id++) if (up[id - 1]) schedule(0, Kind.TICK, id, 0, RaftNode.Tick.INSTANCE);
+    boolean durableChanged = false;
+    while (!queue.isEmpty() && queue.peek().tick <= now) {
+      Event e = queue.poll();
+      durableChanged |= handle(e);
+    }
+    if (durableChanged) invariants.checkDurable(List.of(durable));
+  }
+
+  private boolean handle(Event e) {
+    int i = e.to - 1;
+    if (!up[i] || (e.kind != Kind.NETWORK && e.kind != Kind.CLIENT && e.incarnation != incarnation[i])) return false;
+    switch (e.kind) {
+      case TICK, LOCAL -> runOn(e.to, e.payload);
+      case CLIENT -> {
+        record("t" + now + " propose n" + e.to + " " + ((RaftNode.Propose) e.payload).command());
+        runOn(e.to, e.payload);
+      }
+      case NETWORK -> {
+        if (!linked[e.from - 1][i]) {
+          record("t" + now + " cut n" + e.from + "->n" + e.to + " " + e.payload);
+          return false;
+        }
+        record("t" + now + " n" + e.from + "->n" + e.to + " " + e.payload);
+        runOn(e.to, e.payload);
+      }
+      case DISK -> {
+        RaftLog.Persist p = (RaftLog.Persist) e.payload;
+        RaftLogState s = durable[i];
+        for (RaftLogEvent ev : p.events()) s = s.apply(ev);
+        durable[i] = s;
+        record("t" + now + " durable n" + e.to + " batch " + p.seq() + " " + p.events().size() + " events, last " + s.lastIndex());
+        p.replyTo().tell(new RaftLog.Persisted(p.seq()));
+        drain(e.to);
+        return true;
+      }
+    }
+    return false;
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private void runOn(int id, Object message) {
+    BehaviorTestKit kit = kits.get(id - 1);
+    try {
+      kit.run(message); // raw: Pekko's adapter wrappers are not instances of Command
+    } catch (AssertionError | RuntimeException ex) {
+      throw new AssertionError("node " + id + " failed on " + message + " at tick " + now + "\n" + recentTrace(), ex);
+    }
+    kit.getAllEffects();
+    kit.clearLog();
+    drain(id);
+  }
+
+  /** Moves everything node {@code id} just said onto the event queue. */
+  private void drain(int id) {
+    int i = id - 1;
+    long inc = incarnation[i];
+    for (Map.Entry<Integer, TestInbox<RaftMessage>> out : outboxes.get(i).entrySet()) {
+      for (RaftMessage m : out.getValue().getAllReceived()) send(id, out.getKey(), m);
+    }
+    for (RaftLog.Command c : logInboxes.get(i).getAllReceived()) {
+      if (c instanceof RaftLog.Load load) {
+        load.replyTo().tell(new RaftLog.Loaded(durable[i]));
+      } else if (c instanceof RaftLog.Persist p) {
+        int delay = faults.diskTicksMin() + random.nextInt(faults.diskTicksMax() - faults.diskTicksMin() + 1);
+        long at = Math.max(now + delay, lastDiskAckTick[i]); // in order, like the real log
+        lastDiskAckTick[i] = at;
+        queue.add(new Event(at, nextSeq++, Kind.DISK, id, id, inc, p));
+      }
+    }
+    BehaviorTestKit<RaftNode.Command> kit = kits.get(i);
+    if (kit != null) {
+      for (Object m : kit.selfInbox().getAllReceived()) queue.add(new Event(now, nextSeq++, Kind.LOCAL, id, id, inc, m));
+    }
+  }
+
+  private void send(int from, int to, RaftMessage m) {
+    rpcCount++;
+    if (m instanceof RaftMessage.AppendEntries ae) {
+      for (LogEntry e : ae.entries()) entryBytesSent += e.command().sizeBytes();
+      appendsSentTo[to - 1]++;
+    }
+    if (!linked[from - 1][to - 1]) return;
+    boolean request = m instanceof RaftMessage.AppendEntries || m instanceof RaftMessage.RequestVote
+        || m instanceof RaftMessage.InstallSnapshot || m instanceof RaftMessage.TimeoutNow;
+    if (random.nextDouble() < (request ? faults.requestDropRate() : faults.replyDropRate())) return;
+    int copies = random.nextDouble() < faults.duplicateRate() ? 2 : 1;
+    for (int c = 0; c < copies; c++) {
+      long delay = faults.delayTicksMin() + random.nextInt(faults.delayTicksMax() - faults.delayTicksMin() + 1);
+      if (!request && faults.longDelayRate() > 0 && random.nextDouble() < faults.longDelayRate()) {
+        delay += 20 + random.nextInt(faults.longDelayTicksMax());
+      }
+      queue.add(new Event(now + delay, nextSeq++, Kind.NETWORK, to, from, 0, m));
+    }
+  }
+
+  private void schedule(long delay, Kind kind, int to, int from, Object payload) {
+    queue.add(new Event(now + delay, nextSeq++, kind, to, from, incarnation[to - 1], payload));
+  }
+
+  private RaftObserver observer(int id) {
+    return new RaftObserver() {
+      @Override
+      public void roleChanged(int nodeId, long term, RaftNode.Role role) {
+        record("t" + now + " n" + nodeId + " " + role + " term " + term);
+      }
+
+      @Override
+      public void becameLeader(int nodeId, long term, MemoryLog log) {
+        invariants.becameLeader(nodeId, term, log);
+      }
+
+      @Override
+      public void applied(int nodeId, LogEntry entry) {
+        invariants.applied(nodeId, entry);
+      }
+
+      @Override
+      public void snapshotRestored(int nodeId, long index, long term) {
+        invariants.snapshotRestored(nodeId, index, term);
+      }
+    };
+  }
+
+  // ---- the trace ----
+
+  private void record(String line) {
+    trace.update(line.getBytes(StandardCharsets.UTF_8));
+    trace.update((byte) '\n');
+    recentTrace.addLast(line);
+    if (recentTrace.size() > 200) recentTrace.removeFirst();
+  }
+
+  /** A digest of everything that happened so far: equal for equal seeds. */
+  public String traceDigest() {
+    try {
+      return HexFormat.of().formatHex(((MessageDigest) trace.clone()).digest());
+    } catch (CloneNotSupportedException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public String recentTrace() {
+    return String.join("\n", recentTrace);
+  }
+}
