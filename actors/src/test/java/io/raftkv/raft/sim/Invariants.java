@@ -21,7 +21,7 @@ import java.util.TreeMap;
  * </ul>
  * A violation throws {@link AssertionError} with what was seen.
  */
-final class Invariants {
+public final class Invariants {
   private final int quorum;
   private final Map<Long, Integer> leaderOfTerm = new HashMap<>();
   private final TreeMap<Long, LogEntry> committed = new TreeMap<>(); // every entry applied anywhere, by index
@@ -100,19 +100,19 @@ final class Invariants {
   }
 
   /** The entry committed at {@code index}, or null if no node has applied it yet. */
-  LogEntry committedAt(long index) {
+  public LogEntry committedAt(long index) {
     return committed.get(index);
   }
 
-  long maxCommittedIndex() {
+  public long maxCommittedIndex() {
     return committed.isEmpty() ? 0 : committed.lastKey();
   }
 
-  long lastApplied(int node) {
+  public long lastApplied(int node) {
     return lastApplied[node - 1];
   }
 
-  long checks() {
+  public long checks() {
     return checks;
   }
 
