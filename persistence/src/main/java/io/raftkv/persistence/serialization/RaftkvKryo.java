@@ -6,6 +6,7 @@ import com.esotericsoftware.kryo.Kryo;
 final class RaftkvKryo extends Kryo {
 
   @Override
+  @SuppressWarnings("rawtypes") // Kryo declares the parameter raw; an override must match
   protected String unregisteredClassMessage(Class type) {
     // Kryo's own hint ("use kryo.register(X.class)") points at code nobody here should edit.
     return "Class is not registered: "
