@@ -1,6 +1,5 @@
 package io.raftkv.persistence.raftlog;
 
-import io.raftkv.persistence.serialization.RaftkvSerializable;
 import java.util.List;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -23,8 +22,8 @@ import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
  */
 public final class RaftLog extends EventSourcedBehaviorWithEnforcedReplies<RaftLog.Command, RaftLogEvent, RaftLogState> {
 
-  /** Requests to the log. */
-  public sealed interface Command extends RaftkvSerializable {}
+  /** Requests to the log. Local only: a log always runs in its node's JVM, so these never cross the wire. */
+  public sealed interface Command {}
 
   /** Asks for the recovered durable state; answered with {@link Loaded}. */
   public record Load(ActorRef<Reply> replyTo) implements Command {}
@@ -41,8 +40,8 @@ public final class RaftLog extends EventSourcedBehaviorWithEnforcedReplies<RaftL
     }
   }
 
-  /** Answers from the log. */
-  public sealed interface Reply extends RaftkvSerializable {}
+  /** Answers from the log (local only, like the requests). */
+  public sealed interface Reply {}
 
   /** The durable state as recovered. */
   public record Loaded(RaftLogState state) implements Reply {}

@@ -29,7 +29,7 @@ final class TestConfigs {
    * own, so overriding the variable here would not reach the paths built from it.
    */
   static Config plugins(Path dataDir, boolean fsync) {
-    return withKryoPlaceholderIfMissing(ConfigFactory.parseString(
+    return ConfigFactory.parseString(
             String.join(
                 "\n",
                 "pekko.actor.provider = local",
@@ -46,25 +46,6 @@ final class TestConfigs {
             "raftkv.persistence.snapshot-store.dir",
             ConfigValueFactory.fromAnyRef(dataDir.resolve("snapshots").toString()))
         .withValue("raftkv.persistence.journal.fsync", ConfigValueFactory.fromAnyRef(fsync))
-        .withValue("raftkv.persistence.snapshot-store.fsync", ConfigValueFactory.fromAnyRef(fsync)));
-  }
-
-  private static final String KRYO_SERIALIZER = "io.raftkv.persistence.serialization.KryoSerializer";
-
-  /**
-   * Pekko instantiates every configured serializer when the ActorSystem starts, so the Kryo
-   * serializer named in reference.conf must exist. It is written on another branch; until it is
-   * merged, these tests (which persist only Strings) stand in Pekko's JavaSerializer for it. Once
-   * the class exists, this does nothing and the real serializer is used.
-   */
-  private static Config withKryoPlaceholderIfMissing(Config config) {
-    try {
-      Class.forName(KRYO_SERIALIZER, false, TestConfigs.class.getClassLoader());
-      return config;
-    } catch (ClassNotFoundException e) {
-      return config.withValue(
-          "pekko.actor.serializers.raftkv-kryo",
-          ConfigValueFactory.fromAnyRef("org.apache.pekko.serialization.JavaSerializer"));
-    }
+        .withValue("raftkv.persistence.snapshot-store.fsync", ConfigValueFactory.fromAnyRef(fsync));
   }
 }
