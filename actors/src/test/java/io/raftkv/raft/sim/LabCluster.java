@@ -67,12 +67,45 @@ public final class LabCluster {
     for (int j = 1; j <= n; j++) if (!connected[j]) sim.disconnect(j);
   }
 
+  /** crash1: the node is cut off and its process dies; its disk (acknowledged writes only) survives. */
   public void crash1(int id) {
+    disconnect(id);
     sim.crash(id);
   }
 
+  /** start1: (re)starts the node from its disk, still disconnected, as the lab does; call {@link #connect} after. */
   public void start1(int id) {
+    crash1(id);
     sim.start(id);
+  }
+
+  public boolean alive(int id) {
+    return sim.isUp(id);
+  }
+
+  /** The largest durable Raft state among the nodes, in bytes: entries (16 bytes of header each) plus the snapshot. */
+  public long maxLogSizeBytes() {
+    long max = 0;
+    for (int id = 1; id <= n; id++) {
+      io.raftkv.persistence.raftlog.RaftLogState s = sim.durableState(id);
+      long bytes = s.snapshotData().length;
+      for (LogEntry e : s.entries()) bytes += 16 + e.command().sizeBytes();
+      max = Math.max(max, bytes);
+    }
+    return max;
+  }
+
+  /** Proposes at every live node, as the lab's loops of Start() over all servers do; returns the nodes that lead now. */
+  public List<Integer> startAtEveryLeader(long value) {
+    List<Integer> leaders = new ArrayList<>();
+    for (int id = 1; id <= n; id++) {
+      RaftNode.Status s = status(id);
+      if (s != null && s.role() == RaftNode.Role.LEADER) {
+        sim.propose(id, new TestCommand(value));
+        leaders.add(id);
+      }
+    }
+    return leaders;
   }
 
   public void setUnreliable(boolean unreliable) {
