@@ -33,7 +33,8 @@ final class Bytes {
       }
       return text.append('"').append(more).toString();
     }
-    return text.append("0x").append(HexFormat.of().formatHex(bytes, 0, shown)).append(more).toString();
+    text.append("0x").append(HexFormat.of().formatHex(bytes, 0, shown));
+    return text.append(more).toString();
   }
 
   private static boolean printableAscii(byte[] bytes, int length) {

@@ -135,7 +135,7 @@ public sealed interface KvCommand extends StateMachineCommand
       return Bytes.copy(expected);
     }
 
-    /** The expected value itself (or null), not a copy: for this package, which never changes it. */
+    /** The expected value itself (or null), not a copy: for this package, which never alters it. */
     byte[] rawExpected() {
       return expected;
     }

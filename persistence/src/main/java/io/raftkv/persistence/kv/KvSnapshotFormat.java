@@ -118,7 +118,8 @@ final class KvSnapshotFormat {
     }
     try {
       DataInputStream in =
-          new DataInputStream(new ByteArrayInputStream(snapshot, VERSION_BYTES, bodyBytes - VERSION_BYTES));
+          new DataInputStream(
+              new ByteArrayInputStream(snapshot, VERSION_BYTES, bodyBytes - VERSION_BYTES));
       Contents contents = readBody(in);
       if (in.available() != 0) {
         throw new InvalidSnapshotException(in.available() + " unexpected bytes after the sessions");
@@ -142,7 +143,8 @@ final class KvSnapshotFormat {
     for (int i = 0; i < entryCount; i++) {
       String key = decodeKey(readBytes(in, "key"));
       if (previous != null && previous.compareTo(key) >= 0) {
-        throw new InvalidSnapshotException("keys out of order: '" + key + "' after '" + previous + "'");
+        throw new InvalidSnapshotException(
+            "keys out of order: '" + key + "' after '" + previous + "'");
       }
       entries.put(key, readBytes(in, "value"));
       previous = key;
@@ -181,7 +183,7 @@ final class KvSnapshotFormat {
     out.write(bytes);
   }
 
-  /** Checks the length against what is left before allocating: a bad one must not exhaust memory. */
+  /** Checks the length against what is left before allocating: a bad one cannot exhaust memory. */
   private static byte[] readBytes(DataInputStream in, String what) throws IOException {
     int length = in.readInt();
     if (length < 0 || length > in.available()) {

@@ -63,9 +63,13 @@ final class KvStore {
     return map.remove(key) != null;
   }
 
-  /** Whether {@code current} (possibly null) equals {@code expected} (null = missing). */
+  /**
+   * Whether {@code current} (null = missing) is what a cas {@code expected} (null = missing):
+   * {@link Arrays#equals(byte[], byte[])} treats two nulls as equal and null unlike any array,
+   * so a missing key never matches an expected empty value.
+   */
   static boolean matches(byte[] current, byte[] expected) {
-    return current == null ? expected == null : expected != null && Arrays.equals(current, expected);
+    return Arrays.equals(current, expected);
   }
 
   /** The map itself, read-only by convention: for the snapshot writer, on the writer's thread. */

@@ -53,7 +53,8 @@ class KvKryoRegistrationTest {
   private static Map<String, Integer> registrations() {
     Config config = ConfigFactory.parseResources("reference.conf");
     Map<String, Integer> registered = new HashMap<>();
-    for (Map.Entry<String, ConfigValue> entry : config.getObject("raftkv.kryo.classes").entrySet()) {
+    for (Map.Entry<String, ConfigValue> entry :
+        config.getObject("raftkv.kryo.classes").entrySet()) {
       registered.put(entry.getKey(), ((Number) entry.getValue().unwrapped()).intValue());
     }
     return registered;

@@ -52,7 +52,8 @@ class KvSnapshotTest {
           new KvCommand.Append(
               RequestId.of(id, Math.max(1, session.lastSequence())), "a", bytes("!")));
       following.add(new KvCommand.Append(RequestId.of(id, 1), "a", bytes("?")));
-      following.add(new KvCommand.Append(RequestId.of(id, session.lastSequence() + 1), "a", bytes("+")));
+      following.add(
+          new KvCommand.Append(RequestId.of(id, session.lastSequence() + 1), "a", bytes("+")));
     }
     for (int i = 0; i < 6; i++) {
       following.add(new KvCommand.RegisterSession());

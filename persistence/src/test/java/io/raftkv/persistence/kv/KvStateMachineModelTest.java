@@ -76,7 +76,8 @@ class KvStateMachineModelTest {
 
   private static final List<String> KEYS =
       List.of("a", "a/1", "a/2", "a/10", "b", "b/x", "é", "ab", "twelve-bytes", "thirteen-byte");
-  private static final List<String> PREFIXES = List.of("", "a", "a/", "b", "c", "é", "thirteen-bytes");
+  private static final List<String> PREFIXES =
+      List.of("", "a", "a/", "b", "c", "é", "thirteen-bytes");
 
   private static KvCommand nextCommand(Random random, KvReferenceModel model, long index) {
     int kind = random.nextInt(100);
@@ -88,7 +89,8 @@ class KvStateMachineModelTest {
     }
     if (kind < 22) {
       return new KvCommand.Scan(
-          PREFIXES.get(random.nextInt(PREFIXES.size())), 1 + random.nextInt(LIMITS.scanEntriesMax() + 1));
+          PREFIXES.get(random.nextInt(PREFIXES.size())),
+          1 + random.nextInt(LIMITS.scanEntriesMax() + 1));
     }
     RequestId id = requestId(random, model, index);
     String key = key(random);
@@ -160,7 +162,8 @@ class KvStateMachineModelTest {
 
     void assertVariety() {
       for (Class<?> kind : KvResult.class.getPermittedSubclasses()) {
-        assertTrue(seen.contains(kind.getSimpleName()), "no " + kind.getSimpleName() + " in the run");
+        String name = kind.getSimpleName();
+        assertTrue(seen.contains(name), "no " + name + " in the run");
       }
       assertTrue(seen.contains(APPEND_PAST_LIMIT), "no " + APPEND_PAST_LIMIT + " in the run");
     }

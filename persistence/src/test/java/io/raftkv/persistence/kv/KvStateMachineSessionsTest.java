@@ -16,8 +16,9 @@ class KvStateMachineSessionsTest {
   @Test
   void registrationTakesItsLogIndexAsClientId() {
     KvStateMachine machine = new KvStateMachine(KvTestSupport.LIMITS, KvTestSupport.ROOMY_SESSIONS);
-    assertEquals(new KvResult.SessionRegistered(4), machine.apply(4, new KvCommand.RegisterSession()));
-    assertEquals(new KvResult.SessionRegistered(9), machine.apply(9, new KvCommand.RegisterSession()));
+    KvCommand register = new KvCommand.RegisterSession();
+    assertEquals(new KvResult.SessionRegistered(4), machine.apply(4, register));
+    assertEquals(new KvResult.SessionRegistered(9), machine.apply(9, register));
     assertEquals(
         List.of(new ClientSession(4, 0, null, 4), new ClientSession(9, 0, null, 9)),
         machine.sessions());
