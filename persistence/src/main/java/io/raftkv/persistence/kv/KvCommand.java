@@ -1,0 +1,200 @@
+package io.raftkv.persistence.kv;
+
+import io.raftkv.persistence.statemachine.StateMachineCommand;
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * A command of the key-value state machine, carried by a Raft log entry.
+ *
+ * <p>Constructors refuse what no state could make sense of (null or malformed keys, a scan limit
+ * below 1, a bad {@link RequestId}); configured size limits are checked by {@link KvLimits}.
+ * Records holding a value copy it on the way in and out, so a command never changes once built.
+ */
+public sealed interface KvCommand extends StateMachineCommand
+    permits KvCommand.RegisterSession, KvCommand.Write, KvCommand.Read {
+
+  /**
+   * Opens a client session. The log index at which it is applied becomes the client id, so ids
+   * are unique and every replica picks the same one (Raft dissertation §6.3).
+   */
+  record RegisterSession() implements KvCommand {}
+
+  /** A command that changes the map; exactly-once when its {@link #requestId()} is tracked. */
+  sealed interface Write extends KvCommand permits Put, Append, Delete, CompareAndSet {
+    RequestId requestId();
+
+    String key();
+  }
+
+  /** A read through the log; it needs no session, as reading twice changes nothing. */
+  sealed interface Read extends KvCommand permits Get, Scan {}
+
+  /** Sets {@code key} to {@code value}. Answer: {@link KvResult.Ok}. */
+  record Put(RequestId requestId, String key, byte[] value) implements Write {
+    public Put {
+      Objects.requireNonNull(requestId, "requestId");
+      Keys.requireKey(key);
+      value = Bytes.copy(Objects.requireNonNull(value, "value"));
+    }
+
+    @Override
+    public byte[] value() {
+      return Bytes.copy(value);
+    }
+
+    /** The value itself, not a copy: for this package, which never changes it. */
+    byte[] rawValue() {
+      return value;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Put p
+          && requestId.equals(p.requestId)
+          && key.equals(p.key)
+          && Arrays.equals(value, p.value);
+    }
+
+    @Override
+    public int hashCode() {
+      return Objects.hash(requestId, key, Arrays.hashCode(value));
+    }
+
+    @Override
+    public String toString() {
+      return "Put[" + requestId + ", key=" + key + ", value=" + Bytes.describe(value) + "]";
+    }
+  }
+
+  /**
+   * Appends {@code value} to the value of {@code key}; a missing key counts as empty, so the
+   * result is {@code value}. Answer: {@link KvResult.Ok}.
+   */
+  record Append(RequestId requestId, String key, byte[] value) implements Write {
+    public Append {
+      Objects.requireNonNull(requestId, "requestId");
+      Keys.requireKey(key);
+      value = Bytes.copy(Objects.requireNonNull(value, "value"));
+    }
+
+    @Override
+    public byte[] value() {
+      return Bytes.copy(value);
+    }
+
+    /** The value itself, not a copy: for this package, which never changes it. */
+    byte[] rawValue() {
+      return value;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Append a
+          && requestId.equals(a.requestId)
+          && key.equals(a.key)
+          && Arrays.equals(value, a.value);
+    }
+
+    @Override
+    public int hashCode() {
+      return Objects.hash(requestId, key, Arrays.hashCode(value));
+    }
+
+    @Override
+    public String toString() {
+      return "Append[" + requestId + ", key=" + key + ", value=" + Bytes.describe(value) + "]";
+    }
+  }
+
+  /** Removes {@code key}. Answer: {@link KvResult.Ok}, or {@link KvResult.NotFound}. */
+  record Delete(RequestId requestId, String key) implements Write {
+    public Delete {
+      Objects.requireNonNull(requestId, "requestId");
+      Keys.requireKey(key);
+    }
+  }
+
+  /**
+   * Sets {@code key} to {@code value} if its current value equals {@code expected}; a null
+   * {@code expected} means "only if the key is missing". Answer: {@link KvResult.Ok}, or
+   * {@link KvResult.CasMismatch} with the current value (nothing changed).
+   */
+  record CompareAndSet(RequestId requestId, String key, byte[] expected, byte[] value)
+      implements Write {
+    public CompareAndSet {
+      Objects.requireNonNull(requestId, "requestId");
+      Keys.requireKey(key);
+      expected = Bytes.copy(expected);
+      value = Bytes.copy(Objects.requireNonNull(value, "value"));
+    }
+
+    /** The value required for the swap, or null when the key must be missing. */
+    @Override
+    public byte[] expected() {
+      return Bytes.copy(expected);
+    }
+
+    /** The expected value itself (or null), not a copy: for this package, which never alters it. */
+    byte[] rawExpected() {
+      return expected;
+    }
+
+    @Override
+    public byte[] value() {
+      return Bytes.copy(value);
+    }
+
+    /** The value itself, not a copy: for this package, which never changes it. */
+    byte[] rawValue() {
+      return value;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof CompareAndSet c
+          && requestId.equals(c.requestId)
+          && key.equals(c.key)
+          && Arrays.equals(expected, c.expected)
+          && Arrays.equals(value, c.value);
+    }
+
+    @Override
+    public int hashCode() {
+      return Objects.hash(requestId, key, Arrays.hashCode(expected), Arrays.hashCode(value));
+    }
+
+    @Override
+    public String toString() {
+      return "CompareAndSet["
+          + requestId
+          + ", key="
+          + key
+          + ", expected="
+          + Bytes.describe(expected)
+          + ", value="
+          + Bytes.describe(value)
+          + "]";
+    }
+  }
+
+  /** Reads {@code key}. Answer: {@link KvResult.Value}, or {@link KvResult.NotFound}. */
+  record Get(String key) implements Read {
+    public Get {
+      Keys.requireKey(key);
+    }
+  }
+
+  /**
+   * Reads, in key order, at most {@code limitEntries} entries whose key starts with
+   * {@code prefix} (the empty prefix matches all). Answer: {@link KvResult.ScanResult}.
+   */
+  record Scan(String prefix, int limitEntries) implements Read {
+    public Scan {
+      Keys.requirePrefix(prefix);
+      if (limitEntries < 1) {
+        throw new IllegalArgumentException("limitEntries must be >= 1, got " + limitEntries);
+      }
+    }
+  }
+}

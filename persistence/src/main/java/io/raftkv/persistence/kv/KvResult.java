@@ -1,0 +1,140 @@
+package io.raftkv.persistence.kv;
+
+import io.raftkv.persistence.statemachine.StateMachineResult;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What a {@link KvCommand} produced, as the client is told. Records holding a value copy it on
+ * the way in and out. HTTP mapping (DESIGN.md): Ok 204, Value 200, NotFound 404, CasMismatch
+ * 409, ScanResult 200, LimitExceeded 413 (400 for a scan limit); SessionExpired and StaleRequest
+ * are answers to the client library, which decides (see {@link KvStateMachine} for their rules).
+ */
+public sealed interface KvResult extends StateMachineResult
+    permits KvResult.Ok,
+        KvResult.Value,
+        KvResult.NotFound,
+        KvResult.CasMismatch,
+        KvResult.ScanResult,
+        KvResult.SessionRegistered,
+        KvResult.SessionExpired,
+        KvResult.StaleRequest,
+        KvResult.LimitExceeded {
+
+  Ok OK = new Ok();
+  NotFound NOT_FOUND = new NotFound();
+
+  /** The write was applied (put, append, delete of a present key, successful cas). */
+  record Ok() implements KvResult {}
+
+  /** The key is present with this value. */
+  record Value(byte[] value) implements KvResult {
+    public Value {
+      value = Bytes.copy(Objects.requireNonNull(value, "value"));
+    }
+
+    @Override
+    public byte[] value() {
+      return Bytes.copy(value);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Value v && Arrays.equals(value, v.value);
+    }
+
+    @Override
+    public int hashCode() {
+      return Arrays.hashCode(value);
+    }
+
+    @Override
+    public String toString() {
+      return "Value[" + Bytes.describe(value) + "]";
+    }
+  }
+
+  /** The key is missing: a get found nothing, or a delete had nothing to delete. */
+  record NotFound() implements KvResult {}
+
+  /**
+   * A compare-and-set found another value and changed nothing; {@code current} is that value,
+   * or null when the key is missing.
+   */
+  record CasMismatch(byte[] current) implements KvResult {
+    public CasMismatch {
+      current = Bytes.copy(current);
+    }
+
+    /** The value found, or null when the key is missing. */
+    @Override
+    public byte[] current() {
+      return Bytes.copy(current);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof CasMismatch c && Arrays.equals(current, c.current);
+    }
+
+    @Override
+    public int hashCode() {
+      return Arrays.hashCode(current);
+    }
+
+    @Override
+    public String toString() {
+      return "CasMismatch[current=" + Bytes.describe(current) + "]";
+    }
+  }
+
+  /**
+   * The entries of a scan in key order; {@code truncated} says that more keys matched the prefix
+   * than the limit let through (the next page starts after the last key returned).
+   */
+  record ScanResult(List<KvEntry> entries, boolean truncated) implements KvResult {
+    public ScanResult {
+      entries = List.copyOf(entries);
+    }
+  }
+
+  /** A session was opened; the client sends {@code clientId} with each of its writes. */
+  record SessionRegistered(long clientId) implements KvResult {}
+
+  /**
+   * The write named a session that is not (or no longer) kept: it expired, was evicted or never
+   * existed. The write was not applied now; if it was a retry, an earlier attempt may have been,
+   * so its outcome is unknown. The client registers a new session to go on.
+   */
+  record SessionExpired(long clientId) implements KvResult {}
+
+  /**
+   * The write's sequence is older than the last one applied in its session, whose result is no
+   * longer kept: the write was not applied now, and whether an earlier copy of it was is unknown.
+   */
+  record StaleRequest(long clientId, long sequence, long lastSequence) implements KvResult {}
+
+  /**
+   * A key, value or scan limit is over its configured bound; nothing was changed. {@code limit}
+   * names the {@link KvLimits} setting, {@code actual} is the size found and {@code max} the bound,
+   * both in the unit the setting's name ends with.
+   */
+  record LimitExceeded(String limit, long actual, long max) implements KvResult {
+    public LimitExceeded {
+      Objects.requireNonNull(limit, "limit");
+    }
+
+    /** A sentence for the client, e.g. "value is 2048 bytes, over valueBytesMax = 1024". */
+    public String message() {
+      return switch (limit) {
+        case KvLimits.KEY_BYTES_MAX -> "key is " + actual + " bytes, over " + limit + " = " + max;
+        case KvLimits.VALUE_BYTES_MAX ->
+            "value is " + actual + " bytes, over " + limit + " = " + max;
+        case KvLimits.SCAN_ENTRIES_MAX ->
+            "scan limit is " + actual + " entries, over " + limit + " = " + max;
+        default -> limit + " exceeded: " + actual + " > " + max;
+      };
+    }
+  }
+}

@@ -1,0 +1,241 @@
+package io.raftkv.persistence.kv;
+
+import io.raftkv.persistence.statemachine.StateMachine;
+import io.raftkv.persistence.statemachine.StateMachineCommand;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The replicated key-value map: applies committed {@link KvCommand}s, answers reads, and takes
+ * and restores snapshots of itself.
+ *
+ * <h2>Threads</h2>
+ *
+ * {@link #apply}, {@link #snapshot}, {@link #restore} and {@link #sessions} are called by the
+ * owning Raft node only. {@link #get}, {@link #scan}, {@link #lastAppliedIndex} and
+ * {@link #size} may be called from any thread at any time (ReadIndex reads skip the log): the
+ * keys live in a {@code ConcurrentSkipListMap} whose arrays are never changed once stored, and
+ * every value handed out is a copy.
+ *
+ * <h2>Exactly-once writes: client sessions (Raft dissertation §6.3)</h2>
+ *
+ * <ol>
+ *   <li>A client opens a session with {@link KvCommand.RegisterSession}; the log index at which
+ *       it is applied becomes its client id ({@link KvResult.SessionRegistered}). Ids are thus
+ *       unique, chosen alike on every replica, and never reused.
+ *   <li>Each write carries a {@link RequestId} (client id, sequence). Per session the machine
+ *       keeps the highest sequence applied and that write's result. A write with a higher
+ *       sequence is applied (gaps are allowed); one with the same sequence is a retry and gets
+ *       the kept result without being applied again; one with a lower sequence gets
+ *       {@link KvResult.StaleRequest} and is not applied. As only the last result is kept, a
+ *       client has at most one write in flight per session, or it may see StaleRequest for a
+ *       retry of an older one (whose outcome is then unknown).
+ *   <li><b>Expiry, counted in log indexes, not time</b>, so every replica drops the same
+ *       sessions at the same entry: each session records {@code lastUsedIndex}, the index of the
+ *       last entry that named it (its registration, or any write under it, including retries and
+ *       stale ones). Before the entry at index {@code i} is applied, every session with {@code i
+ *       - lastUsedIndex > sessionExpiryEntries} is dropped. Reads do not use sessions and do not
+ *       keep them alive.
+ *   <li><b>Capacity</b>: when a registration finds {@code sessionsMax} sessions kept, the least
+ *       recently used one is evicted first: the smallest {@code lastUsedIndex}, ties (only
+ *       possible in a hand-made snapshot) broken by the smaller client id.
+ *   <li><b>What a client sees after losing its session</b>: a write naming an unknown client id
+ *       gets {@link KvResult.SessionExpired} and is not applied. Because ids come only from
+ *       registrations, an unknown id always means expired, evicted or invented, never "new";
+ *       so an old sequence can never be taken for a fresh one. The client registers a new
+ *       session; a write of its that was in flight has an unknown outcome.
+ *   <li>A write with {@link RequestId#UNTRACKED} bypasses sessions and is applied every time.
+ * </ol>
+ *
+ * Sessions are part of the snapshot, so a restored replica deduplicates and expires exactly as
+ * the others. The {@link SessionPolicy} and {@link KvLimits} shape the answers, so all nodes of
+ * a cluster must be configured alike.
+ *
+ * <h2>Limits</h2>
+ *
+ * Commands are checked against {@link KvLimits} when applied too (the entrance should have
+ * refused them already), and an append is refused when the value it would make exceeds
+ * {@code valueBytesMax}; a refused command changes nothing and answers
+ * {@link KvResult.LimitExceeded}, which is also the kept result of a refused tracked write.
+ */
+public final class KvStateMachine implements StateMachine {
+
+  private final KvLimits limits;
+  private final SessionPolicy sessionPolicy;
+  private final KvStore store = new KvStore();
+  private final ClientSessions sessions;
+  private volatile long lastAppliedIndex;
+
+  public KvStateMachine(KvLimits limits, SessionPolicy sessionPolicy) {
+    this.limits = Objects.requireNonNull(limits, "limits");
+    this.sessionPolicy = Objects.requireNonNull(sessionPolicy, "sessionPolicy");
+    this.sessions = new ClientSessions(sessionPolicy);
+  }
+
+  /**
+   * Applies {@code command}, a {@link KvCommand}, committed at {@code index}.
+   *
+   * @throws IllegalArgumentException if {@code index} does not exceed the last applied index
+   *     (applying an entry twice would defeat exactly-once), or the command is not a KvCommand
+   */
+  @Override
+  public KvResult apply(long index, StateMachineCommand command) {
+    Objects.requireNonNull(command, "command");
+    if (!(command instanceof KvCommand kvCommand)) {
+      throw new IllegalArgumentException("not a KvCommand: " + command.getClass().getName());
+    }
+    if (index <= lastAppliedIndex) {
+      throw new IllegalArgumentException(
+          "index " + index + " must exceed the last applied index " + lastAppliedIndex);
+    }
+    sessions.expireBefore(index);
+    KvResult result = applyAt(index, kvCommand);
+    lastAppliedIndex = index;
+    return result;
+  }
+
+  private KvResult applyAt(long index, KvCommand command) {
+    if (command instanceof KvCommand.RegisterSession) {
+      return new KvResult.SessionRegistered(sessions.register(index).clientId());
+    }
+    if (command instanceof KvCommand.Read read) {
+      return read(read);
+    }
+    KvCommand.Write write = (KvCommand.Write) command;
+    RequestId requestId = write.requestId();
+    if (!requestId.tracked()) {
+      return write(write);
+    }
+    ClientSession session = sessions.find(requestId.clientId());
+    if (session == null) {
+      return new KvResult.SessionExpired(requestId.clientId());
+    }
+    if (requestId.sequence() <= session.lastSequence()) {
+      sessions.update(session, session.usedAt(index));
+      return requestId.sequence() == session.lastSequence()
+          ? session.lastResult()
+          : new KvResult.StaleRequest(
+              requestId.clientId(), requestId.sequence(), session.lastSequence());
+    }
+    KvResult result = write(write);
+    sessions.update(session, session.applied(requestId.sequence(), result, index));
+    return result;
+  }
+
+  private KvResult read(KvCommand.Read read) {
+    Optional<KvResult.LimitExceeded> refused = limits.validate(read);
+    if (refused.isPresent()) {
+      return refused.get();
+    }
+    if (read instanceof KvCommand.Get get) {
+      return get(get.key());
+    }
+    KvCommand.Scan scan = (KvCommand.Scan) read;
+    return scan(scan.prefix(), scan.limitEntries());
+  }
+
+  /** Every check comes before the first change, so a refused write leaves the map as it was. */
+  private KvResult write(KvCommand.Write write) {
+    Optional<KvResult.LimitExceeded> refused = limits.validate(write);
+    if (refused.isPresent()) {
+      return refused.get();
+    }
+    if (write instanceof KvCommand.Put put) {
+      store.put(put.key(), put.value());
+      return KvResult.OK;
+    }
+    if (write instanceof KvCommand.Append append) {
+      return append(append.key(), append.rawValue());
+    }
+    if (write instanceof KvCommand.Delete delete) {
+      return store.delete(delete.key()) ? KvResult.OK : KvResult.NOT_FOUND;
+    }
+    KvCommand.CompareAndSet cas = (KvCommand.CompareAndSet) write;
+    byte[] current = store.peek(cas.key());
+    if (!KvStore.matches(current, cas.rawExpected())) {
+      return new KvResult.CasMismatch(current);
+    }
+    store.put(cas.key(), cas.value());
+    return KvResult.OK;
+  }
+
+  /** Stores a new array: readers may hold the old one, which must not change under them. */
+  private KvResult append(String key, byte[] suffix) {
+    byte[] current = store.peek(key);
+    int currentBytes = current == null ? 0 : current.length;
+    Optional<KvResult.LimitExceeded> refused =
+        limits.checkValueBytes((long) currentBytes + suffix.length);
+    if (refused.isPresent()) {
+      return refused.get();
+    }
+    byte[] appended = new byte[currentBytes + suffix.length];
+    if (current != null) {
+      System.arraycopy(current, 0, appended, 0, currentBytes);
+    }
+    System.arraycopy(suffix, 0, appended, currentBytes, suffix.length);
+    store.put(key, appended);
+    return KvResult.OK;
+  }
+
+  /** The value of {@code key}: {@link KvResult.Value} or {@link KvResult#NOT_FOUND}. Any thread. */
+  public KvResult get(String key) {
+    byte[] value = store.peek(Objects.requireNonNull(key, "key"));
+    return value == null ? KvResult.NOT_FOUND : new KvResult.Value(value);
+  }
+
+  /**
+   * At most {@code limitEntries} entries whose key starts with {@code prefix} ("" = all), in key
+   * order ({@link String#compareTo}). Any thread. The caller checks {@code limitEntries} against
+   * {@link KvLimits#scanEntriesMax()} first ({@link KvLimits#validate}).
+   *
+   * @throws IllegalArgumentException if {@code limitEntries} is below 1
+   */
+  public KvResult.ScanResult scan(String prefix, int limitEntries) {
+    return store.scan(Objects.requireNonNull(prefix, "prefix"), limitEntries);
+  }
+
+  /** The index of the last entry applied (or of the restored snapshot); 0 at first. Any thread. */
+  public long lastAppliedIndex() {
+    return lastAppliedIndex;
+  }
+
+  /** The number of keys. Any thread. */
+  public int size() {
+    return store.size();
+  }
+
+  /** The client sessions kept, by client id. Owning node only. */
+  public List<ClientSession> sessions() {
+    return sessions.all();
+  }
+
+  public KvLimits limits() {
+    return limits;
+  }
+
+  public SessionPolicy sessionPolicy() {
+    return sessionPolicy;
+  }
+
+  /** The whole state, sessions and last applied index included, in {@link KvSnapshotFormat}. */
+  @Override
+  public byte[] snapshot() {
+    return KvSnapshotFormat.write(lastAppliedIndex, store.entries(), sessions.all());
+  }
+
+  /**
+   * Replaces the whole state by {@code snapshot}. The snapshot is decoded and checked in full
+   * before anything changes, so a refused one leaves the machine as it was.
+   *
+   * @throws InvalidSnapshotException for an unknown format version, a checksum mismatch or
+   *     content breaking the format
+   */
+  @Override
+  public void restore(byte[] snapshot) {
+    KvSnapshotFormat.Contents contents = KvSnapshotFormat.read(snapshot);
+    store.replaceAll(contents.entries());
+    sessions.replaceAll(contents.sessions());
+    lastAppliedIndex = contents.lastAppliedIndex();
+  }
+}
