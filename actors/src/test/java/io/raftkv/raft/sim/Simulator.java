@@ -70,7 +70,8 @@ public final class Simulator {
   private final ArrayDeque<String> recentTrace = new ArrayDeque<>(); // the last lines, for failure reports
   private long rpcCount;
   private long entryBytesSent;
-  private final long[] appendsSentTo; // per node: AppendEntries that reached its inbox... counted at send
+  private long snapshotChunksSent;
+  private long crashes;
 
   public Simulator(int nodes, long seed, NetworkFaults faults, IntFunction<RaftSettings> settings) {
     this.n = nodes;
@@ -83,7 +84,6 @@ public final class Simulator {
     this.up = new boolean[nodes];
     this.lastDiskAckTick = new long[nodes];
     this.linked = new boolean[nodes][nodes];
-    this.appendsSentTo = new long[nodes];
     this.invariants = new Invariants(nodes);
     try {
       this.trace = MessageDigest.getInstance("SHA-256");
@@ -116,6 +116,8 @@ public final class Simulator {
   public Invariants invariants() { return invariants; }
   public long rpcCount() { return rpcCount; }
   public long entryBytesSent() { return entryBytesSent; }
+  public long snapshotChunksSent() { return snapshotChunksSent; }
+  public long crashes() { return crashes; }
   public boolean isUp(int id) { return up[id - 1]; }
   public RaftLogState durableState(int id) { return durable[id - 1]; }
   public ChecksumStateMachine machine(int id) { return machines.get(id - 1); }
@@ -136,6 +138,7 @@ public final class Simulator {
     if (!up[i]) return;
     up[i] = false;
     incarnation[i]++;
+    crashes++;
     kits.set(i, null);
     outboxes.get(i).values().forEach(TestInbox::getAllReceived);
     logInboxes.get(i).getAllReceived();
@@ -315,7 +318,8 @@ public final class Simulator {
     rpcCount++;
     if (m instanceof RaftMessage.AppendEntries ae) {
       for (LogEntry e : ae.entries()) entryBytesSent += e.command().sizeBytes();
-      appendsSentTo[to - 1]++;
+    } else if (m instanceof RaftMessage.InstallSnapshot) {
+      snapshotChunksSent++;
     }
     if (!linked[from - 1][to - 1]) return;
     boolean request = m instanceof RaftMessage.AppendEntries || m instanceof RaftMessage.RequestVote
