@@ -71,6 +71,9 @@ public final class Simulator {
   private long rpcCount;
   private long entryBytesSent;
   private long snapshotChunksSent;
+  private long appendEntriesSent;
+  private long persistBatches;
+  private final long[] snapshotChunksTo; // per receiving node
   private long crashes;
 
   public Simulator(int nodes, long seed, NetworkFaults faults, IntFunction<RaftSettings> settings) {
@@ -84,6 +87,7 @@ public final class Simulator {
     this.up = new boolean[nodes];
     this.lastDiskAckTick = new long[nodes];
     this.linked = new boolean[nodes][nodes];
+    this.snapshotChunksTo = new long[nodes];
     this.invariants = new Invariants(nodes);
     try {
       this.trace = MessageDigest.getInstance("SHA-256");
@@ -118,6 +122,9 @@ public final class Simulator {
   public long entryBytesSent() { return entryBytesSent; }
   public long snapshotChunksSent() { return snapshotChunksSent; }
   public long crashes() { return crashes; }
+  public long appendEntriesSent() { return appendEntriesSent; }
+  public long persistBatches() { return persistBatches; }
+  public long snapshotChunksSentTo(int id) { return snapshotChunksTo[id - 1]; }
   public boolean isUp(int id) { return up[id - 1]; }
   public RaftLogState durableState(int id) { return durable[id - 1]; }
   public ChecksumStateMachine machine(int id) { return machines.get(id - 1); }
@@ -206,6 +213,11 @@ public final class Simulator {
     TestInbox<RaftNode.ProposeReply> inbox = TestInbox.create("client");
     schedule(0, Kind.CLIENT, id, 0, new RaftNode.Propose(command, inbox.getRef()));
     return inbox;
+  }
+
+  /** Asks node {@code id} to hand leadership to {@code target}, now. */
+  public void transferLeadership(int id, int target) {
+    schedule(0, Kind.LOCAL, id, 0, new RaftNode.TransferLeadership(target));
   }
 
   /** A node's status, read synchronously (no simulated time passes; nothing is traced). */
@@ -302,6 +314,7 @@ public final class Simulator {
       if (c instanceof RaftLog.Load load) {
         load.replyTo().tell(new RaftLog.Loaded(durable[i]));
       } else if (c instanceof RaftLog.Persist p) {
+        persistBatches++;
         int delay = faults.diskTicksMin() + random.nextInt(faults.diskTicksMax() - faults.diskTicksMin() + 1);
         long at = Math.max(now + delay, lastDiskAckTick[i]); // in order, like the real log
         lastDiskAckTick[i] = at;
@@ -317,9 +330,11 @@ public final class Simulator {
   private void send(int from, int to, RaftMessage m) {
     rpcCount++;
     if (m instanceof RaftMessage.AppendEntries ae) {
+      appendEntriesSent++;
       for (LogEntry e : ae.entries()) entryBytesSent += e.command().sizeBytes();
     } else if (m instanceof RaftMessage.InstallSnapshot) {
       snapshotChunksSent++;
+      snapshotChunksTo[to - 1]++;
     }
     if (!linked[from - 1][to - 1]) return;
     boolean request = m instanceof RaftMessage.AppendEntries || m instanceof RaftMessage.RequestVote

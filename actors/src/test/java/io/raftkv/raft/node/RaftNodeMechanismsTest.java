@@ -1,0 +1,133 @@
+package io.raftkv.raft.node;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.raftkv.raft.RaftNode;
+import io.raftkv.raft.RaftSettings;
+import io.raftkv.raft.sim.LabCluster;
+import io.raftkv.raft.sim.NetworkFaults;
+import io.raftkv.raft.sim.SimSeeds;
+import io.raftkv.raft.sim.Simulator;
+import io.raftkv.raft.sim.TestCommand;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.IntFunction;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestInbox;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The node's mechanisms beyond the lab scenarios, each shown in the simulator. */
+@ExtendWith(SimSeeds.class)
+class RaftNodeMechanismsTest {
+
+  private static IntFunction<RaftSettings> withPreVoteAndCheckQuorum(int nodes, boolean on) {
+    IntFunction<RaftSettings> base = Simulator.defaultSettings(nodes);
+    return id -> {
+      RaftSettings s = base.apply(id);
+      return new RaftSettings(s.nodeId(), s.voters(), s.tickInterval(), s.electionTicksMin(), s.electionTicksMax(), s.heartbeatTicks(),
+          s.resendTicks(), s.appendEntriesMax(), s.appendBytesMax(), s.inflightAppendsMax(), s.snapshotEntriesMax(), s.snapshotChunkBytes(),
+          s.snapshotBytesMax(), s.proposalsPendingMax(), s.heldMessagesMax(), on, on);
+    };
+  }
+
+  /** Pre-vote (§9.6): a follower cut off for a while cannot win, so it raises no term and does not depose the leader when it returns. */
+  @Test
+  void preVoteKeepsARejoiningNodeFromDisruptingTheLeader() {
+    LabCluster c = new LabCluster(3, SimSeeds.seed(61), NetworkFaults.reliable(), withPreVoteAndCheckQuorum(3, true));
+    int leader = c.checkOneLeader();
+    long term = c.checkTerms();
+    int follower = leader % 3 + 1;
+    c.disconnect(follower);
+    c.sleepMs(5_000);
+    c.connect(follower);
+    c.sleepMs(2_000);
+    assertEquals(term, c.checkTerms(), "the rejoining node raised the term");
+    assertEquals(leader, c.checkOneLeader(), "the leader changed");
+  }
+
+  /** The same run without pre-vote: the isolated node's elections raise its term, and its return forces a new election. */
+  @Test
+  void withoutPreVoteARejoiningNodeRaisesTheTerm() {
+    LabCluster c = new LabCluster(3, SimSeeds.seed(61), NetworkFaults.reliable(), withPreVoteAndCheckQuorum(3, false));
+    int leader = c.checkOneLeader();
+    long term = c.checkTerms();
+    int follower = leader % 3 + 1;
+    c.disconnect(follower);
+    c.sleepMs(5_000);
+    c.connect(follower);
+    c.sleepMs(2_000);
+    assertNotEquals(term, c.checkTerms(), "without pre-vote the term should have moved on");
+  }
+
+  /** Check-quorum (dissertation §6.2): a leader that hears from no majority steps down within an election timeout. */
+  @Test
+  void checkQuorumMakesAnIsolatedLeaderStepDown() {
+    LabCluster c = new LabCluster(3, SimSeeds.seed(62), false);
+    int leader = c.checkOneLeader();
+    c.disconnect(leader);
+    c.sleepMs(LabCluster.ELECTION_TIMEOUT_MS);
+    assertEquals(RaftNode.Role.FOLLOWER, c.statusOf(leader).role(), "the isolated leader still leads");
+  }
+
+  /** Leadership transfer (dissertation §3.10): the target wins at once, through TimeoutNow. */
+  @Test
+  void leadershipTransferHandsOverToTheTarget() {
+    LabCluster c = new LabCluster(3, SimSeeds.seed(63), false);
+    c.one(1, 3, true);
+    int leader = c.checkOneLeader();
+    int target = leader % 3 + 1;
+    c.sim().transferLeadership(leader, target);
+    c.sleepMs(200); // well under an election timeout: only TimeoutNow can make it this fast
+    assertEquals(RaftNode.Role.LEADER, c.statusOf(target).role(), "the target did not take over");
+    c.one(2, 3, true);
+  }
+
+  /**
+   * Batching: proposals queued together leave in few AppendEntries and few durable-log batches,
+   * not one each; and replication starts at once, not at the next heartbeat.
+   */
+  @Test
+  void proposalsAreBatchedOnTheWireAndOnDisk() {
+    LabCluster c = new LabCluster(3, SimSeeds.seed(64), false);
+    c.one(1, 3, true);
+    int leader = c.checkOneLeader();
+    c.sleepMs(500);
+    long appends0 = c.sim().appendEntriesSent();
+    long batches0 = c.sim().persistBatches();
+    long start = c.sim().now();
+    List<TestInbox<RaftNode.ProposeReply>> replies = new ArrayList<>();
+    for (int i = 0; i < 200; i++) replies.add(c.sim().propose(leader, new TestCommand(1000 + i)));
+    assertTrue(c.sim().runUntil(() -> replies.stream().allMatch(TestInbox::hasMessages), 200), "200 proposals did not commit");
+    long ticks = c.sim().now() - start;
+    long appends = c.sim().appendEntriesSent() - appends0;
+    long batches = c.sim().persistBatches() - batches0;
+    assertTrue(appends <= 20, "200 proposals took " + appends + " AppendEntries");
+    assertTrue(batches <= 20, "200 proposals took " + batches + " durable-log batches");
+    int heartbeat = Simulator.defaultSettings(3).apply(1).heartbeatTicks();
+    assertTrue(ticks < heartbeat, "commit took " + ticks + " ticks: replication waited for a heartbeat (" + heartbeat + ")");
+  }
+
+  /** A follower that crashes in the middle of receiving a snapshot gets the whole snapshot after it restarts. */
+  @Test
+  void restartInTheMiddleOfASnapshotInstallIsSafe() {
+    LabCluster c = new LabCluster(3, SimSeeds.seed(65), NetworkFaults.reliable(), LabCluster.snapshotSettings(3, 10, 1));
+    c.one(1, 3, true);
+    int leader = c.checkOneLeader();
+    int victim = leader % 3 + 1;
+    c.disconnect(victim);
+    for (int i = 0; i < 40; i++) c.one(100 + i, 2, true);
+    long chunks0 = c.sim().snapshotChunksSentTo(victim);
+    c.connect(victim);
+    // 16-byte snapshot in 1-byte chunks: stop the follower after a few have arrived.
+    assertTrue(c.sim().runUntil(() -> c.sim().snapshotChunksSentTo(victim) >= chunks0 + 4, 100), "no snapshot chunks sent");
+    c.crash1(victim);
+    c.sleepMs(300);
+    c.start1(victim);
+    c.connect(victim);
+    long last = c.one(999, 3, true);
+    assertTrue(c.sim().invariants().lastApplied(victim) >= last, "the restarted follower did not catch up");
+    assertTrue(c.sim().durableState(victim).snapshotIndex() > 0, "the follower never installed the snapshot");
+  }
+}
