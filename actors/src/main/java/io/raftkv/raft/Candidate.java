@@ -69,7 +69,7 @@ final class Candidate extends Role {
 
   @Override
   Role onCurrentTermMessage(RaftMessage m) {
-    if (m instanceof AppendEntries || m instanceof InstallSnapshot) {
+    if (m instanceof AppendEntries || m instanceof InstallSnapshot || m instanceof RaftMessage.Heartbeat) {
       // A leader of this term exists (§5.2): follow it.
       return new Follower(core).onCurrentTermMessage(m);
     }

@@ -41,6 +41,15 @@ final class Follower extends Role {
   }
 
   @Override
+  Role onRead(RaftNode.Read r) {
+    if (core.settings.staleFollowerReadsForTests()) {
+      core.answerRead(r.query(), r.replyTo()); // the broken rule: no ReadIndex, possibly stale
+      return this;
+    }
+    return super.onRead(r);
+  }
+
+  @Override
   Role onCurrentTermMessage(RaftMessage m) {
     if (m instanceof AppendEntries ae) {
       onAppendEntries(ae);
@@ -48,6 +57,11 @@ final class Follower extends Role {
       onInstallSnapshot(is);
     } else if (m instanceof RequestVote rv) {
       onRequestVote(rv);
+    } else if (m instanceof RaftMessage.Heartbeat hb) {
+      core.setLeader(hb.leaderId());
+      core.electionTimer.reset();
+      core.commitTo(hb.commitIndex()); // the leader sends only what this node is known to store
+      core.send(hb.leaderId(), new RaftMessage.HeartbeatResult(core.currentTerm(), core.id, hb.readRound()));
     } else if (m instanceof TimeoutNow) {
       return Candidate.start(core, false, true);
     }

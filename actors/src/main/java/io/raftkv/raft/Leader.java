@@ -14,6 +14,7 @@ import io.raftkv.raft.RaftNode.TransferLeadership;
 import io.raftkv.raft.rules.AppendRules;
 import io.raftkv.raft.rules.CommitRules;
 import io.raftkv.raft.rules.Progress;
+import io.raftkv.raft.rules.ReadIndexQueue;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -33,10 +34,14 @@ final class Leader extends Role {
   private int quorumCheckElapsedTicks;
   private boolean replicateScheduled;
   private int transferTarget; // follower to hand leadership to once it is up to date, or 0
+  private final ReadIndexQueue<RaftNode.Read> reads; // linearizable reads waiting for their round
+  private final TreeMap<Integer, Long> readRoundAcked = new TreeMap<>(); // by follower: highest read round answered
+  private int readRoundElapsedTicks;
 
   private Leader(NodeCore core) {
     super(core);
     core.setLeader(core.id);
+    reads = new ReadIndexQueue<>(core.settings.readsPendingMax());
     for (int peer : core.peerIds()) progress.put(peer, new Progress(core.log.lastIndex() + 1, core.settings.inflightAppendsMax()));
     core.observer.becameLeader(core.id, core.currentTerm(), core.log);
     // §8 / dissertation §6.4: an entry of the new term commits everything before it.
@@ -63,12 +68,17 @@ final class Leader extends Role {
   @Override
   void leave() {
     core.abandonProposals("leadership lost in term " + core.currentTerm());
+    for (RaftNode.Read r : reads.drainAll()) r.replyTo().tell(new RaftNode.NotLeader(0)); // nothing happened: retry elsewhere
   }
 
   @Override
   Role onTick() {
     for (Map.Entry<Integer, Progress> e : progress.entrySet()) {
       if (e.getValue().tickAndCheckLost(core.settings.resendTicks())) sendAppend(e.getKey());
+    }
+    if (reads.inFlightRound() != 0 && ++readRoundElapsedTicks >= core.settings.resendTicks()) {
+      readRoundElapsedTicks = 0;
+      sendReadHeartbeats(reads.inFlightRound()); // a heartbeat or its answer was lost
     }
     if (++heartbeatElapsedTicks >= core.settings.heartbeatTicks()) {
       heartbeatElapsedTicks = 0;
@@ -105,6 +115,59 @@ final class Leader extends Role {
   }
 
   @Override
+  Role onRead(RaftNode.Read r) {
+    if (!reads.add(r)) {
+      r.replyTo().tell(new Refused("reads-pending-max (" + core.settings.readsPendingMax() + ") reached"));
+      return this;
+    }
+    startReadRound();
+    return this;
+  }
+
+  /**
+   * Starts a read round when reads wait and none is in flight, but only once this leader has
+   * committed an entry of its term: until then its commit index may lag what an earlier leader
+   * committed, and would be no valid read index.
+   */
+  private void startReadRound() {
+    if (core.log.termAt(core.commitIndex()) != core.currentTerm()) return;
+    long round = reads.maybeStartRound(core.commitIndex());
+    if (round == 0) return;
+    readRoundElapsedTicks = 0;
+    sendReadHeartbeats(round);
+    checkReadQuorum(); // a single-node cluster confirms at once
+  }
+
+  private void sendReadHeartbeats(long round) {
+    for (Map.Entry<Integer, Progress> e : progress.entrySet()) {
+      long commit = Math.min(core.commitIndex(), e.getValue().matchIndex());
+      core.send(e.getKey(), new RaftMessage.Heartbeat(core.currentTerm(), core.id, commit, round));
+    }
+  }
+
+  private void onHeartbeatResult(RaftMessage.HeartbeatResult r) {
+    Progress pr = progress.get(r.followerId());
+    if (pr == null) return;
+    pr.heardFrom();
+    readRoundAcked.merge(r.followerId(), r.readRound(), Math::max);
+    checkReadQuorum();
+  }
+
+  private void checkReadQuorum() {
+    long[] acked = new long[progress.size() + 1];
+    int i = 0;
+    acked[i++] = reads.inFlightRound(); // this node is in its own round
+    for (int peer : progress.keySet()) acked[i++] = readRoundAcked.getOrDefault(peer, 0L);
+    reads.quorumReached(io.raftkv.raft.rules.Quorum.majorityMatchIndex(acked));
+    serveReads();
+    startReadRound();
+  }
+
+  private void serveReads() {
+    for (RaftNode.Read r : reads.takeServable(core.lastApplied())) core.answerRead(r.query(), r.replyTo());
+  }
+
+  @Override
   Role onReplicate() {
     replicateScheduled = false;
     for (int peer : progress.keySet()) sendAvailable(peer);
@@ -132,9 +195,11 @@ final class Leader extends Role {
       onAppendResult(r);
     } else if (m instanceof InstallSnapshotResult r) {
       onSnapshotResult(r);
+    } else if (m instanceof RaftMessage.HeartbeatResult r) {
+      onHeartbeatResult(r);
     } else if (m instanceof RequestVote rv) {
       onRequestVote(rv);
-    } else if (m instanceof AppendEntries || m instanceof InstallSnapshot) {
+    } else if (m instanceof AppendEntries || m instanceof InstallSnapshot || m instanceof RaftMessage.Heartbeat) {
       throw new IllegalStateException("node " + m.from() + " leads term " + m.term() + " too: election safety is broken");
     }
     return this;
@@ -209,6 +274,8 @@ final class Leader extends Role {
     matches[i++] = selfMatch;
     for (Progress p : progress.values()) matches[i++] = p.matchIndex();
     core.commitTo(CommitRules.advance(core.commitIndex(), matches, core.log, core.currentTerm()));
+    serveReads(); // the state machine may have reached a read index
+    startReadRound(); // the first entry of this term may just have committed
     return this;
   }
 

@@ -9,7 +9,7 @@ import io.raftkv.persistence.statemachine.StateMachine;
 import io.raftkv.persistence.statemachine.StateMachineResult;
 import io.raftkv.raft.RaftNode.Applied;
 import io.raftkv.raft.RaftNode.Command;
-import io.raftkv.raft.RaftNode.ProposeReply;
+import io.raftkv.raft.RaftNode.ClientReply;
 import io.raftkv.raft.RaftNode.Role;
 import io.raftkv.raft.RaftNode.Status;
 import io.raftkv.raft.RaftNode.Unknown;
@@ -34,7 +34,7 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
 final class NodeCore {
   private record Outgoing(int to, RaftMessage message) {}
 
-  private record PendingProposal(long term, ActorRef<ProposeReply> replyTo) {}
+  private record PendingProposal(long term, ActorRef<ClientReply> replyTo) {}
 
   final ActorContext<Command> ctx;
   final RaftSettings settings;
@@ -266,7 +266,7 @@ final class NodeCore {
     return proposals.size();
   }
 
-  void awaitCommit(long index, ActorRef<ProposeReply> replyTo) {
+  void awaitCommit(long index, ActorRef<ClientReply> replyTo) {
     proposals.put(index, new PendingProposal(currentTerm, replyTo));
   }
 
@@ -274,6 +274,18 @@ final class NodeCore {
   void abandonProposals(String reason) {
     for (Map.Entry<Long, PendingProposal> e : proposals.entrySet()) e.getValue().replyTo().tell(new Unknown(e.getKey(), reason));
     proposals.clear();
+  }
+
+  /** Answers a read from the state machine as it is now. */
+  void answerRead(io.raftkv.persistence.statemachine.StateMachineCommand query, ActorRef<RaftNode.ClientReply> replyTo) {
+    StateMachineResult result;
+    try {
+      result = stateMachine.query(query);
+    } catch (IllegalArgumentException e) {
+      replyTo.tell(new RaftNode.Refused("not a read: " + e.getMessage()));
+      return;
+    }
+    replyTo.tell(new RaftNode.ReadDone(lastApplied, result));
   }
 
   Status status(Role role) {

@@ -83,6 +83,19 @@ public sealed interface RaftMessage extends RaftNode.Command, RaftkvSerializable
     @Override public int from() { return followerId; }
   }
 
+  /**
+   * A leader's heartbeat for a ReadIndex round (dissertation §6.4): it changes no log, carries a
+   * commit index the follower is known to store ({@code min(commit, matchIndex)}), and is answered
+   * at once with the round.
+   */
+  record Heartbeat(long term, int leaderId, long commitIndex, long readRound) implements RaftMessage {
+    @Override public int from() { return leaderId; }
+  }
+
+  record HeartbeatResult(long term, int followerId, long readRound) implements RaftMessage {
+    @Override public int from() { return followerId; }
+  }
+
   /** Leadership transfer (dissertation §3.10): the leader tells an up-to-date follower to start an election now. */
   record TimeoutNow(long term, int leaderId) implements RaftMessage {
     @Override public int from() { return leaderId; }

@@ -26,28 +26,41 @@ public final class RaftNode {
   private RaftNode() {}
 
   /** Everything a node handles. */
-  public sealed interface Command permits RaftMessage, Tick, Propose, GetStatus, TransferLeadership, LogReplied, Replicate {}
+  public sealed interface Command permits RaftMessage, Tick, Propose, Read, ReadLocal, GetStatus, TransferLeadership, LogReplied, Replicate {}
 
   /** One unit of Raft time. */
   public enum Tick implements Command { INSTANCE }
 
-  /** A client asks the leader to append {@code command}; answered with a {@link ProposeReply}. */
-  public record Propose(StateMachineCommand command, ActorRef<ProposeReply> replyTo) implements Command, RaftkvSerializable {}
+  /** A client asks the leader to append {@code command}; answered with a {@link ClientReply}. */
+  public record Propose(StateMachineCommand command, ActorRef<ClientReply> replyTo) implements Command, RaftkvSerializable {}
 
-  /** Answers to a {@link Propose}. */
-  public sealed interface ProposeReply extends RaftkvSerializable {}
+  /**
+   * A linearizable read (dissertation §6.4, ReadIndex): only the leader answers, once a majority
+   * confirmed it still leads and its state machine reached the read index; no log entry is written.
+   * Answered with {@link ReadDone}, or {@link NotLeader}.
+   */
+  public record Read(StateMachineCommand query, ActorRef<ClientReply> replyTo) implements Command, RaftkvSerializable {}
+
+  /** A serializable read: any node answers at once from what it has applied, which may be stale. */
+  public record ReadLocal(StateMachineCommand query, ActorRef<ClientReply> replyTo) implements Command, RaftkvSerializable {}
+
+  /** Answers to a {@link Propose}, {@link Read} or {@link ReadLocal}. */
+  public sealed interface ClientReply extends RaftkvSerializable {}
 
   /** The command was committed at {@code index} and applied with this result. */
-  public record Applied(long index, long term, StateMachineResult result) implements ProposeReply {}
+  public record Applied(long index, long term, StateMachineResult result) implements ClientReply {}
+
+  /** A read's answer, from the state machine as of log index {@code appliedIndex}. */
+  public record ReadDone(long appliedIndex, StateMachineResult result) implements ClientReply {}
 
   /** This node does not lead; {@code leaderHint} is the leader it knows of, or 0. Nothing was appended. */
-  public record NotLeader(int leaderHint) implements ProposeReply {}
+  public record NotLeader(int leaderHint) implements ClientReply {}
 
   /** Leadership was lost before the entry at {@code index} committed: it may or may not be applied later. */
-  public record Unknown(long index, String reason) implements ProposeReply {}
+  public record Unknown(long index, String reason) implements ClientReply {}
 
   /** The leader refused the command (its queue of uncommitted proposals is full). Nothing was appended. */
-  public record Refused(String reason) implements ProposeReply {}
+  public record Refused(String reason) implements ClientReply {}
 
   /** Asks for a {@link Status}; every state answers it, recovery included. */
   public record GetStatus(ActorRef<Status> replyTo) implements Command, RaftkvSerializable {}
@@ -115,6 +128,16 @@ public final class RaftNode {
         .onMessage(Propose.class, p -> {
           if (stash.isFull()) p.replyTo().tell(new Refused("recovering"));
           else stash.stash(p);
+          return Behaviors.same();
+        })
+        .onMessage(Read.class, r -> {
+          if (stash.isFull()) r.replyTo().tell(new Refused("recovering"));
+          else stash.stash(r);
+          return Behaviors.same();
+        })
+        .onMessage(ReadLocal.class, r -> {
+          if (stash.isFull()) r.replyTo().tell(new Refused("recovering"));
+          else stash.stash(r);
           return Behaviors.same();
         })
         .onAnyMessage(m -> {

@@ -23,9 +23,13 @@ import java.util.TreeSet;
  * @param snapshotChunkBytes bytes per InstallSnapshot chunk
  * @param snapshotBytesMax the largest snapshot a follower accepts
  * @param proposalsPendingMax proposals a leader holds uncommitted before it refuses more
+ * @param readsPendingMax linearizable reads a leader holds unconfirmed before it refuses more
  * @param heldMessagesMax messages waiting for the log's durability acknowledgement
  * @param preVote run the pre-vote phase (§9.6) before an election
  * @param checkQuorum a leader that hears from no majority within an election timeout steps down
+ * @param staleFollowerReadsForTests BROKEN ON PURPOSE, never set outside tests: followers answer
+ *     linearizable reads from their own state, which can be stale. The fault campaign turns it on
+ *     to show that it finds the violation. Not readable from configuration.
  */
 public record RaftSettings(
     int nodeId,
@@ -42,9 +46,11 @@ public record RaftSettings(
     int snapshotChunkBytes,
     long snapshotBytesMax,
     int proposalsPendingMax,
+    int readsPendingMax,
     int heldMessagesMax,
     boolean preVote,
-    boolean checkQuorum) {
+    boolean checkQuorum,
+    boolean staleFollowerReadsForTests) {
 
   public RaftSettings {
     voters = List.copyOf(new TreeSet<>(voters));
@@ -64,6 +70,7 @@ public record RaftSettings(
     require(snapshotChunkBytes >= 1, "snapshot-chunk-bytes", "must be >= 1");
     require(snapshotBytesMax >= snapshotChunkBytes, "snapshot-bytes-max", "must be >= snapshot-chunk-bytes");
     require(proposalsPendingMax >= 1, "proposals-pending-max", "must be >= 1");
+    require(readsPendingMax >= 1, "reads-pending-max", "must be >= 1");
     require(heldMessagesMax >= 16, "held-messages-max", "must be >= 16");
   }
 
@@ -88,27 +95,36 @@ public record RaftSettings(
         raft.getBytes("snapshot-chunk-bytes").intValue(),
         raft.getBytes("snapshot-bytes-max"),
         raft.getInt("proposals-pending-max"),
+        raft.getInt("reads-pending-max"),
         raft.getInt("held-messages-max"),
         raft.getBoolean("pre-vote"),
-        raft.getBoolean("check-quorum"));
+        raft.getBoolean("check-quorum"),
+        false);
   }
 
   /** Defaults matching actors/reference.conf, for tests and the simulator. */
   public static RaftSettings defaults(int nodeId, List<Integer> voters) {
     return new RaftSettings(nodeId, voters, Duration.ofMillis(10), 40, 80, 10, 10, 512, 1 << 20, 16, 10_000, 64 * 1024,
-        1L << 30, 10_000, 100_000, true, true);
+        1L << 30, 10_000, 10_000, 100_000, true, true, false);
   }
 
   public RaftSettings withSnapshots(int entriesMax, int chunkBytes) {
     return new RaftSettings(nodeId, voters, tickInterval, electionTicksMin, electionTicksMax, heartbeatTicks, resendTicks,
         appendEntriesMax, appendBytesMax, inflightAppendsMax, entriesMax, chunkBytes, snapshotBytesMax, proposalsPendingMax,
-        heldMessagesMax, preVote, checkQuorum);
+        readsPendingMax, heldMessagesMax, preVote, checkQuorum, staleFollowerReadsForTests);
   }
 
-  public RaftSettings withNodeId(int id) {
-    return new RaftSettings(id, voters, tickInterval, electionTicksMin, electionTicksMax, heartbeatTicks, resendTicks,
+  public RaftSettings withPreVoteAndCheckQuorum(boolean preVoteOn, boolean checkQuorumOn) {
+    return new RaftSettings(nodeId, voters, tickInterval, electionTicksMin, electionTicksMax, heartbeatTicks, resendTicks,
         appendEntriesMax, appendBytesMax, inflightAppendsMax, snapshotEntriesMax, snapshotChunkBytes, snapshotBytesMax,
-        proposalsPendingMax, heldMessagesMax, preVote, checkQuorum);
+        proposalsPendingMax, readsPendingMax, heldMessagesMax, preVoteOn, checkQuorumOn, staleFollowerReadsForTests);
+  }
+
+  /** The deliberately broken rule (see {@code staleFollowerReadsForTests}); for tests only. */
+  public RaftSettings withStaleFollowerReadsForTests() {
+    return new RaftSettings(nodeId, voters, tickInterval, electionTicksMin, electionTicksMax, heartbeatTicks, resendTicks,
+        appendEntriesMax, appendBytesMax, inflightAppendsMax, snapshotEntriesMax, snapshotChunkBytes, snapshotBytesMax,
+        proposalsPendingMax, readsPendingMax, heldMessagesMax, preVote, checkQuorum, true);
   }
 
   public int quorum() {

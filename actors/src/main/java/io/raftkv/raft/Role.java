@@ -42,6 +42,12 @@ abstract class Role {
   /** A leader is "in lease" while it leads; a follower while it heard from a leader within the minimum election timeout. */
   abstract boolean inLease();
 
+  /** A linearizable read: only a leader serves it (Leader overrides). */
+  Role onRead(RaftNode.Read r) {
+    r.replyTo().tell(new RaftNode.NotLeader(core.leaderId()));
+    return this;
+  }
+
   Role onReplicate() {
     return this;
   }
@@ -63,6 +69,11 @@ abstract class Role {
         .onMessage(RaftMessage.class, m -> next(onRaftMessage(m)))
         .onMessage(Tick.class, t -> next(onTick()))
         .onMessage(Propose.class, p -> next(onPropose(p)))
+        .onMessage(RaftNode.Read.class, r -> next(onRead(r)))
+        .onMessage(RaftNode.ReadLocal.class, r -> {
+          core.answerRead(r.query(), r.replyTo());
+          return Behaviors.same();
+        })
         .onMessage(Replicate.class, r -> next(onReplicate()))
         .onMessage(TransferLeadership.class, t -> next(onTransferLeadership(t)))
         .onMessage(LogReplied.class, r -> {
@@ -115,6 +126,8 @@ abstract class Role {
       core.send(is.leaderId(), new InstallSnapshotResult(term, core.id, is.lastIncludedIndex(), 0, false));
     } else if (m instanceof RequestVote rv) {
       core.send(rv.candidateId(), new RequestVoteResult(term, core.id, false, false));
+    } else if (m instanceof RaftMessage.Heartbeat hb) {
+      core.send(hb.leaderId(), new RaftMessage.HeartbeatResult(term, core.id, hb.readRound()));
     }
   }
 

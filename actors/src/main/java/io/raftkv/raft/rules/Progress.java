@@ -129,6 +129,11 @@ public final class Progress {
     return false;
   }
 
+  /** The follower answered something that is not about the log (a heartbeat of a read round). */
+  public void heardFrom() {
+    recentActive = true;
+  }
+
   /** Reads and clears the activity flag (check-quorum, §6.2 of the dissertation). */
   public boolean takeRecentActive() {
     boolean was = recentActive;

@@ -62,7 +62,7 @@ class AgreementScenariosTest {
     c.disconnect(leader2 % 3 + 1);
     c.disconnect((leader2 + 1) % 3 + 1);
     // Both followers gone: the leader may take the command but must not commit it.
-    RaftNode.ProposeReply r = c.start(leader2, 104);
+    RaftNode.ClientReply r = c.start(leader2, 104);
     assertTrue(r == null || !(r instanceof RaftNode.Applied), "leader committed without a majority: " + r);
     c.sleepMs(2 * LabCluster.ELECTION_TIMEOUT_MS);
     for (long i = 1; i <= c.sim().invariants().maxCommittedIndex() + 1; i++) {
@@ -115,7 +115,7 @@ class AgreementScenariosTest {
     c.disconnect(leader % 5 + 1);
     c.disconnect((leader + 1) % 5 + 1);
     c.disconnect((leader + 2) % 5 + 1);
-    TestInbox<RaftNode.ProposeReply> reply = c.startAsync(leader, 20);
+    TestInbox<RaftNode.ClientReply> reply = c.startAsync(leader, 20);
     c.sleepMs(2 * LabCluster.ELECTION_TIMEOUT_MS);
     assertTrue(!reply.hasMessages() || !(reply.receiveMessage() instanceof RaftNode.Applied), "committed without a majority");
     for (long i = 1; i <= c.sim().invariants().maxCommittedIndex(); i++) {
@@ -126,7 +126,7 @@ class AgreementScenariosTest {
     c.connect((leader + 1) % 5 + 1);
     c.connect((leader + 2) % 5 + 1);
     int leader2 = c.checkOneLeader();
-    RaftNode.ProposeReply r = c.start(leader2, 30);
+    RaftNode.ClientReply r = c.start(leader2, 30);
     assertTrue(r instanceof RaftNode.Applied, "leader2 rejected Start(): " + r);
     c.one(1000, 5, true);
   }
@@ -139,12 +139,12 @@ class AgreementScenariosTest {
       if (attempt > 0) c.sleepMs(3000);
       int leader = c.checkOneLeader();
       RaftNode.Status before = c.statusOf(leader);
-      List<TestInbox<RaftNode.ProposeReply>> replies = new ArrayList<>();
+      List<TestInbox<RaftNode.ClientReply>> replies = new ArrayList<>();
       for (int ii = 0; ii < 5; ii++) replies.add(c.startAsync(leader, 100 + ii));
       c.sim().runUntil(() -> replies.stream().allMatch(TestInbox::hasMessages), 2000 / LabCluster.TICK_MS);
       Set<Long> values = new HashSet<>();
       boolean sameTerm = true;
-      for (TestInbox<RaftNode.ProposeReply> r : replies) {
+      for (TestInbox<RaftNode.ClientReply> r : replies) {
         if (!r.hasMessages() || !(r.receiveMessage() instanceof RaftNode.Applied a)) {
           sameTerm = false;
           continue;
@@ -225,11 +225,11 @@ class AgreementScenariosTest {
       total1 = c.rpcTotal();
       int iters = 10;
       long term = c.statusOf(leader).term();
-      List<TestInbox<RaftNode.ProposeReply>> replies = new ArrayList<>();
+      List<TestInbox<RaftNode.ClientReply>> replies = new ArrayList<>();
       for (int i = 1; i < iters + 2; i++) replies.add(c.startAsync(leader, 1000 + i));
       c.sim().runUntil(() -> replies.stream().allMatch(TestInbox::hasMessages), 2000 / LabCluster.TICK_MS);
       boolean ok = true;
-      for (TestInbox<RaftNode.ProposeReply> r : replies) {
+      for (TestInbox<RaftNode.ClientReply> r : replies) {
         if (!r.hasMessages() || !(r.receiveMessage() instanceof RaftNode.Applied a) || a.term() != term) ok = false;
       }
       if (!ok) continue;

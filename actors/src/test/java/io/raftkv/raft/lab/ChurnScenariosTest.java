@@ -25,7 +25,7 @@ class ChurnScenariosTest {
   private static final class Client {
     final int me;
     final List<Long> committed = new ArrayList<>();
-    List<TestInbox<RaftNode.ProposeReply>> pending = List.of();
+    List<TestInbox<RaftNode.ClientReply>> pending = List.of();
     long value;
     long nextTick; // idle until this tick
     long deadlineTick; // stop waiting for this value's commit
@@ -39,7 +39,7 @@ class ChurnScenariosTest {
       if (pending.isEmpty()) {
         if (now < nextTick) return;
         value = r.nextInt(Integer.MAX_VALUE);
-        List<TestInbox<RaftNode.ProposeReply>> sent = new ArrayList<>();
+        List<TestInbox<RaftNode.ClientReply>> sent = new ArrayList<>();
         for (int id = 1; id <= c.size(); id++) if (c.alive(id)) sent.add(c.startAsync(id, value));
         pending = sent;
         deadlineTick = now + 38; // the lab polls 10+20+50+100+200 ms
@@ -47,12 +47,12 @@ class ChurnScenariosTest {
       }
       boolean anyLeader = false;
       boolean allAnswered = true;
-      for (TestInbox<RaftNode.ProposeReply> in : pending) {
+      for (TestInbox<RaftNode.ClientReply> in : pending) {
         if (!in.hasMessages()) {
           allAnswered = false;
           continue;
         }
-        RaftNode.ProposeReply reply = in.receiveMessage();
+        RaftNode.ClientReply reply = in.receiveMessage();
         if (reply instanceof RaftNode.Applied) {
           committed.add(value);
           pending = List.of();

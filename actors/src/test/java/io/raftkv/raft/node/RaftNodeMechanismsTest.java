@@ -24,12 +24,7 @@ class RaftNodeMechanismsTest {
 
   private static IntFunction<RaftSettings> withPreVoteAndCheckQuorum(int nodes, boolean on) {
     IntFunction<RaftSettings> base = Simulator.defaultSettings(nodes);
-    return id -> {
-      RaftSettings s = base.apply(id);
-      return new RaftSettings(s.nodeId(), s.voters(), s.tickInterval(), s.electionTicksMin(), s.electionTicksMax(), s.heartbeatTicks(),
-          s.resendTicks(), s.appendEntriesMax(), s.appendBytesMax(), s.inflightAppendsMax(), s.snapshotEntriesMax(), s.snapshotChunkBytes(),
-          s.snapshotBytesMax(), s.proposalsPendingMax(), s.heldMessagesMax(), on, on);
-    };
+    return id -> base.apply(id).withPreVoteAndCheckQuorum(on, on);
   }
 
   /** Pre-vote (§9.6): a follower cut off for a while cannot win, so it raises no term and does not depose the leader when it returns. */
@@ -97,7 +92,7 @@ class RaftNodeMechanismsTest {
     long appends0 = c.sim().appendEntriesSent();
     long batches0 = c.sim().persistBatches();
     long start = c.sim().now();
-    List<TestInbox<RaftNode.ProposeReply>> replies = new ArrayList<>();
+    List<TestInbox<RaftNode.ClientReply>> replies = new ArrayList<>();
     for (int i = 0; i < 200; i++) replies.add(c.sim().propose(leader, new TestCommand(1000 + i)));
     assertTrue(c.sim().runUntil(() -> replies.stream().allMatch(TestInbox::hasMessages), 200), "200 proposals did not commit");
     long ticks = c.sim().now() - start;

@@ -22,6 +22,12 @@ public final class ChecksumStateMachine implements StateMachine {
     return new TestResult(appliedCount, checksum);
   }
 
+  /** Any query reads the count and the checksum. */
+  @Override
+  public StateMachineResult query(StateMachineCommand query) {
+    return new TestResult(appliedCount, checksum);
+  }
+
   @Override
   public byte[] snapshot() {
     return ByteBuffer.allocate(16).putLong(appliedCount).putLong(checksum).array();

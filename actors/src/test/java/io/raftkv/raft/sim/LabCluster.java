@@ -197,7 +197,7 @@ public final class LabCluster {
       for (int k = 0; k < n && index < 0; k++) {
         starts = starts % n + 1;
         if (!connected[starts] || !sim.isUp(starts)) continue;
-        TestInbox<RaftNode.ProposeReply> reply = sim.propose(starts, command);
+        TestInbox<RaftNode.ClientReply> reply = sim.propose(starts, command);
         long until = sim.now() + 2_000 / TICK_MS;
         sim.runUntil(reply::hasMessages, until - sim.now());
         if (!reply.hasMessages()) {
@@ -239,14 +239,14 @@ public final class LabCluster {
   }
 
   /** Start() without waiting: proposes at {@code id}, runs until it answers (at most 2 s), returns the reply or null. */
-  public RaftNode.ProposeReply start(int id, long value) {
-    TestInbox<RaftNode.ProposeReply> reply = sim.propose(id, new TestCommand(value));
+  public RaftNode.ClientReply start(int id, long value) {
+    TestInbox<RaftNode.ClientReply> reply = sim.propose(id, new TestCommand(value));
     sim.runUntil(reply::hasMessages, 2_000 / TICK_MS);
     return reply.hasMessages() ? reply.receiveMessage() : null;
   }
 
   /** Proposes at {@code id} and returns the inbox at once, for concurrent proposals. */
-  public TestInbox<RaftNode.ProposeReply> startAsync(int id, long value) {
+  public TestInbox<RaftNode.ClientReply> startAsync(int id, long value) {
     return sim.propose(id, new TestCommand(value));
   }
 

@@ -72,6 +72,7 @@ public final class Simulator {
   private long entryBytesSent;
   private long snapshotChunksSent;
   private long appendEntriesSent;
+  private long heartbeatsSent;
   private long persistBatches;
   private final long[] snapshotChunksTo; // per receiving node
   private long crashes;
@@ -124,6 +125,7 @@ public final class Simulator {
   public long crashes() { return crashes; }
   public long appendEntriesSent() { return appendEntriesSent; }
   public long persistBatches() { return persistBatches; }
+  public long heartbeatsSent() { return heartbeatsSent; }
   public long snapshotChunksSentTo(int id) { return snapshotChunksTo[id - 1]; }
   public boolean isUp(int id) { return up[id - 1]; }
   public RaftLogState durableState(int id) { return durable[id - 1]; }
@@ -209,10 +211,15 @@ public final class Simulator {
   // ---- clients ----
 
   /** Proposes {@code command} at node {@code id} now; the answer arrives in the returned inbox. */
-  public TestInbox<RaftNode.ProposeReply> propose(int id, StateMachineCommand command) {
-    TestInbox<RaftNode.ProposeReply> inbox = TestInbox.create("client");
+  public TestInbox<RaftNode.ClientReply> propose(int id, StateMachineCommand command) {
+    TestInbox<RaftNode.ClientReply> inbox = TestInbox.create("client");
     schedule(0, Kind.CLIENT, id, 0, new RaftNode.Propose(command, inbox.getRef()));
     return inbox;
+  }
+
+  /** Sends a client request (a Read or ReadLocal, say) to node {@code id} now. */
+  public void request(int id, RaftNode.Command command) {
+    schedule(0, Kind.CLIENT, id, 0, command);
   }
 
   /** Asks node {@code id} to hand leadership to {@code target}, now. */
@@ -265,7 +272,7 @@ public final class Simulator {
     switch (e.kind) {
       case TICK, LOCAL -> runOn(e.to, e.payload);
       case CLIENT -> {
-        record("t" + now + " propose n" + e.to + " " + ((RaftNode.Propose) e.payload).command());
+        record("t" + now + " client n" + e.to + " " + describeClient(e.payload));
         runOn(e.to, e.payload);
       }
       case NETWORK -> {
@@ -332,6 +339,8 @@ public final class Simulator {
     if (m instanceof RaftMessage.AppendEntries ae) {
       appendEntriesSent++;
       for (LogEntry e : ae.entries()) entryBytesSent += e.command().sizeBytes();
+    } else if (m instanceof RaftMessage.Heartbeat) {
+      heartbeatsSent++;
     } else if (m instanceof RaftMessage.InstallSnapshot) {
       snapshotChunksSent++;
       snapshotChunksTo[to - 1]++;
@@ -352,6 +361,13 @@ public final class Simulator {
 
   private void schedule(long delay, Kind kind, int to, int from, Object payload) {
     queue.add(new Event(now + delay, nextSeq++, kind, to, from, incarnation[to - 1], payload));
+  }
+
+  private static String describeClient(Object request) {
+    if (request instanceof RaftNode.Propose p) return "propose " + p.command();
+    if (request instanceof RaftNode.Read r) return "read " + r.query();
+    if (request instanceof RaftNode.ReadLocal r) return "read-local " + r.query();
+    return request.getClass().getSimpleName(); // never a record holding an ActorRef: its text is not deterministic
   }
 
   private RaftObserver observer(int id) {

@@ -48,7 +48,7 @@ class RaftWireSerializationTest {
     for (Class<?> c : RaftNode.Command.class.getPermittedSubclasses()) {
       if (RaftkvSerializable.class.isAssignableFrom(c) && c != RaftMessage.class) all.addAll(RecordSamples.of(c, probe::ref, overrides));
     }
-    all.addAll(RecordSamples.of(RaftNode.ProposeReply.class, probe::ref, overrides));
+    all.addAll(RecordSamples.of(RaftNode.ClientReply.class, probe::ref, overrides));
     return all;
   }
 
@@ -60,7 +60,7 @@ class RaftWireSerializationTest {
 
   @Test
   void everyRecordIsCovered() {
-    // 7 Raft messages, Propose, GetStatus, TransferLeadership, 4 propose replies.
-    assertEquals(14, samples().size());
+    // 9 Raft messages; Propose, Read, ReadLocal, GetStatus, TransferLeadership; 5 client replies.
+    assertEquals(19, samples().size());
   }
 }

@@ -95,6 +95,15 @@ public final class KvStateMachine implements StateMachine {
     return result;
   }
 
+  /** Answers a {@link KvCommand.Read} (get or scan) without going through the log. */
+  @Override
+  public KvResult query(StateMachineCommand query) {
+    if (!(query instanceof KvCommand.Read read)) {
+      throw new IllegalArgumentException("not a KvCommand.Read: " + query.getClass().getName());
+    }
+    return read(read);
+  }
+
   private KvResult applyAt(long index, KvCommand command) {
     if (command instanceof KvCommand.RegisterSession) {
       return new KvResult.SessionRegistered(sessions.register(index).clientId());

@@ -14,6 +14,15 @@ public interface StateMachine {
   /** Applies the command committed at {@code index} and returns its result for the proposer. */
   StateMachineResult apply(long index, StateMachineCommand command);
 
+  /**
+   * Answers a read-only {@code query} from the current state, changing nothing: what a
+   * linearizable read (once the node has applied up to the read index) and a serializable read
+   * return.
+   *
+   * @throws IllegalArgumentException if {@code query} is not a read this machine knows
+   */
+  StateMachineResult query(StateMachineCommand query);
+
   /** The whole state (including any client sessions) as bytes, for a Raft snapshot. */
   byte[] snapshot();
 
