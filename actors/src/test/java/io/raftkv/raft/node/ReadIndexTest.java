@@ -38,7 +38,7 @@ class ReadIndexTest {
     assertTrue(c.sim().runUntil(reply::hasMessages, 100), "no answer");
     RaftNode.ReadDone done = assertInstanceOf(RaftNode.ReadDone.class, reply.receiveMessage());
     assertTrue(done.appliedIndex() >= last, "read at " + done.appliedIndex() + " before the last write " + last);
-    assertEquals(new TestResult(10, c.sim().machine(leader).checksum()), done.result());
+    assertEquals(new TestResult(10, ((io.raftkv.raft.sim.ChecksumStateMachine) c.sim().machine(leader)).checksum()), done.result());
   }
 
   @Test

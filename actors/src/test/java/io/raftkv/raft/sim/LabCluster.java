@@ -33,11 +33,15 @@ public final class LabCluster {
   }
 
   public LabCluster(int nodes, long seed, NetworkFaults faults, IntFunction<RaftSettings> settings) {
-    this.n = nodes;
-    this.sim = new Simulator(nodes, seed, faults, settings);
+    this(new Simulator(nodes, seed, faults, settings), seed);
+  }
+
+  public LabCluster(Simulator sim, long seed) {
+    this.n = sim.size();
+    this.sim = sim;
     this.random = new Random(seed ^ 0x5DEECE66DL);
-    this.connected = new boolean[nodes + 1];
-    for (int i = 1; i <= nodes; i++) connected[i] = true;
+    this.connected = new boolean[n + 1];
+    for (int i = 1; i <= n; i++) connected[i] = true;
   }
 
   /** Settings with snapshots every {@code entries} log entries and small chunks, as the lab's snapshot tests use. */

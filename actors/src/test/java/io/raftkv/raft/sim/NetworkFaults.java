@@ -17,9 +17,9 @@ package io.raftkv.raft.sim;
 public record NetworkFaults(double requestDropRate, double replyDropRate, double duplicateRate, int delayTicksMin, int delayTicksMax,
     double longDelayRate, int longDelayTicksMax, int diskTicksMin, int diskTicksMax) {
 
-  /** The lab's reliable network: 0-26 ms delays are under three ticks. */
+  /** A reliable network: nothing lost, delays of 0-1 tick (the lab's reliable network has none). */
   public static NetworkFaults reliable() {
-    return new NetworkFaults(0, 0, 0, 0, 2, 0, 0, 0, 1);
+    return new NetworkFaults(0, 0, 0, 0, 1, 0, 0, 0, 1);
   }
 
   /** The lab's unreliable network: 10% of requests and 10% of replies dropped, delays 0-26 ms, plus duplicates. */

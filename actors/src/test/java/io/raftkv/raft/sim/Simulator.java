@@ -62,7 +62,8 @@ public final class Simulator {
   private final long[] incarnation;
   private final boolean[] up;
   private final long[] lastDiskAckTick; // the log acknowledges batches in order
-  private final List<ChecksumStateMachine> machines = new ArrayList<>();
+  private final List<StateMachine> machines = new ArrayList<>();
+  private final IntFunction<StateMachine> machineFactory; // a fresh machine for each (re)start of a node
   private final boolean[][] linked; // linked[a][b]: a can reach b
 
   private final Invariants invariants;
@@ -78,6 +79,11 @@ public final class Simulator {
   private long crashes;
 
   public Simulator(int nodes, long seed, NetworkFaults faults, IntFunction<RaftSettings> settings) {
+    this(nodes, seed, faults, settings, id -> new ChecksumStateMachine());
+  }
+
+  public Simulator(int nodes, long seed, NetworkFaults faults, IntFunction<RaftSettings> settings, IntFunction<StateMachine> machineFactory) {
+    this.machineFactory = machineFactory;
     this.n = nodes;
     this.seed = seed;
     this.random = new Random(seed);
@@ -129,7 +135,8 @@ public final class Simulator {
   public long snapshotChunksSentTo(int id) { return snapshotChunksTo[id - 1]; }
   public boolean isUp(int id) { return up[id - 1]; }
   public RaftLogState durableState(int id) { return durable[id - 1]; }
-  public ChecksumStateMachine machine(int id) { return machines.get(id - 1); }
+  /** The state machine of node {@code id}'s current incarnation. */
+  public StateMachine machine(int id) { return machines.get(id - 1); }
 
   public void setFaults(NetworkFaults faults) {
     this.faults = faults;
@@ -163,7 +170,7 @@ public final class Simulator {
     invariants.restarted(id);
     Map<Integer, ActorRef<RaftMessage>> peers = new TreeMap<>();
     outboxes.get(i).forEach((to, inbox) -> peers.put(to, inbox.getRef()));
-    ChecksumStateMachine machine = new ChecksumStateMachine();
+    StateMachine machine = machineFactory.apply(id);
     machines.set(i, machine);
     long nodeSeed = random.nextLong();
     BehaviorTestKit<RaftNode.Command> kit = BehaviorTestKit.create(
