@@ -174,7 +174,7 @@ class KvScenariosTest {
     check(kv, ck, "k", null);
     ok(kv, ck, Op.cas("k", null, "new"));
     check(kv, ck, "k", "new");
-    assertEquals(10, kv.history().size());
+    assertEquals(9, kv.history().size());
     assertTrue(kv.history().operations().stream().anyMatch(o -> o.f() == OpType.CAS && o.outcome() == Outcome.FAIL));
     kv.assertLinearizable();
   }

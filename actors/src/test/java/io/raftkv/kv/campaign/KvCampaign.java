@@ -1,0 +1,82 @@
+package io.raftkv.kv.campaign;
+
+import io.raftkv.check.CheckResult;
+import io.raftkv.check.Verdict;
+import io.raftkv.kv.sim.KvCluster;
+import io.raftkv.kv.sim.KvSimClient;
+import io.raftkv.kv.sim.KvSimClient.Op;
+import io.raftkv.raft.sim.LabCluster;
+import io.raftkv.raft.sim.NetworkFaults;
+import io.raftkv.raft.sim.Simulator;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * One run of the key-value fault campaign: concurrent clients doing every operation on a few keys
+ * while the seeded schedule drops, duplicates and delays messages, slows disks, partitions the
+ * network and crashes and restarts nodes. Raft's invariants are checked as it runs; the client
+ * history is checked for linearizability at the end.
+ */
+public final class KvCampaign {
+  public static final int NODES = 5;
+  public static final int CLIENTS = 6;
+  public static final int KEYS = 4;
+  public static final long FAULT_SECONDS = 6;
+
+  /** What a run did, for the campaign's report. */
+  public record Run(long seed, Verdict verdict, int operations, long crashes, long partitions, String failure) {}
+
+  private KvCampaign() {}
+
+  static Op randomOp(KvSimClient c, Random r, int[] counter) {
+    String key = "k" + r.nextInt(KEYS);
+    String v = c.process() + "." + counter[c.process()]++;
+    int roll = r.nextInt(100);
+    if (roll < 35) return Op.get(key);
+    if (roll < 55) return Op.put(key, v);
+    if (roll < 75) return Op.append(key, v);
+    if (roll < 83) return Op.delete(key);
+    if (roll < 91) return Op.cas(key, null, v);
+    return Op.cas(key, c.process() + "." + (counter[c.process()] - 2), v); // often the value it wrote last
+  }
+
+  public static Run run(long seed, boolean brokenReads) {
+    NetworkFaults faults = NetworkFaults.unreliable().withSlowDisk(4);
+    KvCluster kv = new KvCluster(NODES, seed, faults, seed % 2 == 0 ? 30 : -1, brokenReads);
+    Simulator sim = kv.sim();
+    Random r = new Random(seed * 104729 + 3);
+    int[] counter = new int[CLIENTS];
+    for (int i = 0; i < CLIENTS; i++) kv.client(kv.all(), (c, rnd) -> randomOp(c, rnd, counter));
+    long partitions = 0;
+    long end = sim.now() + FAULT_SECONDS * 1000 / LabCluster.TICK_MS;
+    while (sim.now() < end) {
+      int roll = r.nextInt(100);
+      if (roll < 12) {
+        int id = r.nextInt(NODES) + 1;
+        if (sim.isUp(id)) sim.crash(id);
+        else sim.start(id);
+      } else if (roll < 24) {
+        List<Integer> a = new ArrayList<>();
+        List<Integer> b = new ArrayList<>();
+        for (int id = 1; id <= NODES; id++) (r.nextInt(3) == 0 ? b : a).add(id);
+        sim.partition(List.of(a, b));
+        partitions++;
+      } else if (roll < 40) {
+        sim.heal();
+      }
+      kv.run(5 + r.nextInt(40));
+    }
+    sim.heal();
+    sim.setFaults(NetworkFaults.reliable());
+    for (int id = 1; id <= NODES; id++) sim.start(id);
+    kv.run(LabCluster.ELECTION_TIMEOUT_MS / LabCluster.TICK_MS);
+    kv.drainClients(3_000 / LabCluster.TICK_MS);
+    try {
+      CheckResult result = kv.assertLinearizable();
+      return new Run(seed, result.verdict(), kv.history().size(), sim.crashes(), partitions, null);
+    } catch (AssertionError e) {
+      return new Run(seed, Verdict.NOT_LINEARIZABLE, kv.history().size(), sim.crashes(), partitions, e.getMessage());
+    }
+  }
+}
