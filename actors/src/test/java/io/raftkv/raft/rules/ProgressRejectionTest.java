@@ -71,4 +71,19 @@ class ProgressRejectionTest {
     assertEquals(7, pr.matchIndex());
     assertEquals(10, pr.nextIndex());
   }
+
+  @Test
+  @DisplayName("§5.3 a rejection of prevLogIndex == matchIndex is stale too, and is ignored")
+  void rejectionAtMatchIndexIsStale() {
+    // The follower acknowledged holding the leader's entry at index 7, and within a term it never
+    // loses a matching entry (acknowledgements are sent once durable; a leader only appends). So a
+    // rejection of prevLogIndex 7 was sent before that acknowledgement and overtaken by it.
+    // Acting on it would knock a streaming follower back to PROBE and resend what is in flight. etcd-io/raft's MaybeDecrTo: "if rejected <= pr.Match ... stale".
+    Progress pr = replicating(4, 7);
+    pr.sent(9);
+    assertFalse(pr.rejected(7, 3));
+    assertEquals(State.REPLICATE, pr.state());
+    assertEquals(7, pr.matchIndex());
+    assertEquals(10, pr.nextIndex(), "appends already streamed past 7 are not resent");
+  }
 }
