@@ -69,12 +69,13 @@ public final class Progress {
 
   /**
    * The follower rejected an append at {@code rejectedPrevIndex}; {@code hintNext} is where the
-   * conflict hints say to resume. Returns false for a stale rejection (already matched past it).
+   * conflict hints say to resume. Returns false for a stale rejection: the follower has since
+   * acknowledged {@code rejectedPrevIndex} or later, so it does hold that entry now.
    */
   public boolean rejected(long rejectedPrevIndex, long hintNext) {
     recentActive = true;
     inflight = Math.max(0, inflight - 1);
-    if (rejectedPrevIndex < matchIndex) return false;
+    if (rejectedPrevIndex <= matchIndex) return false;
     state = State.PROBE;
     inflight = 0;
     nextIndex = Math.max(matchIndex + 1, Math.min(hintNext, rejectedPrevIndex));

@@ -1,0 +1,99 @@
+package io.raftkv.raft.rules;
+
+import static io.raftkv.raft.rules.ProgressFlowControlTest.replicating;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.raftkv.raft.rules.Progress.State;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/**
+ * §7 "the leader must occasionally send snapshots to followers that lag behind": once the entries
+ * a follower needs are compacted, the leader sends its snapshot in chunks (InstallSnapshot), one
+ * at a time, and no appends meanwhile; when it is installed the follower is probed after it.
+ */
+@DisplayName("§7 sending a snapshot: the SNAPSHOT state")
+class ProgressSnapshotTest {
+  private static final int RESEND = 3;
+
+  @Test
+  @DisplayName("§7 starting a snapshot: no appends, first byte next")
+  void start() {
+    Progress pr = replicating(4, 5);
+    pr.sent(7);
+    pr.startSnapshot(20);
+    assertEquals(State.SNAPSHOT, pr.state());
+    assertEquals(20, pr.snapshotIndex());
+    assertEquals(0, pr.snapshotOffset());
+    assertEquals(0, pr.inflight());
+    assertFalse(pr.canSend(), "appends would be rejected until the snapshot is installed");
+  }
+
+  @Test
+  @DisplayName("§7 chunks go one at a time; the follower's answer says where to continue")
+  void chunks() {
+    Progress pr = new Progress(1, 4);
+    pr.startSnapshot(20);
+    pr.snapshotChunkSent();
+    assertEquals(1, pr.inflight());
+    pr.snapshotProgress(4096);
+    assertEquals(0, pr.inflight());
+    assertEquals(4096, pr.snapshotOffset());
+    pr.snapshotChunkSent();
+    pr.snapshotProgress(0); // a follower that lost its buffer asks to start over
+    assertEquals(0, pr.snapshotOffset());
+    assertEquals(State.SNAPSHOT, pr.state());
+  }
+
+  @Test
+  @DisplayName("§7 a lost chunk is detected and the snapshot continues (state stays SNAPSHOT)")
+  void chunkLost() {
+    Progress pr = new Progress(1, 4);
+    pr.startSnapshot(20);
+    pr.snapshotChunkSent();
+    pr.snapshotProgress(100);
+    pr.snapshotChunkSent();
+    for (int i = 1; i < RESEND; i++) assertFalse(pr.tickAndCheckLost(RESEND));
+    assertTrue(pr.tickAndCheckLost(RESEND));
+    assertEquals(State.SNAPSHOT, pr.state());
+    assertEquals(0, pr.inflight(), "so the leader sends the chunk again");
+    assertEquals(100, pr.snapshotOffset(), "from where the follower last asked, not from scratch");
+  }
+
+  @Test
+  @DisplayName("§7 installed: back to PROBE right after the snapshot")
+  void installed() {
+    Progress pr = new Progress(1, 4);
+    pr.startSnapshot(20);
+    pr.snapshotChunkSent();
+    pr.snapshotInstalled(20);
+    assertEquals(State.PROBE, pr.state());
+    assertEquals(20, pr.matchIndex());
+    assertEquals(21, pr.nextIndex());
+    assertTrue(pr.canSend());
+  }
+
+  @Test
+  @DisplayName("§7 an installed snapshot older than the match changes no match")
+  void installedOlderThanMatch() {
+    // E.g. the follower already covered index 20 when it answered for a snapshot through 15.
+    Progress pr = replicating(4, 20);
+    pr.startSnapshot(15);
+    pr.snapshotInstalled(15);
+    assertEquals(20, pr.matchIndex());
+    assertEquals(21, pr.nextIndex());
+  }
+
+  @Test
+  @DisplayName("§7 starting a snapshot again starts from its first byte")
+  void restart() {
+    Progress pr = new Progress(1, 4);
+    pr.startSnapshot(20);
+    pr.snapshotProgress(500);
+    pr.startSnapshot(30);
+    assertEquals(30, pr.snapshotIndex());
+    assertEquals(0, pr.snapshotOffset());
+  }
+}
