@@ -1,0 +1,151 @@
+package io.raftkv.kv.api;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import io.raftkv.kv.KvApi;
+import io.raftkv.kv.KvApi.Consistency;
+import io.raftkv.kv.KvResponse;
+import io.raftkv.persistence.kv.KvEntry;
+import io.raftkv.persistence.kv.KvLimits;
+import io.raftkv.persistence.kv.KvResult;
+import io.raftkv.persistence.kv.KvStateMachine;
+import io.raftkv.persistence.kv.RequestId;
+import io.raftkv.persistence.kv.SessionPolicy;
+import io.raftkv.persistence.raftlog.RaftLog;
+import io.raftkv.raft.RaftNode;
+import io.raftkv.raft.RaftObserver;
+import io.raftkv.raft.RaftSettings;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Every key-value operation through {@link KvApi} on a real single-node Raft group over the RocksDB journal. */
+class KvApiTest {
+  private static final KvLimits LIMITS = new KvLimits(64, 1024, 100);
+  private static ActorTestKit testKit;
+  private static KvApi api;
+  private static long clientId;
+  private static long sequence;
+
+  static Config config() {
+    Path dir = Paths.get(System.getProperty("raftkv.test.dir", "target/test-data"), "kvapi-" + UUID.randomUUID()).toAbsolutePath();
+    return ConfigFactory.parseString("pekko.actor.provider = local\npekko.loglevel = WARNING\n"
+            + "raftkv.persistence.journal.dir = \"" + dir.resolve("journal") + "\"\n"
+            + "raftkv.persistence.snapshot-store.dir = \"" + dir.resolve("snapshots") + "\"\n")
+        .withFallback(ConfigFactory.load());
+  }
+
+  static ActorRef<RaftNode.Command> node(ActorTestKit kit, List<Integer> voters) {
+    RaftSettings settings = RaftSettings.defaults(1, voters);
+    ActorRef<RaftLog.Command> log = kit.spawn(RaftLog.create(1, 1000), "log-" + UUID.randomUUID());
+    return kit.spawn(RaftNode.createWithTicks(settings, Map.of(), log,
+        new KvStateMachine(LIMITS, new SessionPolicy(100_000, 100)), new Random(1), RaftObserver.NONE), "node-" + UUID.randomUUID());
+  }
+
+  /** Waits, with a deadline, until {@code node} leads. */
+  static void awaitLeader(ActorTestKit kit, ActorRef<RaftNode.Command> node) {
+    kit.createTestProbe().awaitAssert(Duration.ofSeconds(10), () -> {
+      RaftNode.Status s = org.apache.pekko.actor.typed.javadsl.AskPattern.<RaftNode.Command, RaftNode.Status>ask(
+          node, RaftNode.GetStatus::new, Duration.ofSeconds(1), kit.scheduler()).toCompletableFuture().join();
+      assertEquals(RaftNode.Role.LEADER, s.role());
+      return null;
+    });
+  }
+
+  @BeforeAll
+  static void start() {
+    testKit = ActorTestKit.create(config());
+    ActorRef<RaftNode.Command> node = node(testKit, List.of(1));
+    awaitLeader(testKit, node);
+    api = new KvApi(node, testKit.scheduler(), LIMITS, Duration.ofSeconds(10));
+    KvResponse registered = await(api.registerSession());
+    clientId = ((KvResult.SessionRegistered) ((KvResponse.Done) registered).result()).clientId();
+  }
+
+  @AfterAll
+  static void stop() {
+    testKit.shutdownTestKit();
+  }
+
+  private static KvResponse await(CompletionStage<KvResponse> stage) {
+    return stage.toCompletableFuture().join();
+  }
+
+  private static KvResult done(CompletionStage<KvResponse> stage) {
+    return assertInstanceOf(KvResponse.Done.class, await(stage)).result();
+  }
+
+  private static RequestId next() {
+    return RequestId.of(clientId, ++sequence);
+  }
+
+  private static byte[] b(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void everyOperation() {
+    assertEquals(KvResult.OK, done(api.put(next(), "a/1", b("x"))));
+    assertEquals(KvResult.OK, done(api.append(next(), "a/1", b("y"))));
+    assertArrayEquals(b("xy"), ((KvResult.Value) done(api.get("a/1", Consistency.LINEARIZABLE))).value());
+    assertArrayEquals(b("xy"), ((KvResult.Value) done(api.get("a/1", Consistency.SERIALIZABLE))).value());
+    assertInstanceOf(KvResult.CasMismatch.class, done(api.compareAndSet(next(), "a/1", b("nope"), b("z"))));
+    assertEquals(KvResult.OK, done(api.compareAndSet(next(), "a/1", b("xy"), b("z"))));
+    assertEquals(KvResult.OK, done(api.compareAndSet(next(), "a/2", null, b("new"))));
+    KvResult.ScanResult scan = (KvResult.ScanResult) done(api.scan("a/", 10, Consistency.LINEARIZABLE));
+    assertEquals(List.of("a/1", "a/2"), scan.entries().stream().map(KvEntry::key).toList());
+    assertEquals(KvResult.OK, done(api.delete(next(), "a/1")));
+    assertEquals(KvResult.NOT_FOUND, done(api.get("a/1", Consistency.LINEARIZABLE)));
+  }
+
+  @Test
+  void aRetriedWriteAppliesOnce() {
+    RequestId id = next();
+    assertEquals(KvResult.OK, done(api.append(id, "once", b("+"))));
+    assertEquals(KvResult.OK, done(api.append(id, "once", b("+")))); // the same request again: answered from the session
+    assertArrayEquals(b("+"), ((KvResult.Value) done(api.get("once", Consistency.LINEARIZABLE))).value());
+  }
+
+  @Test
+  void limitsAreCheckedBeforeTheLog() {
+    KvResponse big = await(api.put(next(), "k", new byte[2048]));
+    assertTrue(big instanceof KvResponse.Invalid i && i.reason().contains("valueBytesMax"), "got " + big);
+    KvResponse longKey = await(api.put(next(), "k".repeat(100), b("v")));
+    assertTrue(longKey instanceof KvResponse.Invalid i && i.reason().contains("keyBytesMax"), "got " + longKey);
+  }
+
+  @Test
+  void aGroupWithNoLeaderAnswersWithinTheDeadline() {
+    ActorTestKit kit = ActorTestKit.create(config());
+    try {
+      // Two voters, one of them missing: no election can be won.
+      ActorRef<RaftLog.Command> log = kit.spawn(RaftLog.create(1, 1000), "log");
+      ActorRef<RaftNode.Command> lonely = kit.spawn(RaftNode.createWithTicks(RaftSettings.defaults(1, List.of(1, 2)),
+          Map.of(2, kit.<io.raftkv.raft.RaftMessage>createTestProbe().ref()), log,
+          new KvStateMachine(LIMITS, new SessionPolicy(100, 10)), new Random(2), RaftObserver.NONE), "node");
+      KvApi slow = new KvApi(lonely, kit.scheduler(), LIMITS, Duration.ofMillis(300));
+      KvResponse r = await(slow.put(RequestId.UNTRACKED, "k", b("v")));
+      assertTrue(r instanceof KvResponse.NotLeader || r instanceof KvResponse.Timeout, "got " + r);
+      KvResponse read = await(slow.get("k", Consistency.LINEARIZABLE));
+      assertTrue(read instanceof KvResponse.NotLeader || read instanceof KvResponse.Timeout, "got " + read);
+    } finally {
+      kit.shutdownTestKit();
+    }
+  }
+}
