@@ -48,6 +48,12 @@ public sealed interface KvCommand extends StateMachineCommand
       return value;
     }
 
+    /** Key and payload bytes, so that big values bound an AppendEntries by their size. */
+    @Override
+    public int sizeBytes() {
+      return 24 + key.length() + value.length;
+    }
+
     @Override
     public boolean equals(Object o) {
       return o instanceof Put p
@@ -86,6 +92,12 @@ public sealed interface KvCommand extends StateMachineCommand
     /** The value itself, not a copy: for this package, which never changes it. */
     byte[] rawValue() {
       return value;
+    }
+
+    /** Key and payload bytes, so that big values bound an AppendEntries by their size. */
+    @Override
+    public int sizeBytes() {
+      return 24 + key.length() + value.length;
     }
 
     @Override
@@ -148,6 +160,12 @@ public sealed interface KvCommand extends StateMachineCommand
     /** The value itself, not a copy: for this package, which never changes it. */
     byte[] rawValue() {
       return value;
+    }
+
+    /** Key and payload bytes, so that big values bound an AppendEntries by their size. */
+    @Override
+    public int sizeBytes() {
+      return 24 + key.length() + value.length + (expected == null ? 0 : expected.length);
     }
 
     @Override
