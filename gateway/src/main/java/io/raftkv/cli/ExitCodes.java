@@ -1,0 +1,16 @@
+package io.raftkv.cli;
+
+/** The CLI's exit codes (docs/ARCHITECTURE.md, "CLI"). */
+public final class ExitCodes {
+  private ExitCodes() {}
+
+  public static final int OK = 0;
+  /** The answer is "no": key not found, cas mismatch, history not linearizable. */
+  public static final int NO = 1;
+  /** Bad usage or input. */
+  public static final int USAGE = 2;
+  /** Unknown: a deadline or the checker's time bound ran out. */
+  public static final int UNKNOWN = 3;
+  /** The cluster could not be reached. */
+  public static final int UNREACHABLE = 4;
+}

@@ -1,0 +1,31 @@
+package io.raftkv.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code raftkv} command line; {@code ./raftkv} at the repository root builds it on first use and runs it. */
+@Command(
+    name = "raftkv",
+    mixinStandardHelpOptions = true,
+    version = "raftkv 0.1.0",
+    description = "A Raft-replicated key-value store on Apache Pekko.",
+    subcommands = {CheckHistoryCommand.class, CommandLine.HelpCommand.class})
+public final class RaftkvCli implements Runnable {
+
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  public static void main(String[] args) {
+    System.exit(execute(args));
+  }
+
+  /** Runs the CLI and returns its exit code (bad usage: picocli's 2, which is {@link ExitCodes#USAGE}). */
+  public static int execute(String... args) {
+    return new CommandLine(new RaftkvCli()).execute(args);
+  }
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.out); // no subcommand: show what there is
+  }
+}
