@@ -3,6 +3,7 @@ package io.raftkv.check;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.math.BigDecimal;
+import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -72,6 +73,9 @@ public final class CheckHistoryMain {
         List<Operation> history;
         try {
             history = HistoryReader.read(Path.of(file));
+        } catch (InvalidPathException e) {
+            err.println("check-history: not a file name: " + file);
+            return EXIT_BAD_INPUT;
         } catch (NoSuchFileException e) {
             err.println("check-history: no such file: " + file);
             return EXIT_BAD_INPUT;

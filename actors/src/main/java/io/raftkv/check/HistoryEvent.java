@@ -21,6 +21,10 @@ public record HistoryEvent(
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(f, "f");
         Objects.requireNonNull(key, "key");
+        if (type == EventType.INVOKE && f.writesValue() && value == null) {
+            // caught here, in the recorder, rather than later as a malformed line
+            throw new IllegalArgumentException("an invoke of " + f.wireName() + " needs a value");
+        }
     }
 
     /** An invocation; {@code value} and {@code expected} as for {@link Operation}. */

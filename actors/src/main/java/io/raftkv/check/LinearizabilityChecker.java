@@ -154,7 +154,7 @@ public final class LinearizabilityChecker {
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                nextKey.set(partitions.size()); // workers stop taking keys; running searches end at the deadline
+                smallestFailure.set(-1); // stops every search and every worker: -1 is below every key
                 throw new IllegalStateException("interrupted while checking", e);
             }
             Throwable t = crash.get();

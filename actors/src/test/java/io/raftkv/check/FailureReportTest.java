@@ -7,9 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** What the checker says about a failure: which key, and its history in a readable form. */
+// a bug in the search shows up as a hang; this turns it into a failure
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
 class FailureReportTest {
 
     /** A linearizable history on {@code key}, or (if {@code stale}) one with a stale read. */

@@ -54,6 +54,11 @@ class HistoryWriterTest {
     }
 
     @Test
+    void refusesAnInvokeOfAWriteWithoutItsValue() {
+        assertThrows(IllegalArgumentException.class, () -> HistoryEvent.invoke(1, OpType.APPEND, "k", null, null, 0));
+    }
+
+    @Test
     void refusesOverlappingOperationsOfOneProcess() {
         List<Operation> ops = List.of(Operation.put(1, "k", "a", 0, 10), Operation.put(1, "k", "b", 5, 15));
         assertThrows(IllegalArgumentException.class, () -> HistoryWriter.toEvents(ops));

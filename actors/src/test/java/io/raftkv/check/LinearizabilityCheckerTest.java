@@ -8,9 +8,13 @@ import static io.raftkv.check.Operation.put;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** Small hand-made histories on one key, each with the verdict worked out by hand. */
+// a bug in the search shows up as a hang; this turns it into a failure
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
 class LinearizabilityCheckerTest {
     private static final String MISSING = null;
     private static final String K = "k";

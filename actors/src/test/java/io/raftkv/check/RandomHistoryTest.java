@@ -6,6 +6,8 @@ import java.io.StringReader;
 import java.io.StringWriter;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -14,6 +16,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  * same with one read corrupted NOT_LINEARIZABLE on exactly that read's key. Each case runs several
  * seeds; a failure names its seed, so it can be replayed with {@code generate(seed, ...)}.
  */
+// a bug in the search shows up as a hang; this turns it into a failure
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
 class RandomHistoryTest {
     private static final int SEEDS = 10;
     // generous: a correct check of these takes milliseconds; the bound only turns a hang into a failure

@@ -7,9 +7,13 @@ import static io.raftkv.check.Operation.put;
 import static io.raftkv.check.LinearizabilityCheckerTest.check;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** Operations whose outcome is unknown (info): they take effect at any time after their invocation, or never. */
+// a bug in the search shows up as a hang; this turns it into a failure
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
 class UnknownOutcomeTest {
     private static final String MISSING = null;
     private static final String K = "k";
