@@ -11,7 +11,9 @@ import java.util.List;
  * The durable Raft state of one node, rebuilt from {@link RaftLogEvent}s: what survives a crash.
  *
  * <p>Invariants: {@code votedFor} is 0 or a vote cast in {@code currentTerm}; entries are
- * contiguous from {@code snapshotIndex + 1}; every entry's term is >= {@code snapshotTerm}.
+ * contiguous from {@code snapshotIndex + 1}; terms never decrease along the log, and every entry's
+ * term is >= {@code snapshotTerm}. {@link #apply} throws instead of breaking one; Pekko applies an
+ * event before persisting it, so an event that would break one is never written.
  */
 public final class RaftLogState {
   /** {@link #votedFor} when the node has not voted in the current term. Node ids start at 1. */
@@ -60,6 +62,11 @@ public final class RaftLogState {
     return entries.get(Math.toIntExact(index - snapshotIndex - 1));
   }
 
+  /** The term of the last entry, or the snapshot's term when there is no entry after it. */
+  public long lastTerm() {
+    return entries.size() == 0 ? snapshotTerm : entries.get(entries.size() - 1).term();
+  }
+
   /** The term of the entry at {@code index}, or -1 when the log does not know it. */
   public long termAt(long index) {
     if (index == snapshotIndex) return snapshotTerm;
@@ -78,8 +85,19 @@ public final class RaftLogState {
       return new RaftLogState(currentTerm, e.candidateId(), snapshotIndex, snapshotTerm, snapshotData, entries);
     } else if (event instanceof EntriesAppended e) {
       if (e.entries().isEmpty()) return this;
-      if (e.entries().get(0).index() != lastIndex() + 1) {
-        throw new IllegalStateException("append at " + e.entries().get(0).index() + " after last index " + lastIndex());
+      // Every entry, not only the first: the node's MemoryLog, rebuilt from this state at recovery,
+      // refuses a hole or a falling term, so a batch this state accepted would stop the node's restart.
+      long expectedIndex = lastIndex() + 1;
+      long previousTerm = lastTerm();
+      for (LogEntry entry : e.entries()) {
+        if (entry.index() != expectedIndex) {
+          throw new IllegalStateException("append at " + entry.index() + " where the log expects " + expectedIndex);
+        }
+        if (entry.term() < previousTerm) {
+          throw new IllegalStateException("entry " + entry.index() + " of term " + entry.term() + " after term " + previousTerm);
+        }
+        expectedIndex++;
+        previousTerm = entry.term();
       }
       return new RaftLogState(currentTerm, votedFor, snapshotIndex, snapshotTerm, snapshotData, entries.append(e.entries()));
     } else if (event instanceof LogTruncated e) {

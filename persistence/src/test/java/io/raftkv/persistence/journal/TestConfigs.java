@@ -7,8 +7,11 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.UUID;
 
-/** Config for tests that run the RocksDB plugins in a local, network-free ActorSystem. */
-final class TestConfigs {
+/**
+ * Config for tests that run the RocksDB plugins in a local, network-free ActorSystem. Public for
+ * the Raft log's tests and for actors/ (through the test-jar).
+ */
+public final class TestConfigs {
   static {
     // Initialise logging before an ActorSystem logs from several threads at once; otherwise SLF4J
     // prints a three-line "calls during the initialization phase ... replayed" note to stderr.
@@ -18,7 +21,7 @@ final class TestConfigs {
   private TestConfigs() {}
 
   /** A directory no other test (or earlier run) has used, under target/test-data. */
-  static Path freshDir(String name) {
+  public static Path freshDir(String name) {
     String root = System.getProperty("raftkv.test.dir", "target/test-data");
     return Paths.get(root, name + "-" + UUID.randomUUID()).toAbsolutePath();
   }
@@ -28,7 +31,7 @@ final class TestConfigs {
    * directly, not through {@code raftkv.data-dir}: an ActorSystem resolves reference.conf on its
    * own, so overriding the variable here would not reach the paths built from it.
    */
-  static Config plugins(Path dataDir, boolean fsync) {
+  public static Config plugins(Path dataDir, boolean fsync) {
     return ConfigFactory.parseString(
             String.join(
                 "\n",
