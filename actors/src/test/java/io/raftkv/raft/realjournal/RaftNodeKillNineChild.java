@@ -67,7 +67,7 @@ public final class RaftNodeKillNineChild {
 
   private enum Poll { INSTANCE }
 
-  private record Answered(long value, RaftNode.ProposeReply reply, Throwable failure) {}
+  private record Answered(long value, RaftNode.ClientReply reply, Throwable failure) {}
 
   /** Polls the node's status until it leads, then keeps {@value #WINDOW} proposals in flight. */
   private static Behavior<Object> proposer(ActorRef<RaftNode.Command> node, long count) {
@@ -113,7 +113,7 @@ public final class RaftNodeKillNineChild {
 
   private static void propose(ActorContext<Object> ctx, ActorRef<RaftNode.Command> node, long value) {
     ctx.ask(
-        RaftNode.ProposeReply.class,
+        RaftNode.ClientReply.class,
         node,
         ANSWER_TIMEOUT,
         replyTo -> new RaftNode.Propose(new TestCommand(value), replyTo),

@@ -133,7 +133,7 @@ class RaftNodeRestartTest {
 
     /** Proposes values {@code from..to} to the leader at once; every one must be applied. Returns the replies by index. */
     List<Applied> propose(int leader, long from, long to) {
-      TestProbe<RaftNode.ProposeReply> replies = kit.createTestProbe();
+      TestProbe<RaftNode.ClientReply> replies = kit.createTestProbe();
       for (long v = from; v <= to; v++) nodes.get(leader).tell(new RaftNode.Propose(new TestCommand(v), replies.ref()));
       List<Applied> applied = new ArrayList<>();
       for (long v = from; v <= to; v++) applied.add(assertInstanceOf(Applied.class, replies.receiveMessage(TIMEOUT)));

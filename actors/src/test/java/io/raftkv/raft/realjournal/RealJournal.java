@@ -55,7 +55,7 @@ final class RealJournal {
    */
   static RaftSettings settings(int nodeId, List<Integer> voters) {
     return new RaftSettings(nodeId, voters, TICK, 30, 60, 5, 5, 512, 1 << 20, 16, 10_000, 64 * 1024, 1L << 30, 10_000,
-        100_000, true, true);
+        10_000, 100_000, true, true, false);
   }
 
   /** One status of {@code node}, answered within {@link #TIMEOUT}. */
@@ -81,6 +81,11 @@ final class RealJournal {
       checksumAt.put(index, ((TestResult) result).checksum());
       lastChecksum = delegate.checksum();
       return result;
+    }
+
+    @Override
+    public StateMachineResult query(StateMachineCommand query) {
+      return delegate.query(query);
     }
 
     @Override
