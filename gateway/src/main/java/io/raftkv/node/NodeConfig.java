@@ -1,0 +1,79 @@
+package io.raftkv.node;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigValueFactory;
+import io.raftkv.persistence.kv.KvLimits;
+import io.raftkv.persistence.kv.SessionPolicy;
+import io.raftkv.raft.RaftSettings;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * Everything one node needs, read and validated at start: the cluster layout, this node's place in
+ * it, its Raft settings, the key-value limits, and the ActorSystem configuration built from them. A
+ * setting that cannot work is refused here, with a message naming it, before anything starts.
+ */
+public record NodeConfig(ClusterLayout layout, ClusterLayout.Member self, Path dataDir, RaftSettings raft, KvLimits limits,
+    SessionPolicy sessions, Duration requestTimeout, Config system) {
+
+  /**
+   * @param clusterFile the cluster layout (conf/cluster.conf)
+   * @param overrides more settings (conf/application.conf's keys), or an empty config
+   * @param baseDir where relative data directories live
+   */
+  public static NodeConfig load(int id, Path clusterFile, Config overrides, Path baseDir) {
+    if (!Files.isRegularFile(clusterFile)) throw new IllegalArgumentException("cluster file " + clusterFile + " does not exist");
+    Config file = ConfigFactory.parseFile(clusterFile.toFile());
+    return of(id, overrides.withFallback(file), baseDir);
+  }
+
+  public static NodeConfig of(int id, Config given, Path baseDir) {
+    Config merged = given.withFallback(ConfigFactory.defaultReference()).resolve();
+    ClusterLayout layout = ClusterLayout.from(merged);
+    ClusterLayout.Member self = layout.member(id);
+    Path dataDir = baseDir.resolve(self.dataDir()).toAbsolutePath().normalize();
+    ensureWritable(dataDir, id);
+    RaftSettings raft = RaftSettings.fromConfig(merged.getConfig("raftkv.raft"), id, layout.ids());
+    Config kv = merged.getConfig("raftkv.kv");
+    KvLimits limits;
+    SessionPolicy sessions;
+    try {
+      limits = new KvLimits((int) kv.getBytes("key-bytes-max").longValue(), (int) kv.getBytes("value-bytes-max").longValue(),
+          kv.getInt("scan-entries-max"));
+      sessions = new SessionPolicy(kv.getLong("session-expiry-entries"), kv.getInt("sessions-max"));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("raftkv.kv: " + e.getMessage(), e);
+    }
+    Duration requestTimeout = merged.getDuration("raftkv.http.request-timeout");
+    if (requestTimeout.isNegative() || requestTimeout.isZero()) throw new IllegalArgumentException("raftkv.http.request-timeout: must be positive");
+
+    Config system = ConfigFactory.parseString(String.join("\n",
+            "pekko.actor.provider = cluster",
+            "pekko.remote.artery.transport = tcp",
+            "pekko.cluster.seed-nodes = []"))
+        .withValue("pekko.remote.artery.canonical.hostname", ConfigValueFactory.fromAnyRef(self.host()))
+        .withValue("pekko.remote.artery.canonical.port", ConfigValueFactory.fromAnyRef(self.arteryPort()))
+        .withValue("raftkv.node-id", ConfigValueFactory.fromAnyRef(id))
+        .withValue("raftkv.data-dir", ConfigValueFactory.fromAnyRef(dataDir.toString()))
+        .withValue("raftkv.persistence.journal.dir", ConfigValueFactory.fromAnyRef(dataDir.resolve("journal").toString()))
+        .withValue("raftkv.persistence.snapshot-store.dir", ConfigValueFactory.fromAnyRef(dataDir.resolve("snapshots").toString()))
+        .withFallback(given)
+        .withFallback(ConfigFactory.defaultReference())
+        .resolve();
+    return new NodeConfig(layout, self, dataDir, raft, limits, sessions, requestTimeout, system);
+  }
+
+  private static void ensureWritable(Path dir, int id) {
+    String key = "raftkv.cluster.nodes (id " + id + ") data-dir";
+    try {
+      Files.createDirectories(dir);
+      Path probe = Files.createTempFile(dir, ".write-check", "");
+      Files.delete(probe);
+    } catch (IOException | SecurityException e) {
+      throw new IllegalArgumentException(key + ": cannot write " + dir + " (" + e.getMessage() + ")", e);
+    }
+  }
+}
