@@ -1,0 +1,61 @@
+package io.raftkv.node;
+
+import io.raftkv.kv.KvApi;
+import io.raftkv.kv.KvResponse;
+import io.raftkv.persistence.kv.KvLimits;
+import io.raftkv.raft.RaftNode;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Scheduler;
+
+/**
+ * Sends a key-value request to this node's Raft node and, when it answers "not the leader", on to
+ * the leader it names (or to the other members in turn when it knows none), over Artery: this is
+ * how a follower forwards inside the cluster, so a client may call any node. Bounded by
+ * {@link #ATTEMPTS_MAX} hops; the last answer is returned as it is.
+ */
+public final class LeaderRouter {
+  /** Hops per request at most: enough to go round a 7-node cluster once. */
+  public static final int ATTEMPTS_MAX = 7;
+
+  private final int selfId;
+  private final Map<Integer, KvApi> apis = new TreeMap<>();
+  private volatile int leaderGuess; // the member that last answered as leader
+
+  public LeaderRouter(int selfId, Map<Integer, ActorRef<RaftNode.Command>> raftRefs, Scheduler scheduler, KvLimits limits, Duration deadline) {
+    this.selfId = selfId;
+    this.leaderGuess = selfId;
+    raftRefs.forEach((id, ref) -> apis.put(id, new KvApi(ref, scheduler, limits, deadline)));
+  }
+
+  /** Runs {@code call} at the leader as far as the members can tell. */
+  public CompletionStage<KvResponse> route(Function<KvApi, CompletionStage<KvResponse>> call) {
+    return attempt(call, leaderGuess, 1, new ArrayList<>());
+  }
+
+  private CompletionStage<KvResponse> attempt(Function<KvApi, CompletionStage<KvResponse>> call, int target, int attempt, List<Integer> tried) {
+    tried.add(target);
+    return call.apply(apis.get(target)).thenCompose(r -> {
+      if (!(r instanceof KvResponse.NotLeader nl) || attempt >= ATTEMPTS_MAX) {
+        if (!(r instanceof KvResponse.NotLeader) && !(r instanceof KvResponse.Timeout)) leaderGuess = target;
+        return CompletableFuture.completedFuture(r);
+      }
+      int next = nl.leaderHint() != 0 && apis.containsKey(nl.leaderHint()) && nl.leaderHint() != target
+          ? nl.leaderHint()
+          : apis.keySet().stream().filter(id -> !tried.contains(id)).findFirst().orElse(-1);
+      if (next < 0) return CompletableFuture.completedFuture(r);
+      return attempt(call, next, attempt + 1, tried);
+    });
+  }
+
+  public int selfId() {
+    return selfId;
+  }
+}

@@ -1,0 +1,96 @@
+package io.raftkv.node;
+
+import io.raftkv.persistence.kv.KvStateMachine;
+import io.raftkv.persistence.raftlog.RaftLog;
+import io.raftkv.raft.RaftMessage;
+import io.raftkv.raft.RaftNode;
+import io.raftkv.raft.RaftObserver;
+import java.security.SecureRandom;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorRefResolver;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.Terminated;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+
+/**
+ * One raftkv node: an ActorSystem holding the durable log ({@code /user/raft-log}), the Raft node
+ * ({@code /user/raft}, where peers send to it) with the key-value state machine, and the cluster
+ * join actor ({@code /user/join}). Peers are resolved from their configured addresses, never from
+ * the receptionist (which hides unreachable members and is empty before a node joins).
+ */
+public final class RaftkvNode {
+  private final NodeConfig config;
+  private final ActorSystem<Void> system;
+  private final ActorRef<RaftNode.Command> raft;
+  private final Map<Integer, ActorRef<RaftNode.Command>> raftRefs; // every member's Raft node, this one included
+
+  private RaftkvNode(NodeConfig config, ActorSystem<Void> system, ActorRef<RaftNode.Command> raft, Map<Integer, ActorRef<RaftNode.Command>> refs) {
+    this.config = config;
+    this.system = system;
+    this.raft = raft;
+    this.raftRefs = refs;
+  }
+
+  /** Events of the durable log between two Pekko snapshots of it. */
+  static final int LOG_EVENTS_PER_PEKKO_SNAPSHOT = 1000;
+
+  public static RaftkvNode start(NodeConfig config) {
+    CompletableFuture<ActorRef<RaftNode.Command>> raftRef = new CompletableFuture<>();
+    ActorSystem<Void> system = ActorSystem.create(guardian(config, raftRef), config.layout().systemName(), config.system());
+    ActorRefResolver resolver = ActorRefResolver.get(system);
+    Map<Integer, ActorRef<RaftNode.Command>> refs = new TreeMap<>();
+    ActorRef<RaftNode.Command> raft = raftRef.join();
+    for (ClusterLayout.Member m : config.layout().members()) {
+      refs.put(m.id(), m.id() == config.self().id() ? raft : resolver.resolveActorRef(raftPath(config, m)));
+    }
+    return new RaftkvNode(config, system, raft, refs);
+  }
+
+  private static String raftPath(NodeConfig config, ClusterLayout.Member m) {
+    return m.pekkoAddress(config.layout().systemName()) + "/user/raft";
+  }
+
+  private static Behavior<Void> guardian(NodeConfig config, CompletableFuture<ActorRef<RaftNode.Command>> raftRef) {
+    return Behaviors.<Void>setup(ctx -> {
+      int id = config.self().id();
+      ActorRefResolver resolver = ActorRefResolver.get(ctx.getSystem());
+      Map<Integer, ActorRef<RaftMessage>> peers = new TreeMap<>();
+      for (ClusterLayout.Member m : config.layout().members()) {
+        if (m.id() != id) peers.put(m.id(), resolver.resolveActorRef(raftPath(config, m)));
+      }
+      long seed = new SecureRandom().nextLong();
+      ctx.getLog().info("node {} starting: election timeouts seeded with {}", id, seed);
+      ActorRef<RaftLog.Command> log = ctx.spawn(RaftLog.create(id, LOG_EVENTS_PER_PEKKO_SNAPSHOT), "raft-log");
+      ActorRef<RaftNode.Command> raft = ctx.spawn(RaftNode.createWithTicks(config.raft(), peers, log,
+          new KvStateMachine(config.limits(), config.sessions()), new Random(seed), RaftObserver.NONE), "raft");
+      ctx.spawn(MajorityJoin.create(config.layout(), id), "join");
+      ctx.watch(raft);
+      ctx.watch(log);
+      raftRef.complete(raft);
+      return Behaviors.receive(Void.class)
+          .onSignal(Terminated.class, t -> {
+            // A failed Raft node or log cannot go on safely in this process: stop it, let it be restarted.
+            ctx.getLog().error("{} stopped; shutting the node down", t.getRef().path());
+            ctx.getSystem().terminate();
+            return Behaviors.stopped();
+          })
+          .build();
+    });
+  }
+
+  public NodeConfig config() { return config; }
+  public ActorSystem<Void> system() { return system; }
+  public ActorRef<RaftNode.Command> raft() { return raft; }
+  public Map<Integer, ActorRef<RaftNode.Command>> raftRefs() { return raftRefs; }
+
+  /** Stops the node cleanly (CoordinatedShutdown: leaves the cluster, closes the journal). */
+  public void stop() {
+    system.terminate();
+    system.getWhenTerminated().toCompletableFuture().join();
+  }
+}
