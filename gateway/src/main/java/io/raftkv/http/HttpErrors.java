@@ -1,0 +1,35 @@
+package io.raftkv.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.apache.pekko.http.javadsl.model.ContentTypes;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.StatusCode;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.model.headers.RawHeader;
+
+/** The gateway's error answers: JSON {@code {"error": "...", "detail": "..."}}, as docs/ARCHITECTURE.md's HTTP API says. */
+final class HttpErrors {
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  private HttpErrors() {}
+
+  static HttpResponse error(StatusCode status, String error, String detail) {
+    ObjectNode body = JSON.createObjectNode().put("error", error).put("detail", detail);
+    return HttpResponse.create().withStatus(status).withEntity(ContentTypes.APPLICATION_JSON, body.toString());
+  }
+
+  static HttpResponse badRequest(String detail) {
+    return error(StatusCodes.BAD_REQUEST, "bad request", detail);
+  }
+
+  static HttpResponse tooLarge(String detail) {
+    return error(StatusCodes.PAYLOAD_TOO_LARGE, "too large", detail);
+  }
+
+  /** No leader answered in time: the client should retry after {@code retryAfterSeconds}. */
+  static HttpResponse unavailable(String detail, int retryAfterSeconds) {
+    return error(StatusCodes.SERVICE_UNAVAILABLE, "unavailable", detail)
+        .addHeader(RawHeader.create("Retry-After", Integer.toString(retryAfterSeconds)));
+  }
+}

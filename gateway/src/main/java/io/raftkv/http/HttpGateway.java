@@ -1,0 +1,279 @@
+package io.raftkv.http;
+
+import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.raftkv.kv.KvApi;
+import io.raftkv.kv.KvApi.Consistency;
+import io.raftkv.kv.KvResponse;
+import io.raftkv.node.LeaderRouter;
+import io.raftkv.node.RaftkvNode;
+import io.raftkv.persistence.kv.KvEntry;
+import io.raftkv.persistence.kv.KvResult;
+import io.raftkv.persistence.kv.RequestId;
+import io.raftkv.raft.RaftNode;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+import org.apache.pekko.http.javadsl.Http;
+import org.apache.pekko.http.javadsl.ServerBinding;
+import org.apache.pekko.http.javadsl.model.ContentTypes;
+import org.apache.pekko.http.javadsl.model.HttpEntities;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.model.headers.RawHeader;
+import org.apache.pekko.http.javadsl.server.AllDirectives;
+import org.apache.pekko.http.javadsl.server.ExceptionHandler;
+import org.apache.pekko.http.javadsl.server.RejectionHandler;
+import org.apache.pekko.http.javadsl.server.Route;
+import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+
+/**
+ * The HTTP API every node serves (docs/ARCHITECTURE.md, "HTTP API"). Requests go to this node's
+ * Raft node and, when it does not lead, on to the leader inside the cluster ({@link LeaderRouter}),
+ * so a client may call any node. Writes with {@code Raftkv-Client-Id} and
+ * {@code Raftkv-Request-Seq} are exactly-once across the client's retries; others are applied
+ * each time they are committed.
+ */
+public final class HttpGateway extends AllDirectives {
+  static final String CLIENT_ID = "Raftkv-Client-Id";
+  static final String REQUEST_SEQ = "Raftkv-Request-Seq";
+  static final String MISSING = "Raftkv-Missing";
+  private static final int RETRY_AFTER_SECONDS = 1;
+
+  private final RaftkvNode node;
+  private final LeaderRouter router;
+  private final KvApi local; // this node only: serializable reads, status
+  private final long valueBytesMax;
+
+  public HttpGateway(RaftkvNode node) {
+    this.node = node;
+    Duration deadline = node.config().requestTimeout();
+    this.router = new LeaderRouter(node.config().self().id(), node.raftRefs(), node.system().scheduler(), node.config().limits(), deadline);
+    this.local = new KvApi(node.raft(), node.system().scheduler(), node.config().limits(), deadline);
+    this.valueBytesMax = node.config().limits().valueBytesMax();
+  }
+
+  /** Binds the API on this node's configured HTTP host and port. */
+  public CompletionStage<ServerBinding> bind() {
+    return Http.get(node.system()).newServerAt(node.config().self().host(), node.config().self().httpPort()).bind(route());
+  }
+
+  public Route route() {
+    Route api = concat(
+        pathPrefix("v1", () -> concat(
+            pathPrefix("kv", () -> concat(
+                pathEnd(() -> get(this::scan)),
+                pathPrefix(segment(), key -> concat(
+                    pathEnd(() -> concat(
+                        get(() -> read(key)),
+                        put(() -> write(key, (id, body) -> r -> r.put(id, key, body))),
+                        delete(() -> write(key, (id, body) -> r -> r.delete(id, key))))),
+                    path("append", () -> post(() -> write(key, (id, body) -> r -> r.append(id, key, body)))),
+                    path("cas", () -> post(() -> cas(key))))))),
+            path("session", () -> post(this::session)),
+            path("cluster", () -> get(this::cluster)))),
+        path("health", () -> get(this::health)));
+    return handleExceptions(exceptions(), () -> handleRejections(rejections(), () -> api));
+  }
+
+  // ---- reads ----
+
+  private Route read(String key) {
+    return parameterOptional("consistency", consistency -> {
+      Optional<Consistency> c = consistency(consistency);
+      if (c.isEmpty()) return complete(HttpErrors.badRequest("consistency must be linearizable or serializable"));
+      CompletionStage<KvResponse> answer = c.get() == Consistency.SERIALIZABLE
+          ? local.get(key, Consistency.SERIALIZABLE)
+          : router.route(api -> api.get(key, Consistency.LINEARIZABLE));
+      return onSuccess(answer, r -> complete(toHttp(r, result -> {
+        if (result instanceof KvResult.Value v) {
+          return HttpResponse.create().withEntity(HttpEntities.create(ContentTypes.APPLICATION_OCTET_STREAM, v.value()));
+        }
+        return notFound(key);
+      })));
+    });
+  }
+
+  private Route scan() {
+    return parameterOptional("prefix", prefix -> parameterOptional("limit", limit -> parameterOptional("consistency", consistency -> {
+      int n;
+      try {
+        n = limit.map(Integer::parseInt).orElse(100);
+      } catch (NumberFormatException e) {
+        return complete(HttpErrors.badRequest("limit must be a number, was " + limit.get()));
+      }
+      if (n < 1) return complete(HttpErrors.badRequest("limit must be >= 1, was " + n));
+      Optional<Consistency> c = consistency(consistency);
+      if (c.isEmpty()) return complete(HttpErrors.badRequest("consistency must be linearizable or serializable"));
+      String p = prefix.orElse("");
+      CompletionStage<KvResponse> answer = c.get() == Consistency.SERIALIZABLE
+          ? local.scan(p, n, Consistency.SERIALIZABLE)
+          : router.route(api -> api.scan(p, n, Consistency.LINEARIZABLE));
+      return onSuccess(answer, r -> complete(toHttp(r, result -> {
+        KvResult.ScanResult s = (KvResult.ScanResult) result;
+        ObjectNode body = HttpErrors.JSON.createObjectNode();
+        ArrayNode entries = body.putArray("entries");
+        for (KvEntry e : s.entries()) entries.addObject().put("key", e.key()).put("value", Base64.getEncoder().encodeToString(e.value()));
+        body.put("truncated", s.truncated());
+        return HttpResponse.create().withEntity(ContentTypes.APPLICATION_JSON, body.toString());
+      })));
+    })));
+  }
+
+  private static Optional<Consistency> consistency(Optional<String> given) {
+    if (given.isEmpty() || given.get().equals("linearizable")) return Optional.of(Consistency.LINEARIZABLE);
+    if (given.get().equals("serializable")) return Optional.of(Consistency.SERIALIZABLE);
+    return Optional.empty();
+  }
+
+  // ---- writes ----
+
+  /** A write: its body (bounded by the value limit) and the optional session headers make the call. */
+  private Route write(String key, java.util.function.BiFunction<RequestId, byte[], Function<KvApi, CompletionStage<KvResponse>>> call) {
+    return requestId(id -> body(bytes -> onSuccess(router.route(call.apply(id, bytes)),
+        r -> complete(toHttp(r, result -> result instanceof KvResult.NotFound ? notFound(key) : HttpResponse.create().withStatus(StatusCodes.NO_CONTENT))))));
+  }
+
+  private Route cas(String key) {
+    return parameterOptional("expected", expected -> write(key, (id, body) -> r -> r.compareAndSet(id, key,
+        expected.map(e -> e.getBytes(java.nio.charset.StandardCharsets.UTF_8)).orElse(null), body)));
+  }
+
+  private Route body(Function<byte[], Route> inner) {
+    return withSizeLimit(valueBytesMax + 1, () -> entity(Unmarshaller.entityToByteString(), bytes -> {
+      if (bytes.length() > valueBytesMax) {
+        return complete(HttpErrors.tooLarge("value is " + bytes.length() + " bytes, over value-bytes-max = " + valueBytesMax));
+      }
+      return inner.apply(bytes.toArray());
+    }));
+  }
+
+  /** The session headers, both or neither; a malformed one is a 400. */
+  private Route requestId(Function<RequestId, Route> inner) {
+    return optionalHeaderValueByName(CLIENT_ID, client -> optionalHeaderValueByName(REQUEST_SEQ, seq -> {
+      if (client.isEmpty() && seq.isEmpty()) return inner.apply(RequestId.UNTRACKED);
+      if (client.isEmpty() || seq.isEmpty()) return complete(HttpErrors.badRequest(CLIENT_ID + " and " + REQUEST_SEQ + " go together"));
+      try {
+        long c = Long.parseLong(client.get().trim());
+        long s = Long.parseLong(seq.get().trim());
+        if (c < 1 || s < 1) return complete(HttpErrors.badRequest(CLIENT_ID + " and " + REQUEST_SEQ + " must be >= 1"));
+        return inner.apply(RequestId.of(c, s));
+      } catch (NumberFormatException e) {
+        return complete(HttpErrors.badRequest(CLIENT_ID + " and " + REQUEST_SEQ + " must be numbers"));
+      }
+    }));
+  }
+
+  private Route session() {
+    return onSuccess(router.route(KvApi::registerSession), r -> complete(toHttp(r, result -> {
+      long id = ((KvResult.SessionRegistered) result).clientId();
+      return HttpResponse.create().withEntity(ContentTypes.APPLICATION_JSON, "{\"clientId\": " + id + "}");
+    })));
+  }
+
+  // ---- cluster and health ----
+
+  private Route cluster() {
+    List<CompletableFuture<Optional<RaftNode.Status>>> asks = new ArrayList<>();
+    for (Map.Entry<Integer, org.apache.pekko.actor.typed.ActorRef<RaftNode.Command>> e : node.raftRefs().entrySet()) {
+      asks.add(AskPattern.<RaftNode.Command, RaftNode.Status>ask(e.getValue(), RaftNode.GetStatus::new, Duration.ofSeconds(1), node.system().scheduler())
+          .toCompletableFuture().handle((s, err) -> Optional.ofNullable(s)));
+    }
+    CompletableFuture<HttpResponse> all = CompletableFuture.allOf(asks.toArray(CompletableFuture[]::new)).thenApply(v -> {
+      ObjectNode body = HttpErrors.JSON.createObjectNode();
+      ArrayNode nodes = body.putArray("nodes");
+      int leader = 0;
+      long term = 0;
+      int i = 0;
+      for (Map.Entry<Integer, org.apache.pekko.actor.typed.ActorRef<RaftNode.Command>> e : node.raftRefs().entrySet()) {
+        Optional<RaftNode.Status> s = asks.get(i++).join();
+        ObjectNode n = nodes.addObject().put("id", e.getKey()).put("http", node.config().layout().member(e.getKey()).httpUrl())
+            .put("reachable", s.isPresent());
+        if (s.isPresent()) {
+          RaftNode.Status st = s.get();
+          n.put("role", st.role().name()).put("term", st.term()).put("leader", st.leaderId()).put("commitIndex", st.commitIndex())
+              .put("appliedIndex", st.lastApplied()).put("lastLogIndex", st.lastLogIndex()).put("snapshotIndex", st.snapshotIndex());
+          if (st.role() == RaftNode.Role.LEADER && st.term() >= term) {
+            leader = st.nodeId();
+            term = st.term();
+          }
+        }
+      }
+      body.put("leader", leader).put("term", term);
+      return HttpResponse.create().withEntity(ContentTypes.APPLICATION_JSON, body.toString());
+    });
+    return completeWithFuture(all);
+  }
+
+  private Route health() {
+    CompletionStage<HttpResponse> answer = AskPattern.<RaftNode.Command, RaftNode.Status>ask(node.raft(), RaftNode.GetStatus::new,
+            Duration.ofSeconds(1), node.system().scheduler())
+        .handle((s, err) -> {
+          if (s != null && s.leaderId() != 0) {
+            return HttpResponse.create().withEntity(ContentTypes.APPLICATION_JSON,
+                "{\"status\": \"ok\", \"node\": " + s.nodeId() + ", \"leader\": " + s.leaderId() + "}");
+          }
+          return HttpErrors.unavailable(s == null ? "the node does not answer" : "no leader known", RETRY_AFTER_SECONDS);
+        });
+    return completeWithFuture(answer);
+  }
+
+  // ---- answers ----
+
+  private static HttpResponse notFound(String key) {
+    return HttpErrors.error(StatusCodes.NOT_FOUND, "not found", "no value for key " + key);
+  }
+
+  private static HttpResponse toHttp(KvResponse r, Function<KvResult, HttpResponse> done) {
+    if (r instanceof KvResponse.Done d) {
+      KvResult result = d.result();
+      if (result instanceof KvResult.CasMismatch m) {
+        HttpResponse conflict = HttpResponse.create().withStatus(StatusCodes.CONFLICT);
+        return m.current() == null
+            ? conflict.addHeader(RawHeader.create(MISSING, "true"))
+            : conflict.withEntity(HttpEntities.create(ContentTypes.APPLICATION_OCTET_STREAM, m.current()));
+      }
+      if (result instanceof KvResult.SessionExpired e) {
+        return HttpErrors.error(StatusCodes.GONE, "session expired", "client " + e.clientId() + " must open a new session (POST /v1/session)");
+      }
+      if (result instanceof KvResult.StaleRequest s) {
+        return HttpErrors.error(StatusCodes.CONFLICT, "stale request", "sequence " + s.sequence() + " is older than " + s.lastSequence());
+      }
+      if (result instanceof KvResult.LimitExceeded e) return HttpErrors.tooLarge(e.message());
+      return done.apply(result);
+    }
+    if (r instanceof KvResponse.Invalid i) {
+      return i.reason().contains("Max") || i.reason().contains("max") ? HttpErrors.tooLarge(i.reason()) : HttpErrors.badRequest(i.reason());
+    }
+    if (r instanceof KvResponse.NotLeader) return HttpErrors.unavailable("no leader answered", RETRY_AFTER_SECONDS);
+    if (r instanceof KvResponse.Busy b) return HttpErrors.unavailable("busy: " + b.reason(), RETRY_AFTER_SECONDS);
+    if (r instanceof KvResponse.Timeout t) return HttpErrors.unavailable("no answer within " + t.deadline().toMillis() + " ms; a write's outcome is unknown", RETRY_AFTER_SECONDS);
+    if (r instanceof KvResponse.Unknown u) return HttpErrors.unavailable("outcome unknown: " + u.reason(), RETRY_AFTER_SECONDS);
+    throw new IllegalStateException("unexpected " + r);
+  }
+
+  private static RejectionHandler rejections() {
+    return RejectionHandler.defaultHandler().mapRejectionResponse(response -> {
+      if (response.entity().getContentType().equals(ContentTypes.APPLICATION_JSON)) return response;
+      String detail = response.entity() instanceof org.apache.pekko.http.javadsl.model.HttpEntity.Strict s
+          ? s.getData().utf8String() : response.status().reason();
+      return HttpErrors.error(response.status(), response.status().reason().toLowerCase(), detail);
+    });
+  }
+
+  /** A request the key-value layer refuses as malformed (an invalid key, say) is a 400, not a 500. */
+  private static ExceptionHandler exceptions() {
+    return ExceptionHandler.newBuilder()
+        .match(IllegalArgumentException.class, e -> org.apache.pekko.http.javadsl.server.Directives.complete(HttpErrors.badRequest(e.getMessage())))
+        .build();
+  }
+}
