@@ -27,10 +27,9 @@ class RaftNodeMechanismsTest {
     return id -> base.apply(id).withPreVoteAndCheckQuorum(on, on);
   }
 
-  /** Pre-vote (§9.6): a follower cut off for a while cannot win, so it raises no term and does not depose the leader when it returns. */
-  @Test
-  void preVoteKeepsARejoiningNodeFromDisruptingTheLeader() {
-    LabCluster c = new LabCluster(3, SimSeeds.seed(61), NetworkFaults.reliable(), withPreVoteAndCheckQuorum(3, true));
+  /** Cuts a follower off for 5 s, lets it back, and returns the terms before and after, and the leaders. */
+  private static long[] isolateAFollower(boolean preVote) {
+    LabCluster c = new LabCluster(3, SimSeeds.seed(61), NetworkFaults.reliable(), withPreVoteAndCheckQuorum(3, preVote));
     int leader = c.checkOneLeader();
     long term = c.checkTerms();
     int follower = leader % 3 + 1;
@@ -38,22 +37,22 @@ class RaftNodeMechanismsTest {
     c.sleepMs(5_000);
     c.connect(follower);
     c.sleepMs(2_000);
-    assertEquals(term, c.checkTerms(), "the rejoining node raised the term");
-    assertEquals(leader, c.checkOneLeader(), "the leader changed");
+    return new long[] {term, c.checkTerms(), leader, c.checkOneLeader()};
+  }
+
+  /** Pre-vote (§9.6): a follower cut off for a while cannot win, so it raises no term and does not depose the leader when it returns. */
+  @Test
+  void preVoteKeepsARejoiningNodeFromDisruptingTheLeader() {
+    long[] r = isolateAFollower(true);
+    assertEquals(r[0], r[1], "the rejoining node raised the term");
+    assertEquals(r[2], r[3], "the leader changed");
   }
 
   /** The same run without pre-vote: the isolated node's elections raise its term, and its return forces a new election. */
   @Test
   void withoutPreVoteARejoiningNodeRaisesTheTerm() {
-    LabCluster c = new LabCluster(3, SimSeeds.seed(61), NetworkFaults.reliable(), withPreVoteAndCheckQuorum(3, false));
-    int leader = c.checkOneLeader();
-    long term = c.checkTerms();
-    int follower = leader % 3 + 1;
-    c.disconnect(follower);
-    c.sleepMs(5_000);
-    c.connect(follower);
-    c.sleepMs(2_000);
-    assertNotEquals(term, c.checkTerms(), "without pre-vote the term should have moved on");
+    long[] r = isolateAFollower(false);
+    assertNotEquals(r[0], r[1], "without pre-vote the term should have moved on");
   }
 
   /** Check-quorum (dissertation §6.2): a leader that hears from no majority steps down within an election timeout. */
