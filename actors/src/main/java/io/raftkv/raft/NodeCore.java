@@ -158,6 +158,7 @@ final class NodeCore {
     batchesSent++;
     batchInFlight = true;
     lastIndexInFlight = log.lastIndex();
+    observer.persistStarted(id, batchesSent, pending.size());
     durableLog.tell(new RaftLog.Persist(batchesSent, pending, logReplies));
     pending = new ArrayList<>();
   }
@@ -166,6 +167,7 @@ final class NodeCore {
   void onLogReply(RaftLog.Reply reply) {
     if (reply instanceof RaftLog.Persisted p) {
       batchInFlight = false;
+      observer.persistDone(id, p.seq());
       durableLastIndex = lastIndexInFlight;
       barrier.durable(p.seq(), this::deliver);
       flush();

@@ -23,4 +23,10 @@ public interface RaftObserver {
 
   /** The state machine was replaced by the snapshot through {@code index}. */
   default void snapshotRestored(int nodeId, long index, long term) {}
+
+  /** Batch {@code batch} of {@code events} events went to the durable log. */
+  default void persistStarted(int nodeId, long batch, int events) {}
+
+  /** The durable log acknowledged batch {@code batch}: it is durable. */
+  default void persistDone(int nodeId, long batch) {}
 }

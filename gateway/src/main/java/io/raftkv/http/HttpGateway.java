@@ -81,8 +81,40 @@ public final class HttpGateway extends AllDirectives {
                     path("cas", () -> post(() -> cas(key))))))),
             path("session", () -> post(this::session)),
             path("cluster", () -> get(this::cluster)))),
-        path("health", () -> get(this::health)));
-    return handleExceptions(exceptions(), () -> handleRejections(rejections(), () -> api));
+        path("health", () -> get(this::health)),
+        path("metrics", () -> get(this::metrics)));
+    return extractRequest(request -> {
+      long started = System.nanoTime();
+      String route = routeLabel(request.method().name(), request.getUri().path());
+      return mapResponse(response -> {
+        node.metrics().request(route, response.status().intValue(), started);
+        return response;
+      }, () -> handleExceptions(exceptions(), () -> handleRejections(rejections(), () -> api)));
+    });
+  }
+
+  /** A bounded label for a request: the route's template, never the key (keys would make the metric unbounded). */
+  static String routeLabel(String method, String path) {
+    if (path.startsWith("/v1/kv/")) {
+      if (path.endsWith("/append")) return method + " /v1/kv/{key}/append";
+      if (path.endsWith("/cas")) return method + " /v1/kv/{key}/cas";
+      return method + " /v1/kv/{key}";
+    }
+    return switch (path) {
+      case "/v1/kv", "/v1/session", "/v1/cluster", "/health", "/metrics" -> method + " " + path;
+      default -> "other";
+    };
+  }
+
+  private Route metrics() {
+    CompletionStage<HttpResponse> answer = AskPattern.<RaftNode.Command, RaftNode.Status>ask(node.raft(), RaftNode.GetStatus::new,
+            Duration.ofSeconds(1), node.system().scheduler())
+        .handle((s, err) -> {
+          if (s != null) node.metrics().status(s);
+          return HttpResponse.create().withEntity(HttpEntities.create(
+              org.apache.pekko.http.javadsl.model.ContentTypes.TEXT_PLAIN_UTF8, node.metrics().scrape()));
+        });
+    return completeWithFuture(answer);
   }
 
   // ---- reads ----

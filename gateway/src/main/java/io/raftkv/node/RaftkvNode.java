@@ -1,5 +1,6 @@
 package io.raftkv.node;
 
+import io.raftkv.http.NodeMetrics;
 import io.raftkv.persistence.kv.KvStateMachine;
 import io.raftkv.persistence.raftlog.RaftLog;
 import io.raftkv.raft.RaftMessage;
@@ -28,8 +29,11 @@ public final class RaftkvNode {
   private final ActorSystem<Void> system;
   private final ActorRef<RaftNode.Command> raft;
   private final Map<Integer, ActorRef<RaftNode.Command>> raftRefs; // every member's Raft node, this one included
+  private final NodeMetrics metrics;
 
-  private RaftkvNode(NodeConfig config, ActorSystem<Void> system, ActorRef<RaftNode.Command> raft, Map<Integer, ActorRef<RaftNode.Command>> refs) {
+  private RaftkvNode(NodeConfig config, ActorSystem<Void> system, ActorRef<RaftNode.Command> raft, Map<Integer, ActorRef<RaftNode.Command>> refs,
+      NodeMetrics metrics) {
+    this.metrics = metrics;
     this.config = config;
     this.system = system;
     this.raft = raft;
@@ -41,21 +45,22 @@ public final class RaftkvNode {
 
   public static RaftkvNode start(NodeConfig config) {
     CompletableFuture<ActorRef<RaftNode.Command>> raftRef = new CompletableFuture<>();
-    ActorSystem<Void> system = ActorSystem.create(guardian(config, raftRef), config.layout().systemName(), config.system());
+    NodeMetrics metrics = new NodeMetrics();
+    ActorSystem<Void> system = ActorSystem.create(guardian(config, raftRef, metrics), config.layout().systemName(), config.system());
     ActorRefResolver resolver = ActorRefResolver.get(system);
     Map<Integer, ActorRef<RaftNode.Command>> refs = new TreeMap<>();
     ActorRef<RaftNode.Command> raft = raftRef.join();
     for (ClusterLayout.Member m : config.layout().members()) {
       refs.put(m.id(), m.id() == config.self().id() ? raft : resolver.resolveActorRef(raftPath(config, m)));
     }
-    return new RaftkvNode(config, system, raft, refs);
+    return new RaftkvNode(config, system, raft, refs, metrics);
   }
 
   private static String raftPath(NodeConfig config, ClusterLayout.Member m) {
     return m.pekkoAddress(config.layout().systemName()) + "/user/raft";
   }
 
-  private static Behavior<Void> guardian(NodeConfig config, CompletableFuture<ActorRef<RaftNode.Command>> raftRef) {
+  private static Behavior<Void> guardian(NodeConfig config, CompletableFuture<ActorRef<RaftNode.Command>> raftRef, RaftObserver observer) {
     return Behaviors.<Void>setup(ctx -> {
       int id = config.self().id();
       ActorRefResolver resolver = ActorRefResolver.get(ctx.getSystem());
@@ -67,7 +72,7 @@ public final class RaftkvNode {
       ctx.getLog().info("node {} starting: election timeouts seeded with {}", id, seed);
       ActorRef<RaftLog.Command> log = ctx.spawn(RaftLog.create(id, LOG_EVENTS_PER_PEKKO_SNAPSHOT), "raft-log");
       ActorRef<RaftNode.Command> raft = ctx.spawn(RaftNode.createWithTicks(config.raft(), peers, log,
-          new KvStateMachine(config.limits(), config.sessions()), new Random(seed), RaftObserver.NONE), "raft");
+          new KvStateMachine(config.limits(), config.sessions()), new Random(seed), observer), "raft");
       ctx.spawn(MajorityJoin.create(config.layout(), id), "join");
       ctx.watch(raft);
       ctx.watch(log);
@@ -87,6 +92,7 @@ public final class RaftkvNode {
   public ActorSystem<Void> system() { return system; }
   public ActorRef<RaftNode.Command> raft() { return raft; }
   public Map<Integer, ActorRef<RaftNode.Command>> raftRefs() { return raftRefs; }
+  public NodeMetrics metrics() { return metrics; }
 
   /** Stops the node cleanly (CoordinatedShutdown: leaves the cluster, closes the journal). */
   public void stop() {

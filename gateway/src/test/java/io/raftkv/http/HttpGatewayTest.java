@@ -105,6 +105,20 @@ class HttpGatewayTest {
   }
 
   @Test
+  void metricsAreInPrometheusTextFormat() throws Exception {
+    assertEquals(204, call("PUT", "/v1/kv/metered", "1").statusCode());
+    HttpResponse<String> m = call("GET", "/metrics", null);
+    assertEquals(200, m.statusCode());
+    for (String name : new String[] {"raftkv_http_requests_total", "raftkv_http_request_duration_seconds_bucket", "raftkv_raft_term",
+        "raftkv_raft_commit_index", "raftkv_raft_applied_index", "raftkv_raft_log_entries", "raftkv_raft_role_changes_total",
+        "raftkv_raft_persist_duration_seconds_count"}) {
+      assertTrue(m.body().contains(name), name + " missing from\n" + m.body());
+    }
+    assertTrue(m.body().contains("route=\"PUT /v1/kv/{key}\""), "the key must not be a label value");
+    assertTrue(!m.body().contains("metered"), "a key leaked into the metrics");
+  }
+
+  @Test
   void sessionHeadersMakeARetriedWriteApplyOnce() throws Exception {
     HttpResponse<String> session = call("POST", "/v1/session", null);
     assertEquals(200, session.statusCode(), session.body());

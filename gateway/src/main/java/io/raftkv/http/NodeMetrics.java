@@ -1,0 +1,97 @@
+package io.raftkv.http;
+
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.Gauge;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.raftkv.raft.RaftNode;
+import io.raftkv.raft.RaftObserver;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A node's metrics in Prometheus text format: HTTP requests and their latency, Raft's term, commit
+ * and applied index, log size, role changes, and the durable log's persist latency. One registry
+ * per node (not the JVM-wide default), so several nodes can share a JVM in tests.
+ */
+public final class NodeMetrics implements RaftObserver {
+  private final PrometheusRegistry registry = new PrometheusRegistry();
+  private final Counter requests = Counter.builder().name("raftkv_http_requests_total")
+      .help("HTTP requests answered, by route and status").labelNames("route", "status").register(registry);
+  private final Histogram latency = Histogram.builder().name("raftkv_http_request_duration_seconds")
+      .help("HTTP request latency, by route").labelNames("route").classicOnly()
+      .classicExponentialUpperBounds(0.0001, 2, 18).register(registry);
+  private final Counter roleChanges = Counter.builder().name("raftkv_raft_role_changes_total")
+      .help("times this node took a role, by role").labelNames("role").register(registry);
+  private final Histogram persistLatency = Histogram.builder().name("raftkv_raft_persist_duration_seconds")
+      .help("time from sending a batch to the durable log to its acknowledgement").classicOnly()
+      .classicExponentialUpperBounds(0.00005, 2, 18).register(registry);
+  private final Counter persistedEvents = Counter.builder().name("raftkv_raft_persisted_events_total")
+      .help("events made durable by the log").register(registry);
+  private final Gauge term = gauge("raftkv_raft_term", "the node's current term");
+  private final Gauge commitIndex = gauge("raftkv_raft_commit_index", "the highest log index known committed");
+  private final Gauge appliedIndex = gauge("raftkv_raft_applied_index", "the highest log index applied to the state machine");
+  private final Gauge logEntries = gauge("raftkv_raft_log_entries", "log entries after the last snapshot");
+  private final Gauge leader = gauge("raftkv_raft_is_leader", "1 when this node leads");
+  private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
+
+  // The batch in flight and when it left (one at a time: the node persists one batch per turn).
+  private final AtomicLong batchInFlight = new AtomicLong();
+  private final AtomicLong batchStartedNanos = new AtomicLong();
+  private final AtomicLong batchEvents = new AtomicLong();
+
+  private Gauge gauge(String name, String help) {
+    return Gauge.builder().name(name).help(help).register(registry);
+  }
+
+  void request(String route, int status, long startedNanos) {
+    requests.labelValues(route, Integer.toString(status)).inc();
+    latency.labelValues(route).observe((System.nanoTime() - startedNanos) / 1e9);
+  }
+
+  /** Takes the node's status into the gauges (at scrape time). */
+  void status(RaftNode.Status s) {
+    term.set(s.term());
+    commitIndex.set(s.commitIndex());
+    appliedIndex.set(s.lastApplied());
+    logEntries.set(s.lastLogIndex() - s.snapshotIndex());
+    leader.set(s.role() == RaftNode.Role.LEADER ? 1 : 0);
+  }
+
+  String contentType() {
+    return writer.getContentType();
+  }
+
+  byte[] scrape() {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try {
+      writer.write(out, registry.scrape());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toByteArray();
+  }
+
+  @Override
+  public void roleChanged(int nodeId, long t, RaftNode.Role role) {
+    roleChanges.labelValues(role.name().toLowerCase()).inc();
+  }
+
+  @Override
+  public void persistStarted(int nodeId, long batch, int events) {
+    batchInFlight.set(batch);
+    batchEvents.set(events);
+    batchStartedNanos.set(System.nanoTime());
+  }
+
+  @Override
+  public void persistDone(int nodeId, long batch) {
+    if (batch == batchInFlight.get()) {
+      persistLatency.observe((System.nanoTime() - batchStartedNanos.get()) / 1e9);
+      persistedEvents.inc(batchEvents.get());
+    }
+  }
+}
