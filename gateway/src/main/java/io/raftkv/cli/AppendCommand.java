@@ -1,0 +1,23 @@
+package io.raftkv.cli;
+
+import io.raftkv.client.RaftkvClient;
+import java.nio.charset.StandardCharsets;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/** {@code raftkv append KEY VALUE}. */
+@Command(name = "append", mixinStandardHelpOptions = true,
+    description = "Appends VALUE (UTF-8) to the value of KEY (to nothing if KEY is missing).",
+    exitCodeListHeading = "Exit codes:%n", exitCodeList = {"0:appended", "2:bad usage or input",
+        "3:no answer in time (the append may have taken effect)", "4:the cluster could not be reached"})
+final class AppendCommand extends ClientCommand {
+  @Parameters(index = "0", paramLabel = "KEY") String key;
+  @Parameters(index = "1", paramLabel = "VALUE") String value;
+
+  @Override
+  int run(RaftkvClient client) {
+    client.append(key, value.getBytes(StandardCharsets.UTF_8));
+    out().println("OK");
+    return ExitCodes.OK;
+  }
+}

@@ -1,0 +1,68 @@
+package io.raftkv.cli;
+
+import io.raftkv.client.RaftkvClient;
+import io.raftkv.client.RaftkvException;
+import io.raftkv.client.RaftkvProtocolException;
+import io.raftkv.client.RaftkvRejectedException;
+import io.raftkv.client.RaftkvTimeoutException;
+import io.raftkv.client.RaftkvUnavailableException;
+import java.io.PrintStream;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * A command that talks to the cluster: builds the client from the shared options and turns the
+ * client's failures into DESIGN.md's exit codes, with one line on stderr.
+ */
+abstract class ClientCommand implements Callable<Integer> {
+  @Mixin ClientOptions connection;
+
+  @Spec CommandSpec spec;
+
+  /** Does the command's work; returns its exit code. */
+  abstract int run(RaftkvClient client);
+
+  @Override
+  public final Integer call() {
+    RaftkvClient client;
+    try {
+      client = connection.builder().build();
+    } catch (IllegalArgumentException e) {
+      return fail(ExitCodes.USAGE, e.getMessage());
+    }
+    try {
+      return run(client);
+    } catch (RaftkvTimeoutException e) {
+      return fail(ExitCodes.UNKNOWN, "no answer in time, the outcome is unknown" + effect(e) + ": " + e.getMessage());
+    } catch (RaftkvUnavailableException e) {
+      return fail(ExitCodes.UNREACHABLE, "the cluster could not be reached" + effect(e) + ": " + e.getMessage());
+    } catch (RaftkvRejectedException e) {
+      return fail(e.isClientError() ? ExitCodes.USAGE : ExitCodes.UNKNOWN, "refused: " + e.getMessage());
+    } catch (RaftkvProtocolException e) {
+      return fail(ExitCodes.UNKNOWN, "an answer outside the HTTP contract" + effect(e) + ": " + e.getMessage());
+    } catch (IllegalArgumentException e) {
+      return fail(ExitCodes.USAGE, e.getMessage());
+    }
+  }
+
+  private static String effect(RaftkvException e) {
+    return e.mayHaveTakenEffect() ? " (the write may have taken effect)" : "";
+  }
+
+  /** Prints {@code raftkv NAME: message} to stderr and returns {@code code}. */
+  int fail(int code, String message) {
+    err().println("raftkv " + spec.name() + ": " + message);
+    return code;
+  }
+
+  // System.out/err as they are now, not as they were when picocli started: tests replace them
+  PrintStream out() {
+    return System.out;
+  }
+
+  PrintStream err() {
+    return System.err;
+  }
+}

@@ -1,0 +1,50 @@
+package io.raftkv.cli;
+
+import io.raftkv.client.ClusterStatus;
+import io.raftkv.client.NodeStatus;
+import io.raftkv.client.RaftkvClient;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Command;
+
+/** {@code raftkv status}: the cluster as one node sees it, as a table. */
+@Command(name = "status", mixinStandardHelpOptions = true,
+    description = {"Shows the cluster as the first node that answers sees it: per node its role, term,",
+        "commit and applied index and whether it is reachable; the leader is marked with *."},
+    exitCodeListHeading = "Exit codes:%n", exitCodeList = {"0:shown", "2:bad usage or input", "3:no answer in time",
+        "4:the cluster could not be reached"})
+final class StatusCommand extends ClientCommand {
+  private static final String[] HEADER = {"NODE", "ROLE", "TERM", "COMMIT", "APPLIED", "REACHABLE", "HTTP"};
+
+  @Override
+  int run(RaftkvClient client) {
+    ClusterStatus status = client.clusterStatus();
+    out().println((status.leader().isPresent() ? "leader: node " + status.leader().getAsInt() : "leader: none known")
+        + ", term " + number(status.term()));
+    List<String[]> rows = new ArrayList<>();
+    rows.add(HEADER);
+    for (NodeStatus n : status.nodes()) {
+      boolean leader = status.leader().isPresent() && status.leader().getAsInt() == n.id();
+      rows.add(new String[] {n.id() + (leader ? " *" : ""), n.role(), number(n.term()), number(n.commitIndex()),
+          number(n.appliedIndex()), n.reachable() ? "yes" : "no", n.http()});
+    }
+    int[] widths = new int[HEADER.length];
+    for (String[] row : rows) {
+      for (int i = 0; i < row.length; i++) {
+        widths[i] = Math.max(widths[i], row[i].length());
+      }
+    }
+    for (String[] row : rows) {
+      StringBuilder line = new StringBuilder();
+      for (int i = 0; i < row.length; i++) {
+        line.append(i == row.length - 1 ? row[i] : String.format("%-" + (widths[i] + 2) + "s", row[i]));
+      }
+      out().println(line.toString().stripTrailing());
+    }
+    return ExitCodes.OK;
+  }
+
+  private static String number(long n) {
+    return n < 0 ? "-" : Long.toString(n);
+  }
+}

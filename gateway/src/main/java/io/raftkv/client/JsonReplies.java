@@ -1,0 +1,101 @@
+package io.raftkv.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.List;
+import java.util.OptionalInt;
+
+/** Parses the JSON bodies of the HTTP contract (DESIGN.md, "HTTP API"). */
+final class JsonReplies {
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  private JsonReplies() {}
+
+  /** {@code {"clientId": 17}}. */
+  static long sessionId(Reply reply) {
+    JsonNode id = parse(reply, false).path("clientId");
+    if (!id.canConvertToLong() || id.asLong() < 1) {
+      throw bad(reply, "no positive \"clientId\"", false);
+    }
+    return id.asLong();
+  }
+
+  /** {@code {"entries":[{"key":"k","value":"<base64>"}],"truncated":false}}. */
+  static ScanResult scan(Reply reply) {
+    JsonNode root = parse(reply, false);
+    JsonNode entries = root.path("entries");
+    if (!entries.isArray()) {
+      throw bad(reply, "no \"entries\" array", false);
+    }
+    List<KvEntry> out = new ArrayList<>(entries.size());
+    for (JsonNode e : entries) {
+      JsonNode key = e.path("key");
+      JsonNode value = e.path("value");
+      if (!key.isTextual() || !value.isTextual()) {
+        throw bad(reply, "an entry without a text \"key\" and \"value\"", false);
+      }
+      try {
+        out.add(new KvEntry(key.asText(), Base64.getDecoder().decode(value.asText())));
+      } catch (IllegalArgumentException e2) {
+        throw bad(reply, "the value of " + key.asText() + " is not base64", false);
+      }
+    }
+    return new ScanResult(out, root.path("truncated").asBoolean(false));
+  }
+
+  /** {@code {"leader":1,"term":3,"nodes":[{"id":1,"http":"...","role":"LEADER",...}]}}. */
+  static ClusterStatus cluster(Reply reply) {
+    JsonNode root = parse(reply, false);
+    JsonNode leader = root.path("leader");
+    JsonNode nodes = root.path("nodes");
+    if (!nodes.isArray()) {
+      throw bad(reply, "no \"nodes\" array", false);
+    }
+    List<NodeStatus> out = new ArrayList<>(nodes.size());
+    for (JsonNode n : nodes) {
+      if (!n.path("id").canConvertToInt()) {
+        throw bad(reply, "a node without an \"id\"", false);
+      }
+      out.add(new NodeStatus(n.path("id").asInt(), n.path("http").asText(""), n.path("role").asText("UNKNOWN"),
+          n.path("term").asLong(-1), n.path("commitIndex").asLong(-1), n.path("appliedIndex").asLong(-1),
+          n.path("reachable").asBoolean(false)));
+    }
+    out.sort(Comparator.comparingInt(NodeStatus::id));
+    return new ClusterStatus(leader.canConvertToInt() ? OptionalInt.of(leader.asInt()) : OptionalInt.empty(),
+        root.path("term").asLong(-1), out);
+  }
+
+  /** The {@code error} and {@code detail} of an error body; empty strings when it has none. */
+  static String[] error(Reply reply) {
+    try {
+      JsonNode root = MAPPER.readTree(reply.body());
+      if (root != null && root.isObject()) {
+        return new String[] {root.path("error").asText(""), root.path("detail").asText("")};
+      }
+    } catch (IOException e) {
+      // not JSON (a proxy's HTML page, say): no fields
+    }
+    return new String[] {"", ""};
+  }
+
+  private static JsonNode parse(Reply reply, boolean effectful) {
+    try {
+      JsonNode root = MAPPER.readTree(reply.body());
+      if (root == null || !root.isObject()) {
+        throw bad(reply, "not a JSON object", effectful);
+      }
+      return root;
+    } catch (IOException e) {
+      throw new RaftkvProtocolException(reply.node() + " answered JSON that does not parse: " + e.getMessage(),
+          effectful, e);
+    }
+  }
+
+  private static RaftkvProtocolException bad(Reply reply, String what, boolean effectful) {
+    return new RaftkvProtocolException(reply.node() + " answered " + what, effectful, null);
+  }
+}

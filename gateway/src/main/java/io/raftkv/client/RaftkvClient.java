@@ -1,0 +1,362 @@
+package io.raftkv.client;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.http.HttpClient;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Random;
+
+/**
+ * The raftkv client (the seed's "Clerk"): every operation of the HTTP API (DESIGN.md), against
+ * any node of a cluster, which forwards to the leader.
+ *
+ * <p><b>Finding a node.</b> A call starts at the node that answered the previous call and moves
+ * to the next one when a node refuses the connection, drops it, or answers 503. After every node
+ * failed once it waits, with exponential backoff plus jitter (from an injectable, seedable
+ * {@link Random}), or for the Retry-After the nodes asked for if that is longer. All of it within
+ * the call's deadline ({@link Builder#timeout}, or {@link #withTimeout}) and at most
+ * {@link Builder#attemptsMax} attempts.
+ *
+ * <p><b>Exactly-once writes.</b> By default writes go through a session: opened lazily with
+ * {@code POST /v1/session}, each write carries {@code Raftkv-Client-Id} and a new
+ * {@code Raftkv-Request-Seq}, and retries of the same call carry the same number, so a retried
+ * write is applied once. A session has one write in flight at a time (see
+ * {@link #withNewSession()} for concurrent writers). Without a session
+ * ({@link Builder#exactlyOnce(boolean) exactlyOnce(false)}) a write that may have been delivered
+ * is not retried, and the call fails with {@code mayHaveTakenEffect()}.
+ *
+ * <p><b>Results and failures.</b> Answers are return values: {@code Optional.empty()} for a
+ * missing key, {@code false} for deleting a missing key, {@link CasResult.Mismatch} for a cas that
+ * found another value. When there is no answer, a {@link RaftkvException}: {@link
+ * RaftkvUnavailableException} (nodes answered only 503, "no leader", or none could be connected
+ * to; CLI exit code 4), its subclass {@link RaftkvTimeoutException} (a request went unanswered,
+ * no node said 503, and the deadline ran out: unknown outcome, exit code 3), {@link RaftkvRejectedException} (400, 413
+ * or a status outside the contract) or {@link RaftkvProtocolException} (an answer outside the
+ * contract). Each says whether a write {@link RaftkvException#mayHaveTakenEffect() may have
+ * taken effect}. Arguments refused before sending (an empty key, a value over the body bound)
+ * throw {@link IllegalArgumentException}.
+ *
+ * <p>Thread-safe. Instances made by {@link #withTimeout} and {@link #withNewSession()} share the
+ * {@link HttpClient} (one per builder: HTTP/1.1, connections reused), the settings and the
+ * remembered node. Java 17's HttpClient holds no resource that needs closing, so neither does
+ * this.
+ */
+public final class RaftkvClient {
+  /** The 409 header saying a cas found the key missing (the body is then empty). */
+  static final String MISSING_HEADER = "Raftkv-Missing";
+
+  private final RetryingCaller caller;
+  private final WriteSession session; // null without exactly-once
+  private final Duration timeout;
+
+  private RaftkvClient(RetryingCaller caller, WriteSession session, Duration timeout) {
+    this.caller = caller;
+    this.session = session;
+    this.timeout = timeout;
+  }
+
+  /** A builder for a client of the nodes at these base URLs ({@code http://host:port}). */
+  public static Builder builder(List<URI> nodes) {
+    return new Builder(nodes);
+  }
+
+  /** A builder for a client of the nodes listed in a cluster file ({@link ClusterFile}). */
+  public static Builder builder(Path clusterFile) {
+    return new Builder(ClusterFile.nodes(clusterFile));
+  }
+
+  /** A client with the default settings. */
+  public static RaftkvClient of(List<URI> nodes) {
+    return builder(nodes).build();
+  }
+
+  /**
+   * A node's base URL from text such as {@code http://127.0.0.1:8081}: http or https, a host, no
+   * query or fragment; a trailing slash is dropped.
+   *
+   * @throws IllegalArgumentException when it is none of that
+   */
+  public static URI nodeUrl(String url) {
+    try {
+      return baseUrl(new URI(url.trim()));
+    } catch (URISyntaxException e) {
+      throw new IllegalArgumentException("not a URL: " + url, e);
+    }
+  }
+
+  static URI baseUrl(URI uri) {
+    if (!"http".equalsIgnoreCase(uri.getScheme()) && !"https".equalsIgnoreCase(uri.getScheme())) {
+      throw new IllegalArgumentException("not an http(s) URL: " + uri);
+    }
+    if (uri.getHost() == null || uri.getRawQuery() != null || uri.getRawFragment() != null) {
+      throw new IllegalArgumentException("a node URL has a host and no query or fragment: " + uri);
+    }
+    String text = uri.toString();
+    return URI.create(text.endsWith("/") ? text.substring(0, text.length() - 1) : text);
+  }
+
+  /** The nodes' base URLs, in the order given. */
+  public List<URI> nodes() {
+    return caller.nodes();
+  }
+
+  /** Each call's deadline. */
+  public Duration timeout() {
+    return timeout;
+  }
+
+  /** A client with another per-call deadline, sharing this one's session and connections. */
+  public RaftkvClient withTimeout(Duration timeout) {
+    caller.settings().withTimeout(timeout); // checks it
+    return new RaftkvClient(caller, session, timeout);
+  }
+
+  /**
+   * A client with a session of its own (opened at its first write), sharing this one's connections
+   * and settings: one per thread lets writes of different threads be in flight together.
+   */
+  public RaftkvClient withNewSession() {
+    return new RaftkvClient(caller, session == null ? null : new WriteSession(), timeout);
+  }
+
+  /** A linearizable read: the value, or empty when the key is missing. */
+  public Optional<byte[]> get(String key) {
+    return get(key, Consistency.LINEARIZABLE);
+  }
+
+  /** A read with the given consistency: the value, or empty when the key is missing. */
+  public Optional<byte[]> get(String key, Consistency consistency) {
+    Reply reply = read("/v1/kv/" + segment(key) + "?consistency=" + consistency.wireName());
+    if (reply.status() == 200) {
+      return Optional.of(reply.body());
+    }
+    if (reply.status() == 404) {
+      return Optional.empty();
+    }
+    throw rejected(reply, false);
+  }
+
+  /** Writes {@code value} as the key's value. */
+  public void put(String key, byte[] value) {
+    expectSuccess(write("PUT", "/v1/kv/" + segment(key), checkValue(value)));
+  }
+
+  /** Appends {@code value} to the key's value (to nothing when it is missing). */
+  public void append(String key, byte[] value) {
+    expectSuccess(write("POST", "/v1/kv/" + segment(key) + "/append", checkValue(value)));
+  }
+
+  /** Deletes the key: true when it was there, false when it was already missing. */
+  public boolean delete(String key) {
+    Reply reply = write("DELETE", "/v1/kv/" + segment(key), null);
+    if (reply.isSuccess()) {
+      return true;
+    }
+    if (reply.status() == 404) {
+      return false;
+    }
+    throw rejected(reply, true);
+  }
+
+  /**
+   * Compare-and-set: writes {@code value} if the key holds {@code expected}, or, when
+   * {@code expected} is empty, if the key is missing.
+   *
+   * <p>The expected value travels in the query string, percent-encoded byte by byte; a node
+   * decodes query strings as UTF-8, so an expected value that is not UTF-8 text may not match.
+   */
+  public CasResult cas(String key, Optional<byte[]> expected, byte[] value) {
+    String target = "/v1/kv/" + segment(key) + "/cas"
+        + expected.map(e -> "?expected=" + UrlCodec.encode(checkValue(e))).orElse("");
+    Reply reply = write("POST", target, checkValue(value));
+    if (reply.isSuccess()) {
+      return new CasResult.Swapped();
+    }
+    if (reply.status() == 409) {
+      boolean missing = reply.headers().firstValue(MISSING_HEADER).map("true"::equalsIgnoreCase).orElse(false);
+      return new CasResult.Mismatch(missing ? Optional.empty() : Optional.of(reply.body()));
+    }
+    throw rejected(reply, true);
+  }
+
+  /**
+   * The first {@code limit} entries whose keys start with {@code prefix} (empty: all), in key order.
+   */
+  public ScanResult scan(String prefix, int limit) {
+    Objects.requireNonNull(prefix, "prefix");
+    if (limit < 1) {
+      throw new IllegalArgumentException("limit must be at least 1: " + limit);
+    }
+    String query = (prefix.isEmpty() ? "?" : "?prefix=" + UrlCodec.encode(prefix) + "&") + "limit=" + limit;
+    Reply reply = read("/v1/kv" + query);
+    if (reply.status() != 200) {
+      throw rejected(reply, false);
+    }
+    return JsonReplies.scan(reply);
+  }
+
+  /** The cluster as the first node that answers sees it: leader, term, and every member. */
+  public ClusterStatus clusterStatus() {
+    Reply reply = read("/v1/cluster");
+    if (reply.status() != 200) {
+      throw rejected(reply, false);
+    }
+    return JsonReplies.cluster(reply);
+  }
+
+  /** What {@code node} (a base URL) answers to {@code GET /health}, asked once within the deadline. */
+  public Health health(URI node) {
+    Reply reply = caller.once(baseUrl(node), new RetryingCaller.Call("GET", "/health", null, List.of(), false, false),
+        deadline());
+    if (reply == null) {
+      return Health.UNREACHABLE;
+    }
+    return reply.status() == 200 ? Health.HEALTHY : Health.NO_LEADER;
+  }
+
+  /** The session id this client's writes carry; 0 before its first write or without exactly-once. */
+  long sessionId() {
+    return session == null ? 0 : session.clientId();
+  }
+
+  private Reply read(String target) {
+    return caller.call(new RetryingCaller.Call("GET", target, null, List.of(), false, true), deadline());
+  }
+
+  private Reply write(String method, String target, byte[] body) {
+    long deadline = deadline();
+    if (session == null) {
+      return caller.call(new RetryingCaller.Call(method, target, body, List.of(), true, false), deadline);
+    }
+    return session.write(caller, method, target, body, deadline);
+  }
+
+  private long deadline() {
+    return System.nanoTime() + timeout.toNanos();
+  }
+
+  private void expectSuccess(Reply reply) {
+    if (!reply.isSuccess()) {
+      throw rejected(reply, true);
+    }
+  }
+
+  private static RaftkvRejectedException rejected(Reply reply, boolean write) {
+    String[] error = JsonReplies.error(reply);
+    // a 4xx refuses before the log; any other unexpected status might come after the apply
+    boolean clientError = reply.status() >= 400 && reply.status() < 500;
+    return new RaftkvRejectedException(reply.status(), error[0], error[1], write && !clientError);
+  }
+
+  private static String segment(String key) {
+    Objects.requireNonNull(key, "key");
+    if (key.isEmpty()) {
+      throw new IllegalArgumentException("a key is not empty");
+    }
+    return UrlCodec.pathSegment(key);
+  }
+
+  private byte[] checkValue(byte[] value) {
+    Objects.requireNonNull(value, "value");
+    if (value.length > caller.settings().bodyBytesMax()) {
+      throw new IllegalArgumentException("a value of " + value.length + " bytes is over the client's bound of "
+          + caller.settings().bodyBytesMax() + " bytes");
+    }
+    return value;
+  }
+
+  /** Settings of a {@link RaftkvClient}; every one has a default. */
+  public static final class Builder {
+    private final List<URI> nodes;
+    private Duration timeout = ClientSettings.TIMEOUT;
+    private Duration connectTimeout = ClientSettings.CONNECT_TIMEOUT;
+    private Duration backoffInitial = ClientSettings.BACKOFF_INITIAL;
+    private Duration backoffMax = ClientSettings.BACKOFF_MAX;
+    private Duration retryAfterMax = ClientSettings.RETRY_AFTER_MAX;
+    private int attemptsMax = ClientSettings.ATTEMPTS_MAX;
+    private int bodyBytesMax = ClientSettings.BODY_BYTES_MAX;
+    private boolean exactlyOnce = true;
+    private Random random;
+    private HttpClient httpClient;
+
+    private Builder(List<URI> nodes) {
+      if (nodes.isEmpty()) {
+        throw new IllegalArgumentException("a client needs at least one node");
+      }
+      this.nodes = nodes.stream().map(RaftkvClient::baseUrl).toList();
+    }
+
+    /** Each call's deadline, retries and waits included (default 10 s). */
+    public Builder timeout(Duration timeout) {
+      this.timeout = timeout;
+      return this;
+    }
+
+    /** The bound on opening one connection (default 2 s); ignored with {@link #httpClient}. */
+    public Builder connectTimeout(Duration connectTimeout) {
+      this.connectTimeout = connectTimeout;
+      return this;
+    }
+
+    /** The first wait after a round of failures, and the most any wait grows to (default 50 ms, 1 s). */
+    public Builder backoff(Duration initial, Duration max) {
+      this.backoffInitial = initial;
+      this.backoffMax = max;
+      return this;
+    }
+
+    /** The longest Retry-After honoured (default 10 s); a longer one is cut to this. */
+    public Builder retryAfterMax(Duration retryAfterMax) {
+      this.retryAfterMax = retryAfterMax;
+      return this;
+    }
+
+    /** The most requests one call sends (default 100). */
+    public Builder attemptsMax(int attemptsMax) {
+      this.attemptsMax = attemptsMax;
+      return this;
+    }
+
+    /** The largest value sent and the largest response body read (default 16 MiB). */
+    public Builder bodyBytesMax(int bodyBytesMax) {
+      this.bodyBytesMax = bodyBytesMax;
+      return this;
+    }
+
+    /** Whether writes go through a session (default true); see {@link RaftkvClient}. */
+    public Builder exactlyOnce(boolean exactlyOnce) {
+      this.exactlyOnce = exactlyOnce;
+      return this;
+    }
+
+    /** The source of backoff jitter (default: a new unseeded Random); seed it to replay delays. */
+    public Builder random(Random random) {
+      this.random = Objects.requireNonNull(random, "random");
+      return this;
+    }
+
+    /** The HTTP client to use, to share one between clients (default: a new HTTP/1.1 client). */
+    public Builder httpClient(HttpClient httpClient) {
+      this.httpClient = Objects.requireNonNull(httpClient, "httpClient");
+      return this;
+    }
+
+    /** The client; checks the settings. */
+    public RaftkvClient build() {
+      ClientSettings settings = new ClientSettings(timeout, connectTimeout, backoffInitial, backoffMax, retryAfterMax,
+          attemptsMax, bodyBytesMax, exactlyOnce);
+      HttpClient http = httpClient != null ? httpClient
+          : HttpClient.newBuilder()
+              .version(HttpClient.Version.HTTP_1_1) // the gateway speaks HTTP/1.1; no h2c upgrade round trip
+              .connectTimeout(settings.connectTimeout())
+              .followRedirects(HttpClient.Redirect.NEVER)
+              .build();
+      RetryingCaller caller = new RetryingCaller(http, nodes, settings, random != null ? random : new Random());
+      return new RaftkvClient(caller, exactlyOnce ? new WriteSession() : null, timeout);
+    }
+  }
+}

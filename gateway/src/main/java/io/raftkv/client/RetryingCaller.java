@@ -1,0 +1,233 @@
+package io.raftkv.client;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.nio.channels.UnresolvedAddressException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Sends one logical call to the cluster: tries the node that answered last, moves to the next
+ * node when one fails to connect or answers 503, and after each full round of failures waits
+ * (exponential backoff with jitter, or the longest Retry-After of the round if longer) before the
+ * next round. Everything is bounded: the call's deadline, {@code attemptsMax} attempts, each wait
+ * (never past the deadline: it gives up instead), each body.
+ *
+ * <p>A request that may have been delivered (no answer, a dropped connection, a 503) is sent again
+ * only when that is safe: a read, or a write carrying a session's sequence number (the state
+ * machine applies it once). Anything else gives up at once, so the caller learns that the outcome
+ * is unknown instead of having a write applied twice.
+ */
+final class RetryingCaller {
+  private final HttpClient http;
+  private final List<URI> nodes;
+  private final ClientSettings settings;
+  private final Random random;
+  /** The index of the node that answered last: where the next call starts. */
+  private final AtomicInteger preferred = new AtomicInteger();
+
+  RetryingCaller(HttpClient http, List<URI> nodes, ClientSettings settings, Random random) {
+    this.http = http;
+    this.nodes = List.copyOf(nodes);
+    this.settings = settings;
+    this.random = random;
+  }
+
+  /**
+   * One request of a call.
+   *
+   * @param method     the HTTP method
+   * @param target     path and query, starting with {@code /}, already encoded
+   * @param body       the request body; null for none
+   * @param headers    extra headers as name, value, name, value...
+   * @param effectful  whether it writes: then a delivery without an answer may have had an effect
+   * @param resendable whether it may be sent again after it may have been delivered
+   */
+  record Call(String method, String target, byte[] body, List<String> headers, boolean effectful,
+      boolean resendable) {}
+
+  List<URI> nodes() {
+    return nodes;
+  }
+
+  ClientSettings settings() {
+    return settings;
+  }
+
+  /** How one attempt failed to produce a reply. */
+  private enum Failure {
+    /** Nothing reached the node (the connection was refused or timed out, the host is unknown). */
+    NOT_SENT,
+    /** The request may have reached the node, and no answer came back. */
+    NO_ANSWER
+  }
+
+  private record Attempt(Reply reply, Failure failure, String problem, Throwable cause) {}
+
+  /**
+   * The first answer other than 503, from whichever node gave it.
+   *
+   * @param deadline in {@link System#nanoTime()} terms
+   */
+  Reply call(Call call, long deadline) {
+    int n = nodes.size();
+    int node = Math.floorMod(preferred.get(), n);
+    Backoff backoff = new Backoff(settings.backoffInitial(), settings.backoffMax(), random);
+    int attempts = 0;
+    int sinceWait = 0;
+    boolean noAnswer = false;
+    boolean unavailable = false;
+    long retryAfter = 0;
+    String last = "no attempt was made";
+    Throwable lastCause = null;
+    while (true) {
+      if (System.nanoTime() - deadline >= 0) {
+        throw giveUp(call, "the deadline ran out after " + attempts + " attempts", last, lastCause,
+            noAnswer, unavailable);
+      }
+      if (Thread.currentThread().isInterrupted()) { // the flag stays set for the caller
+        throw giveUp(call, "interrupted after " + attempts + " attempts", last, lastCause, noAnswer, unavailable);
+      }
+      attempts++;
+      Attempt a = attempt(nodes.get(node), call, deadline);
+      if (a.reply() != null && a.reply().status() != 503) {
+        preferred.set(node);
+        return a.reply();
+      }
+      last = a.problem();
+      lastCause = a.cause();
+      if (a.reply() != null) {
+        unavailable = true;
+        retryAfter = Math.max(retryAfter, retryAfterNanos(a.reply()));
+      } else if (a.failure() == Failure.NO_ANSWER) {
+        noAnswer = true;
+      }
+      if (a.failure() != Failure.NOT_SENT && !call.resendable()) {
+        throw giveUp(call, "not retried, as the request may have been delivered and carries no session",
+            last, lastCause, noAnswer, unavailable);
+      }
+      if (attempts >= settings.attemptsMax()) {
+        throw giveUp(call, "gave up after " + attempts + " attempts", last, lastCause, noAnswer, unavailable);
+      }
+      node = (node + 1) % n;
+      if (++sinceWait >= n) { // every node failed once since the last wait
+        sinceWait = 0;
+        long wait = Math.max(backoff.nextNanos(), retryAfter);
+        retryAfter = 0;
+        if (System.nanoTime() + wait - deadline >= 0) {
+          throw giveUp(call, "the deadline would run out during the " + wait / 1_000_000 + " ms wait before attempt "
+              + (attempts + 1), last, lastCause, noAnswer, unavailable);
+        }
+        pause(wait);
+      }
+    }
+  }
+
+  /** Backoff, not synchronization: parks for {@code nanos} (parkNanos may return early), unless interrupted. */
+  private static void pause(long nanos) {
+    long until = System.nanoTime() + nanos;
+    for (long left = nanos; left > 0 && !Thread.currentThread().isInterrupted(); left = until - System.nanoTime()) {
+      LockSupport.parkNanos(left);
+    }
+  }
+
+  /** One request to {@code node}, no retry; null when it failed to answer in time. */
+  Reply once(URI node, Call call, long deadline) {
+    Attempt a = attempt(node, call, deadline);
+    return a.reply();
+  }
+
+  private Attempt attempt(URI node, Call call, long deadline) {
+    long remaining = Math.max(deadline - System.nanoTime(), TimeUnit.MILLISECONDS.toNanos(1));
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(node + call.target()))
+        .timeout(Duration.ofNanos(remaining))
+        .method(call.method(), call.body() == null ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofByteArray(call.body()));
+    if (call.body() != null) {
+      request.header("Content-Type", "application/octet-stream");
+    }
+    for (int i = 0; i + 1 < call.headers().size(); i += 2) {
+      request.header(call.headers().get(i), call.headers().get(i + 1));
+    }
+    CompletableFuture<java.net.http.HttpResponse<byte[]>> future =
+        http.sendAsync(request.build(), new BoundedBody(settings.bodyBytesMax()));
+    try {
+      // the request timeout covers the wait for the headers; this covers the body too
+      java.net.http.HttpResponse<byte[]> response = future.get(remaining, TimeUnit.NANOSECONDS);
+      return new Attempt(new Reply(node, response.statusCode(), response.headers(), response.body()), null,
+          node + " answered " + response.statusCode(), null);
+    } catch (TimeoutException e) {
+      future.cancel(true);
+      return new Attempt(null, Failure.NO_ANSWER, node + " did not answer in time", e);
+    } catch (InterruptedException e) {
+      future.cancel(true);
+      Thread.currentThread().interrupt();
+      return new Attempt(null, Failure.NO_ANSWER, "interrupted while waiting for " + node, e);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      if (cause instanceof BoundedBody.TooLargeException) {
+        throw new RaftkvProtocolException(node + ": " + cause.getMessage(), call.effectful(), cause);
+      }
+      if (notSent(cause)) {
+        return new Attempt(null, Failure.NOT_SENT, node + " could not be connected to (" + describe(cause) + ")",
+            cause);
+      }
+      return new Attempt(null, Failure.NO_ANSWER, node + " gave no answer (" + describe(cause) + ")", cause);
+    }
+  }
+
+  /** Whether the failure happened before any byte of the request could reach the node. */
+  private static boolean notSent(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (c instanceof ConnectException || c instanceof HttpConnectTimeoutException
+          || c instanceof UnresolvedAddressException || c instanceof UnknownHostException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static String describe(Throwable t) {
+    String message = t.getMessage();
+    String type = t instanceof IOException ? t.getClass().getSimpleName() : t.getClass().getName();
+    return message == null || message.isBlank() ? type : type + ": " + message;
+  }
+
+  /** The Retry-After of a 503 (seconds; an HTTP-date is not used by raftkv and counts as absent), capped. */
+  private long retryAfterNanos(Reply reply) {
+    String value = reply.headers().firstValue("Retry-After").orElse("").trim();
+    try {
+      long seconds = Long.parseLong(value);
+      if (seconds <= 0) {
+        return 0;
+      }
+      return Math.min(TimeUnit.SECONDS.toNanos(Math.min(seconds, 1L << 30)), settings.retryAfterMax().toNanos());
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
+
+  private static RaftkvException giveUp(Call call, String why, String last, Throwable cause, boolean noAnswer,
+      boolean unavailable) {
+    String message = call.method() + " " + call.target() + ": " + why + "; last: " + last;
+    if (noAnswer && !unavailable) {
+      return new RaftkvTimeoutException(message, call.effectful(), cause);
+    }
+    // A 503 says the cluster has no leader: that is the answer, even if a later attempt was cut
+    // short by the deadline. A delivered write may still have been appended; a refused connection
+    // delivered nothing.
+    return new RaftkvUnavailableException(message, call.effectful() && (unavailable || noAnswer), cause);
+  }
+}
