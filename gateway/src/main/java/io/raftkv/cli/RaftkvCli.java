@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
     version = "raftkv 0.1.0",
     description = "A Raft-replicated key-value store on Apache Pekko.",
     subcommands = {CheckHistoryCommand.class, PutCommand.class, GetCommand.class, AppendCommand.class, DeleteCommand.class,
-        CasCommand.class, ScanCommand.class, StatusCommand.class, CommandLine.HelpCommand.class})
+        CasCommand.class, ScanCommand.class, StatusCommand.class, StressCommand.class, CommandLine.HelpCommand.class})
 public final class RaftkvCli implements Runnable {
 
   @CommandLine.Spec
