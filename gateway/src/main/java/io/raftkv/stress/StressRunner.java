@@ -53,7 +53,8 @@ public final class StressRunner {
     for (int t = 0; t < clients.length; t++) {
       clients[t] = client.withNewSession(); // one session per thread: one write in flight per session
     }
-    out.println("stress: " + client.nodes().size() + " nodes, " + config.threads() + " threads x "
+    int nodes = client.nodes().size();
+    out.println("stress: " + nodes + (nodes == 1 ? " node, " : " nodes, ") + config.threads() + " threads x "
         + config.opsPerThread() + " ops per test, seed " + config.seed()
         + (config.history() != null ? ", history " + config.history() : ""));
     List<PhaseResult> results = new ArrayList<>();

@@ -36,7 +36,7 @@ class StressCommandTest {
     CliRun run = CliRun.of("stress", "--nodes", node.url().toString(), "-t", "2", "-n", "25", "--seed", "7",
         "--history", history.toString());
     assertEquals(ExitCodes.OK, run.code(), run.toString());
-    assertTrue(run.out().startsWith("stress: 1 nodes, 2 threads x 25 ops per test, seed 7, history " + history + "\n"),
+    assertTrue(run.out().startsWith("stress: 1 node, 2 threads x 25 ops per test, seed 7, history " + history + "\n"),
         run.out());
     assertTrue(run.out().contains("put test: 2 threads x 25 ops\n  operations  50 (ok 50, errors 0)\n"), run.out());
     assertTrue(run.out().contains("mixed test: 2 threads x 25 ops\n  operations  50 (ok 50, errors 0)\n"), run.out());

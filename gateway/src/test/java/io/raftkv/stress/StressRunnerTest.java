@@ -93,7 +93,7 @@ class StressRunnerTest {
     assertEquals(3, requests("POST", "/v1/session"), "one session per thread");
 
     String summary = out();
-    assertTrue(summary.startsWith("stress: 1 nodes, 3 threads x 100 ops per test, seed 42\n"), summary);
+    assertTrue(summary.startsWith("stress: 1 node, 3 threads x 100 ops per test, seed 42\n"), summary);
     assertTrue(summary.contains("put test: 3 threads x 100 ops\n  operations  300 (ok 300, errors 0)\n"), summary);
     assertTrue(summary.contains("mixed test: 3 threads x 100 ops\n  operations  300 (ok 300, errors 0)\n"), summary);
     assertTrue(Pattern.compile("  elapsed     \\d+ ms\n  throughput  \\d+\\.\\d ops/s\n  latency     p50 \\d+\\.\\d{3} ms, "
