@@ -24,11 +24,16 @@ abstract class ClientCommand implements Callable<Integer> {
   /** Does the command's work; returns its exit code. */
   abstract int run(RaftkvClient client);
 
+  /** Adds this command's settings to the client's (none by default). */
+  RaftkvClient.Builder configure(RaftkvClient.Builder builder) {
+    return builder;
+  }
+
   @Override
   public final Integer call() {
     RaftkvClient client;
     try {
-      client = connection.builder().build();
+      client = configure(connection.builder()).build();
     } catch (IllegalArgumentException e) {
       return fail(ExitCodes.USAGE, e.getMessage());
     }

@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
     version = "raftkv 0.1.0",
     description = "A Raft-replicated key-value store on Apache Pekko.",
     subcommands = {NodeCommand.class, PutCommand.class, GetCommand.class, AppendCommand.class, DeleteCommand.class,
-        CasCommand.class, ScanCommand.class, StatusCommand.class, CheckHistoryCommand.class, CommandLine.HelpCommand.class})
+        CasCommand.class, ScanCommand.class, StatusCommand.class, StressCommand.class, CheckHistoryCommand.class,
+        CommandLine.HelpCommand.class})
 public final class RaftkvCli implements Runnable {
 
   @CommandLine.Spec

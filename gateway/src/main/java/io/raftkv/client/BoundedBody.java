@@ -8,17 +8,24 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
- * A body handler that collects the body into a byte array of at most {@code bytesMax} bytes, and
- * fails (and stops reading) as soon as the declared or received length passes it, so a broken or
- * hostile node cannot make the client buffer without bound.
+ * A body handler that collects the body into a byte array of at most {@code bytesMax} bytes by a
+ * deadline. It fails, and stops reading, as soon as the declared or received length passes the
+ * bound or the deadline passes, so a broken or hostile node can make the client neither buffer
+ * nor wait without bound. The deadline matters: in Java 17 a request's timeout ends when the
+ * response headers arrive, so a body that stalls would otherwise block {@code send} forever.
  */
 final class BoundedBody implements HttpResponse.BodyHandler<byte[]> {
   private final int bytesMax;
+  private final long deadline;
 
-  BoundedBody(int bytesMax) {
+  /** @param deadline in {@link System#nanoTime()} terms */
+  BoundedBody(int bytesMax, long deadline) {
     this.bytesMax = bytesMax;
+    this.deadline = deadline;
   }
 
   /** The body was longer than the bound. */
@@ -40,11 +47,18 @@ final class BoundedBody implements HttpResponse.BodyHandler<byte[]> {
     private final CompletableFuture<byte[]> result = new CompletableFuture<>();
     private final ByteArrayOutputStream buffer;
     private final long declared;
-    private Flow.Subscription subscription;
+    private volatile Flow.Subscription subscription;
 
     Subscriber(long declared) {
       this.declared = declared;
       this.buffer = new ByteArrayOutputStream((int) Math.min(Math.max(declared, 32), bytesMax));
+      result.orTimeout(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)
+          .whenComplete((body, failure) -> {
+            Flow.Subscription s = subscription;
+            if (failure instanceof TimeoutException && s != null) {
+              s.cancel(); // stop reading; the connection is closed rather than reused
+            }
+          });
     }
 
     @Override
@@ -55,7 +69,9 @@ final class BoundedBody implements HttpResponse.BodyHandler<byte[]> {
     @Override
     public void onSubscribe(Flow.Subscription s) {
       subscription = s;
-      if (declared > bytesMax) {
+      if (result.isDone()) { // the deadline passed already
+        s.cancel();
+      } else if (declared > bytesMax) {
         s.cancel();
         result.completeExceptionally(tooLarge(declared));
       } else {

@@ -27,28 +27,30 @@ public final class LeaderRouter {
 
   private final int selfId;
   private final Map<Integer, KvApi> apis = new TreeMap<>();
-  private volatile int leaderGuess; // the member that last answered as leader
 
   public LeaderRouter(int selfId, Map<Integer, ActorRef<RaftNode.Command>> raftRefs, Scheduler scheduler, KvLimits limits, Duration deadline) {
     this.selfId = selfId;
-    this.leaderGuess = selfId;
     raftRefs.forEach((id, ref) -> apis.put(id, new KvApi(ref, scheduler, limits, deadline)));
   }
 
-  /** Runs {@code call} at the leader as far as the members can tell. */
+  /**
+   * Runs {@code call} at the leader as far as the members can tell. It starts at this node, whose
+   * "not the leader" hint is as fresh as any: a remembered leader may be dead, and waiting for it
+   * to time out on every request would stall the gateway until the client gives up.
+   */
   public CompletionStage<KvResponse> route(Function<KvApi, CompletionStage<KvResponse>> call) {
-    return attempt(call, leaderGuess, 1, new ArrayList<>());
+    return attempt(call, selfId, 1, new ArrayList<>());
   }
 
   private CompletionStage<KvResponse> attempt(Function<KvApi, CompletionStage<KvResponse>> call, int target, int attempt, List<Integer> tried) {
     tried.add(target);
     return call.apply(apis.get(target)).thenCompose(r -> {
-      if (!(r instanceof KvResponse.NotLeader nl) || attempt >= ATTEMPTS_MAX) {
-        if (!(r instanceof KvResponse.NotLeader) && !(r instanceof KvResponse.Timeout)) leaderGuess = target;
-        return CompletableFuture.completedFuture(r);
-      }
-      int next = nl.leaderHint() != 0 && apis.containsKey(nl.leaderHint()) && nl.leaderHint() != target
-          ? nl.leaderHint()
+      boolean redirect = r instanceof KvResponse.NotLeader;
+      boolean remoteSilent = r instanceof KvResponse.Timeout && target != selfId; // it may be dead: ask the others
+      if (!(redirect || remoteSilent) || attempt >= ATTEMPTS_MAX) return CompletableFuture.completedFuture(r);
+      int hint = r instanceof KvResponse.NotLeader nl ? nl.leaderHint() : 0;
+      int next = hint != 0 && apis.containsKey(hint) && !tried.contains(hint)
+          ? hint
           : apis.keySet().stream().filter(id -> !tried.contains(id)).findFirst().orElse(-1);
       if (next < 0) return CompletableFuture.completedFuture(r);
       return attempt(call, next, attempt + 1, tried);

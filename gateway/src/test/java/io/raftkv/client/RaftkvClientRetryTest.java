@@ -9,8 +9,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
@@ -132,6 +136,35 @@ class RaftkvClientRetryTest {
     // with a session, the session's opening is what hangs: the write itself was never sent
     RaftkvClient session = fast(List.of(node.url())).timeout(Duration.ofMillis(300)).build();
     assertFalse(assertThrows(RaftkvTimeoutException.class, () -> session.put("k", b("v"))).mayHaveTakenEffect());
+  }
+
+  @Test
+  void aBodyThatStallsAfterTheHeadersIsBoundedByTheDeadline() throws Exception {
+    try (ServerSocket server = new ServerSocket(0, 8, InetAddress.getLoopbackAddress())) {
+      Thread stalling = new Thread(() -> {
+        List<Socket> open = new ArrayList<>();
+        try {
+          while (true) {
+            Socket s = server.accept();
+            open.add(s); // kept open, never finished
+            s.getInputStream().read(new byte[8192]);
+            s.getOutputStream().write("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabc".getBytes(UTF_8));
+            s.getOutputStream().flush();
+          }
+        } catch (IOException closed) {
+          // the test is over
+        }
+      }, "stalling-node");
+      stalling.setDaemon(true);
+      stalling.start();
+      RaftkvClient client = fast(List.of(URI.create("http://127.0.0.1:" + server.getLocalPort())))
+          .timeout(Duration.ofMillis(300)).build();
+      long start = System.nanoTime();
+      RaftkvTimeoutException e = assertThrows(RaftkvTimeoutException.class, () -> client.get("k"));
+      long elapsedMs = (System.nanoTime() - start) / 1_000_000;
+      assertTrue(elapsedMs >= 300 && elapsedMs < 5_000, "gave up after " + elapsedMs + " ms");
+      assertTrue(e.getMessage().contains("did not answer in time"), e.getMessage());
+    }
   }
 
   @Test
