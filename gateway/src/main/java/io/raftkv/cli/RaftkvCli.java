@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "raftkv 0.1.0",
     description = "A Raft-replicated key-value store on Apache Pekko.",
-    subcommands = {NodeCommand.class, PutCommand.class, GetCommand.class, AppendCommand.class, DeleteCommand.class,
+    subcommands = {UpCommand.class, DownCommand.class, NodeCommand.class, PutCommand.class, GetCommand.class, AppendCommand.class, DeleteCommand.class,
         CasCommand.class, ScanCommand.class, StatusCommand.class, StressCommand.class, CheckHistoryCommand.class,
         CommandLine.HelpCommand.class})
 public final class RaftkvCli implements Runnable {

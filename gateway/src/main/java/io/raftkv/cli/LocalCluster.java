@@ -1,0 +1,102 @@
+package io.raftkv.cli;
+
+import com.typesafe.config.ConfigFactory;
+import io.raftkv.node.ClusterLayout;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A cluster of node processes on this machine, started in the background from a cluster file: one
+ * pid file and one log file per node under a run directory. What {@code up} and {@code down} use.
+ */
+final class LocalCluster {
+  private final ClusterLayout layout;
+  private final Path clusterFile;
+  private final Path configFile;
+  private final Path runDir;
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+
+  LocalCluster(Path clusterFile, Path configFile, Path runDir) {
+    this.clusterFile = clusterFile.toAbsolutePath();
+    this.configFile = configFile.toAbsolutePath();
+    this.runDir = runDir.toAbsolutePath();
+    if (!Files.isRegularFile(clusterFile)) throw new IllegalArgumentException("cluster file " + clusterFile + " does not exist");
+    this.layout = ClusterLayout.from(ConfigFactory.parseFile(clusterFile.toFile()).resolve());
+  }
+
+  ClusterLayout layout() { return layout; }
+  Path pidFile(int id) { return runDir.resolve("node-" + id + ".pid"); }
+  Path logFile(int id) { return runDir.resolve("node-" + id + ".log"); }
+
+  /** The node's process, if its pid file names one that is alive. */
+  Optional<ProcessHandle> running(int id) {
+    try {
+      if (!Files.isRegularFile(pidFile(id))) return Optional.empty();
+      long pid = Long.parseLong(Files.readString(pidFile(id)).trim());
+      return ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
+    } catch (IOException | NumberFormatException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** Starts node {@code id} in the background with this JVM's class path; its output goes to its log file. */
+  ProcessHandle start(int id) throws IOException {
+    Files.createDirectories(runDir);
+    List<String> command = new ArrayList<>(List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), RaftkvCli.class.getName(), "node", "--id", Integer.toString(id),
+        "-f", clusterFile.toString(), "-c", configFile.toString()));
+    Process p = new ProcessBuilder(command)
+        .redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile(id).toFile()))
+        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+        .start();
+    Files.writeString(pidFile(id), p.pid() + "\n");
+    return p.toHandle();
+  }
+
+  /** The leader id that node {@code id}'s {@code /health} reports, or empty. */
+  Optional<Integer> leaderSeenBy(int id) {
+    try {
+      HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(layout.member(id).httpUrl() + "/health"))
+          .timeout(Duration.ofSeconds(1)).GET().build(), HttpResponse.BodyHandlers.ofString());
+      if (r.statusCode() != 200) return Optional.empty();
+      com.fasterxml.jackson.databind.JsonNode leader = JSON.readTree(r.body()).get("leader");
+      return leader == null || !leader.canConvertToInt() || leader.asInt() == 0 ? Optional.empty() : Optional.of(leader.asInt());
+    } catch (IOException | RuntimeException e) {
+      return Optional.empty();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Optional.empty();
+    }
+  }
+
+  /** Stops node {@code id}: SIGTERM (a clean shutdown), then SIGKILL after {@code grace}. Returns whether it was running. */
+  boolean stop(int id, Duration grace) throws IOException {
+    Optional<ProcessHandle> p = running(id);
+    if (p.isPresent()) {
+      p.get().destroy();
+      try {
+        p.get().onExit().get(grace.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+      } catch (java.util.concurrent.TimeoutException e) {
+        p.get().destroyForcibly();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (java.util.concurrent.ExecutionException e) {
+        // it exited anyway
+      }
+    }
+    Files.deleteIfExists(pidFile(id));
+    return p.isPresent();
+  }
+}

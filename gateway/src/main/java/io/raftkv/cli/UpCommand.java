@@ -1,0 +1,89 @@
+package io.raftkv.cli;
+
+import io.raftkv.node.ClusterLayout;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.locks.LockSupport;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code raftkv up}: starts the local cluster in the background and waits until it has a leader. */
+@Command(
+    name = "up",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Starts every node of the cluster file on this machine in the background (pid and log files under the run",
+      "directory), waits until they agree on a leader, and prints the endpoints. Nodes already running are left alone."
+    },
+    exitCodeListHeading = "Exit codes:%n",
+    exitCodeList = {"0:the cluster is up with a leader", "2:bad usage or configuration", "4:no leader within --timeout"})
+final class UpCommand implements Callable<Integer> {
+  @Option(names = {"-f", "--cluster-file"}, defaultValue = "conf/cluster.conf", description = "the cluster layout (default: ${DEFAULT-VALUE})")
+  Path clusterFile;
+
+  @Option(names = {"-c", "--config"}, defaultValue = "conf/application.conf", description = "more settings (default: ${DEFAULT-VALUE})")
+  Path configFile;
+
+  @Option(names = "--run-dir", defaultValue = "run", description = "pid and log files (default: ${DEFAULT-VALUE})")
+  Path runDir;
+
+  @Option(names = "--timeout", defaultValue = "60s", converter = DurationConverter.class,
+      description = "how long to wait for a leader (default: ${DEFAULT-VALUE})")
+  Duration timeout;
+
+  @Override
+  public Integer call() throws Exception {
+    LocalCluster cluster;
+    try {
+      cluster = new LocalCluster(clusterFile, configFile, runDir);
+    } catch (IllegalArgumentException | com.typesafe.config.ConfigException e) {
+      System.err.println("raftkv up: " + e.getMessage());
+      return ExitCodes.USAGE;
+    }
+    for (ClusterLayout.Member m : cluster.layout().members()) {
+      if (cluster.running(m.id()).isPresent()) {
+        System.out.println("node " + m.id() + " already running (pid " + cluster.running(m.id()).get().pid() + ")");
+      } else {
+        System.out.println("node " + m.id() + " starting: pid " + cluster.start(m.id()).pid() + ", log " + cluster.logFile(m.id()));
+      }
+    }
+    long deadline = System.nanoTime() + timeout.toNanos();
+    long nextProgress = 0;
+    while (true) {
+      Optional<Integer> leader = agreedLeader(cluster);
+      if (leader.isPresent()) {
+        System.out.println("cluster up: leader is node " + leader.get());
+        for (ClusterLayout.Member m : cluster.layout().members()) System.out.println("  node " + m.id() + "  " + m.httpUrl());
+        return ExitCodes.OK;
+      }
+      for (ClusterLayout.Member m : cluster.layout().members()) {
+        if (cluster.running(m.id()).isEmpty()) {
+          System.err.println("raftkv up: node " + m.id() + " exited; see " + cluster.logFile(m.id()));
+          return ExitCodes.USAGE;
+        }
+      }
+      if (System.nanoTime() > deadline) {
+        System.err.println("raftkv up: no leader within " + timeout.toSeconds() + " s; logs in " + runDir.toAbsolutePath());
+        return ExitCodes.UNREACHABLE;
+      }
+      if (System.nanoTime() > nextProgress) {
+        System.err.println("waiting for a leader...");
+        nextProgress = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+      }
+      LockSupport.parkNanos(Duration.ofMillis(200).toNanos()); // poll /health until the deadline
+    }
+  }
+
+  /** The leader every node names, once they all name the same one. */
+  private static Optional<Integer> agreedLeader(LocalCluster cluster) {
+    Optional<Integer> agreed = Optional.empty();
+    for (ClusterLayout.Member m : cluster.layout().members()) {
+      Optional<Integer> seen = cluster.leaderSeenBy(m.id());
+      if (seen.isEmpty() || (agreed.isPresent() && !agreed.equals(seen))) return Optional.empty();
+      agreed = seen;
+    }
+    return agreed;
+  }
+}
