@@ -4,7 +4,9 @@ import io.raftkv.node.ClusterLayout;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import java.util.Optional;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code raftkv down}: stops the local cluster that {@code up} started. */
@@ -13,11 +15,7 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = "Stops the nodes started by 'raftkv up': SIGTERM for a clean shutdown, SIGKILL after --grace. Data stays.")
 final class DownCommand implements Callable<Integer> {
-  @Option(names = {"-f", "--cluster-file"}, defaultValue = "conf/cluster.conf", description = "the cluster layout (default: ${DEFAULT-VALUE})")
-  Path clusterFile;
-
-  @Option(names = "--run-dir", defaultValue = "run", description = "pid and log files (default: ${DEFAULT-VALUE})")
-  Path runDir;
+  @Mixin LocalClusterOptions where;
 
   @Option(names = "--grace", defaultValue = "30s", converter = DurationConverter.class,
       description = "how long a node may take to stop cleanly (default: ${DEFAULT-VALUE})")
@@ -25,13 +23,9 @@ final class DownCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    LocalCluster cluster;
-    try {
-      cluster = new LocalCluster(clusterFile, Path.of("conf/application.conf"), runDir);
-    } catch (IllegalArgumentException | com.typesafe.config.ConfigException e) {
-      System.err.println("raftkv down: " + e.getMessage());
-      return ExitCodes.USAGE;
-    }
+    Optional<LocalCluster> opened = where.open("down", Path.of("conf/application.conf"));
+    if (opened.isEmpty()) return ExitCodes.USAGE;
+    LocalCluster cluster = opened.get();
     for (ClusterLayout.Member m : cluster.layout().members()) {
       System.out.println(cluster.stop(m.id(), grace) ? "node " + m.id() + " stopped" : "node " + m.id() + " was not running");
     }

@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.locks.LockSupport;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code raftkv up}: starts the local cluster in the background and waits until it has a leader. */
@@ -14,20 +15,16 @@ import picocli.CommandLine.Option;
     name = "up",
     mixinStandardHelpOptions = true,
     description = {
-      "Starts every node of the cluster file on this machine in the background (pid and log files under the run",
-      "directory), waits until they agree on a leader, and prints the endpoints. Nodes already running are left alone."
+      "Starts every node of the cluster file on this machine in the background, with pid and log files under the run directory.",
+      "Waits until they agree on a leader and prints the endpoints. Nodes already running are left alone."
     },
     exitCodeListHeading = "Exit codes:%n",
     exitCodeList = {"0:the cluster is up with a leader", "2:bad usage or configuration", "4:no leader within --timeout"})
 final class UpCommand implements Callable<Integer> {
-  @Option(names = {"-f", "--cluster-file"}, defaultValue = "conf/cluster.conf", description = "the cluster layout (default: ${DEFAULT-VALUE})")
-  Path clusterFile;
+  @Mixin LocalClusterOptions where;
 
   @Option(names = {"-c", "--config"}, defaultValue = "conf/application.conf", description = "more settings (default: ${DEFAULT-VALUE})")
   Path configFile;
-
-  @Option(names = "--run-dir", defaultValue = "run", description = "pid and log files (default: ${DEFAULT-VALUE})")
-  Path runDir;
 
   @Option(names = "--timeout", defaultValue = "60s", converter = DurationConverter.class,
       description = "how long to wait for a leader (default: ${DEFAULT-VALUE})")
@@ -35,13 +32,9 @@ final class UpCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    LocalCluster cluster;
-    try {
-      cluster = new LocalCluster(clusterFile, configFile, runDir);
-    } catch (IllegalArgumentException | com.typesafe.config.ConfigException e) {
-      System.err.println("raftkv up: " + e.getMessage());
-      return ExitCodes.USAGE;
-    }
+    Optional<LocalCluster> opened = where.open("up", configFile);
+    if (opened.isEmpty()) return ExitCodes.USAGE;
+    LocalCluster cluster = opened.get();
     for (ClusterLayout.Member m : cluster.layout().members()) {
       if (cluster.running(m.id()).isPresent()) {
         System.out.println("node " + m.id() + " already running (pid " + cluster.running(m.id()).get().pid() + ")");
@@ -65,7 +58,7 @@ final class UpCommand implements Callable<Integer> {
         }
       }
       if (System.nanoTime() > deadline) {
-        System.err.println("raftkv up: no leader within " + timeout.toSeconds() + " s; logs in " + runDir.toAbsolutePath());
+        System.err.println("raftkv up: no leader within " + timeout.toSeconds() + " s; logs in " + where.runDir.toAbsolutePath());
         return ExitCodes.UNREACHABLE;
       }
       if (System.nanoTime() > nextProgress) {
