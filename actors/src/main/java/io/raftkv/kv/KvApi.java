@@ -5,7 +5,11 @@ import io.raftkv.persistence.kv.KvLimits;
 import io.raftkv.persistence.kv.KvResult;
 import io.raftkv.persistence.kv.RequestId;
 import io.raftkv.persistence.statemachine.StateMachineResult;
+import io.raftkv.raft.ClientInbox;
+import io.raftkv.raft.ClientRequest;
 import io.raftkv.raft.RaftNode;
+import io.raftkv.persistence.statemachine.StateMachineCommand;
+import org.apache.pekko.dispatch.ExecutionContexts;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -26,15 +30,34 @@ public final class KvApi {
   /** Which guarantee a read asks for. */
   public enum Consistency { LINEARIZABLE, SERIALIZABLE }
 
-  private final ActorRef<RaftNode.Command> node;
+  /** A timeout only completes a future: it runs on the scheduler's thread, no hand-off. */
+  private static final scala.concurrent.ExecutionContext ON_SCHEDULER_THREAD = ExecutionContexts.fromExecutor(Runnable::run);
+
+  private final ActorRef<RaftNode.Command> node; // asked once per request, or null when requests go through the inbox
+  private final ClientInbox inbox; // this process's node, batched; or null
   private final Scheduler scheduler;
   private final KvLimits limits;
   private final Duration deadline;
 
   /** @param deadline how long a call waits for the node's answer before it completes with {@link KvResponse.Timeout} */
   public KvApi(ActorRef<RaftNode.Command> node, Scheduler scheduler, KvLimits limits, Duration deadline) {
+    this(node, null, scheduler, limits, deadline);
+  }
+
+  /**
+   * Calls on the node in this process through its {@link ClientInbox}: requests are handed over
+   * in batches instead of one message each (the gateway's hot path), and answered by callback.
+   * An offer to a full inbox completes at once with {@link KvResponse.Busy}.
+   */
+  public static KvApi overInbox(ClientInbox inbox, Scheduler scheduler, KvLimits limits, Duration deadline) {
+    return new KvApi(null, inbox, scheduler, limits, deadline);
+  }
+
+  private KvApi(ActorRef<RaftNode.Command> node, ClientInbox inbox, Scheduler scheduler, KvLimits limits, Duration deadline) {
     if (deadline.isNegative() || deadline.isZero()) throw new IllegalArgumentException("deadline must be positive");
+    if ((node == null) == (inbox == null)) throw new IllegalArgumentException("give a node ref or an inbox");
     this.node = node;
+    this.inbox = inbox;
     this.scheduler = scheduler;
     this.limits = limits;
     this.deadline = deadline;
@@ -67,19 +90,28 @@ public final class KvApi {
 
   /** Opens a client session; the answer's {@link KvResult.SessionRegistered} carries the client id. */
   public CompletionStage<KvResponse> registerSession() {
-    return ask(replyTo -> new RaftNode.Propose(new KvCommand.RegisterSession(), replyTo));
+    return submit(ClientRequest.Kind.WRITE, new KvCommand.RegisterSession());
   }
 
   private CompletionStage<KvResponse> write(KvCommand command) {
     Optional<KvResponse> invalid = validate(command);
     if (invalid.isPresent()) return CompletableFuture.completedFuture(invalid.get());
-    return ask(replyTo -> new RaftNode.Propose(command, replyTo));
+    return submit(ClientRequest.Kind.WRITE, command);
   }
 
   private CompletionStage<KvResponse> read(KvCommand.Read query, Consistency consistency) {
     Optional<KvResponse> invalid = validate(query);
     if (invalid.isPresent()) return CompletableFuture.completedFuture(invalid.get());
-    return ask(replyTo -> consistency == Consistency.LINEARIZABLE ? new RaftNode.Read(query, replyTo) : new RaftNode.ReadLocal(query, replyTo));
+    return submit(consistency == Consistency.LINEARIZABLE ? ClientRequest.Kind.READ : ClientRequest.Kind.READ_LOCAL, query);
+  }
+
+  private CompletionStage<KvResponse> submit(ClientRequest.Kind kind, StateMachineCommand command) {
+    if (inbox != null) return offer(kind, command);
+    return ask(replyTo -> switch (kind) {
+      case WRITE -> new RaftNode.Propose(command, replyTo);
+      case READ -> new RaftNode.Read(command, replyTo);
+      case READ_LOCAL -> new RaftNode.ReadLocal(command, replyTo);
+    });
   }
 
   private Optional<KvResponse> validate(KvCommand command) {
@@ -88,6 +120,17 @@ public final class KvApi {
     } catch (IllegalArgumentException e) {
       return Optional.of(new KvResponse.Invalid(e.getMessage()));
     }
+  }
+
+  private CompletionStage<KvResponse> offer(ClientRequest.Kind kind, StateMachineCommand command) {
+    CompletableFuture<KvResponse> answer = new CompletableFuture<>();
+    if (!inbox.offer(new ClientRequest(kind, command, reply -> answer.complete(toResponse(reply))))) {
+      return CompletableFuture.completedFuture(new KvResponse.Busy("the node's client inbox is full"));
+    }
+    // Not cancelled when the answer comes first: a completed future ignores it, and the scheduler
+    // holds at most (requests per second x deadline) such tasks, cheaper than a cancel per request.
+    scheduler.scheduleOnce(deadline, () -> answer.complete(new KvResponse.Timeout(deadline)), ON_SCHEDULER_THREAD);
+    return answer;
   }
 
   private CompletionStage<KvResponse> ask(org.apache.pekko.japi.function.Function<ActorRef<RaftNode.ClientReply>, RaftNode.Command> request) {

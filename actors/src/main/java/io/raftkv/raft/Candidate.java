@@ -1,11 +1,11 @@
 package io.raftkv.raft;
 
+import io.raftkv.persistence.statemachine.StateMachineCommand;
 import io.raftkv.raft.RaftMessage.AppendEntries;
 import io.raftkv.raft.RaftMessage.InstallSnapshot;
 import io.raftkv.raft.RaftMessage.RequestVote;
 import io.raftkv.raft.RaftMessage.RequestVoteResult;
 import io.raftkv.raft.RaftNode.NotLeader;
-import io.raftkv.raft.RaftNode.Propose;
 import io.raftkv.raft.rules.Quorum;
 import java.util.Set;
 import java.util.TreeSet;
@@ -62,8 +62,8 @@ final class Candidate extends Role {
   }
 
   @Override
-  Role onPropose(Propose p) {
-    p.replyTo().tell(new NotLeader(0));
+  Role onPropose(StateMachineCommand command, Replier replyTo) {
+    replyTo.reply(new NotLeader(0));
     return this;
   }
 

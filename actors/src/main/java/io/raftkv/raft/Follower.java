@@ -1,5 +1,6 @@
 package io.raftkv.raft;
 
+import io.raftkv.persistence.statemachine.StateMachineCommand;
 import io.raftkv.raft.RaftMessage.AppendEntries;
 import io.raftkv.raft.RaftMessage.AppendEntriesResult;
 import io.raftkv.raft.RaftMessage.InstallSnapshot;
@@ -7,7 +8,6 @@ import io.raftkv.raft.RaftMessage.InstallSnapshotResult;
 import io.raftkv.raft.RaftMessage.RequestVote;
 import io.raftkv.raft.RaftMessage.TimeoutNow;
 import io.raftkv.raft.RaftNode.NotLeader;
-import io.raftkv.raft.RaftNode.Propose;
 import io.raftkv.raft.rules.AppendRules;
 
 /** A follower stores what the leader sends, votes, and starts an election when the leader falls silent (§5.2). */
@@ -35,18 +35,18 @@ final class Follower extends Role {
   }
 
   @Override
-  Role onPropose(Propose p) {
-    p.replyTo().tell(new NotLeader(core.leaderId()));
+  Role onPropose(StateMachineCommand command, Replier replyTo) {
+    replyTo.reply(new NotLeader(core.leaderId()));
     return this;
   }
 
   @Override
-  Role onRead(RaftNode.Read r) {
+  Role onRead(StateMachineCommand query, Replier replyTo) {
     if (core.settings.staleFollowerReadsForTests()) {
-      core.answerRead(r.query(), r.replyTo()); // the broken rule: no ReadIndex, possibly stale
+      core.answerRead(query, replyTo); // the broken rule: no ReadIndex, possibly stale
       return this;
     }
-    return super.onRead(r);
+    return super.onRead(query, replyTo);
   }
 
   @Override

@@ -2,13 +2,13 @@ package io.raftkv.raft;
 
 import io.raftkv.persistence.raftlog.LogEntry;
 import io.raftkv.persistence.raftlog.Noop;
+import io.raftkv.persistence.statemachine.StateMachineCommand;
 import io.raftkv.raft.RaftMessage.AppendEntries;
 import io.raftkv.raft.RaftMessage.AppendEntriesResult;
 import io.raftkv.raft.RaftMessage.InstallSnapshot;
 import io.raftkv.raft.RaftMessage.InstallSnapshotResult;
 import io.raftkv.raft.RaftMessage.RequestVote;
 import io.raftkv.raft.RaftMessage.TimeoutNow;
-import io.raftkv.raft.RaftNode.Propose;
 import io.raftkv.raft.RaftNode.Refused;
 import io.raftkv.raft.RaftNode.TransferLeadership;
 import io.raftkv.raft.rules.AppendRules;
@@ -27,6 +27,8 @@ import java.util.TreeMap;
  * already queued in the mailbox goes out in the same AppendEntries.
  */
 final class Leader extends Role {
+  private record PendingRead(StateMachineCommand query, Replier replyTo) {}
+
   private final TreeMap<Integer, Progress> progress = new TreeMap<>(); // by follower id
   private final long termStartBatch; // the first batch holding this term's entries
   private long selfMatch; // the highest index of this term's log that is durable here
@@ -34,7 +36,7 @@ final class Leader extends Role {
   private int quorumCheckElapsedTicks;
   private boolean replicateScheduled;
   private int transferTarget; // follower to hand leadership to once it is up to date, or 0
-  private final ReadIndexQueue<RaftNode.Read> reads; // linearizable reads waiting for their round
+  private final ReadIndexQueue<PendingRead> reads; // linearizable reads waiting for their round
   private final TreeMap<Integer, Long> readRoundAcked = new TreeMap<>(); // by follower: highest read round answered
   private int readRoundElapsedTicks;
 
@@ -68,7 +70,7 @@ final class Leader extends Role {
   @Override
   void leave() {
     core.abandonProposals("leadership lost in term " + core.currentTerm());
-    for (RaftNode.Read r : reads.drainAll()) r.replyTo().tell(new RaftNode.NotLeader(0)); // nothing happened: retry elsewhere
+    for (PendingRead r : reads.drainAll()) r.replyTo().reply(new RaftNode.NotLeader(0)); // nothing happened: retry elsewhere
   }
 
   @Override
@@ -100,13 +102,13 @@ final class Leader extends Role {
   }
 
   @Override
-  Role onPropose(Propose p) {
+  Role onPropose(StateMachineCommand command, Replier replyTo) {
     if (core.proposalsPending() >= core.settings.proposalsPendingMax()) {
-      p.replyTo().tell(new Refused("proposals-pending-max (" + core.settings.proposalsPendingMax() + ") reached"));
+      replyTo.reply(new Refused("proposals-pending-max (" + core.settings.proposalsPendingMax() + ") reached"));
       return this;
     }
-    long index = core.appendAsLeader(p.command());
-    core.awaitCommit(index, p.replyTo());
+    long index = core.appendAsLeader(command);
+    core.awaitCommit(index, replyTo);
     if (!replicateScheduled) {
       replicateScheduled = true;
       core.ctx.getSelf().tell(RaftNode.Replicate.INSTANCE);
@@ -115,9 +117,9 @@ final class Leader extends Role {
   }
 
   @Override
-  Role onRead(RaftNode.Read r) {
-    if (!reads.add(r)) {
-      r.replyTo().tell(new Refused("reads-pending-max (" + core.settings.readsPendingMax() + ") reached"));
+  Role onRead(StateMachineCommand query, Replier replyTo) {
+    if (!reads.add(new PendingRead(query, replyTo))) {
+      replyTo.reply(new Refused("reads-pending-max (" + core.settings.readsPendingMax() + ") reached"));
       return this;
     }
     startReadRound();
@@ -164,7 +166,7 @@ final class Leader extends Role {
   }
 
   private void serveReads() {
-    for (RaftNode.Read r : reads.takeServable(core.lastApplied())) core.answerRead(r.query(), r.replyTo());
+    for (PendingRead r : reads.takeServable(core.lastApplied())) core.answerRead(r.query(), r.replyTo());
   }
 
   @Override

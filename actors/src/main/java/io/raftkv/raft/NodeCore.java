@@ -9,7 +9,6 @@ import io.raftkv.persistence.statemachine.StateMachine;
 import io.raftkv.persistence.statemachine.StateMachineResult;
 import io.raftkv.raft.RaftNode.Applied;
 import io.raftkv.raft.RaftNode.Command;
-import io.raftkv.raft.RaftNode.ClientReply;
 import io.raftkv.raft.RaftNode.Role;
 import io.raftkv.raft.RaftNode.Status;
 import io.raftkv.raft.RaftNode.Unknown;
@@ -34,7 +33,7 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
 final class NodeCore {
   private record Outgoing(int to, RaftMessage message) {}
 
-  private record PendingProposal(long term, ActorRef<ClientReply> replyTo) {}
+  private record PendingProposal(long term, Replier replyTo) {}
 
   final ActorContext<Command> ctx;
   final RaftSettings settings;
@@ -232,8 +231,8 @@ final class NodeCore {
       observer.applied(id, entry);
       PendingProposal p = proposals.remove(entry.index());
       if (p != null) {
-        if (p.term() == entry.term()) p.replyTo().tell(new Applied(entry.index(), entry.term(), result));
-        else p.replyTo().tell(new Unknown(entry.index(), "another leader's entry took this index"));
+        if (p.term() == entry.term()) p.replyTo().reply(new Applied(entry.index(), entry.term(), result));
+        else p.replyTo().reply(new Unknown(entry.index(), "another leader's entry took this index"));
       }
     }
     if (log.size() > settings.snapshotEntriesMax() && lastApplied > log.snapshotIndex()) takeSnapshot();
@@ -268,26 +267,26 @@ final class NodeCore {
     return proposals.size();
   }
 
-  void awaitCommit(long index, ActorRef<ClientReply> replyTo) {
+  void awaitCommit(long index, Replier replyTo) {
     proposals.put(index, new PendingProposal(currentTerm, replyTo));
   }
 
   /** Leadership ended: every proposal still waiting may or may not commit later. */
   void abandonProposals(String reason) {
-    for (Map.Entry<Long, PendingProposal> e : proposals.entrySet()) e.getValue().replyTo().tell(new Unknown(e.getKey(), reason));
+    for (Map.Entry<Long, PendingProposal> e : proposals.entrySet()) e.getValue().replyTo().reply(new Unknown(e.getKey(), reason));
     proposals.clear();
   }
 
   /** Answers a read from the state machine as it is now. */
-  void answerRead(io.raftkv.persistence.statemachine.StateMachineCommand query, ActorRef<RaftNode.ClientReply> replyTo) {
+  void answerRead(io.raftkv.persistence.statemachine.StateMachineCommand query, Replier replyTo) {
     StateMachineResult result;
     try {
       result = stateMachine.query(query);
     } catch (IllegalArgumentException e) {
-      replyTo.tell(new RaftNode.Refused("not a read: " + e.getMessage()));
+      replyTo.reply(new RaftNode.Refused("not a read: " + e.getMessage()));
       return;
     }
-    replyTo.tell(new RaftNode.ReadDone(lastApplied, result));
+    replyTo.reply(new RaftNode.ReadDone(lastApplied, result));
   }
 
   Status status(Role role) {

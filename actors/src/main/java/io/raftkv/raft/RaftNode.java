@@ -26,7 +26,7 @@ public final class RaftNode {
   private RaftNode() {}
 
   /** Everything a node handles. */
-  public sealed interface Command permits RaftMessage, Tick, Propose, Read, ReadLocal, GetStatus, TransferLeadership, LogReplied, Replicate {}
+  public sealed interface Command permits RaftMessage, Tick, Propose, Read, ReadLocal, DrainInbox, GetStatus, TransferLeadership, LogReplied, Replicate {}
 
   /** One unit of Raft time. */
   public enum Tick implements Command { INSTANCE }
@@ -43,6 +43,12 @@ public final class RaftNode {
 
   /** A serializable read: any node answers at once from what it has applied, which may be stale. */
   public record ReadLocal(StateMachineCommand query, ActorRef<ClientReply> replyTo) implements Command, RaftkvSerializable {}
+
+  /**
+   * Requests from clients in this process wait in {@code inbox}: take a batch of them (local only,
+   * never sent over the network; sent by the inbox itself, see {@link ClientInbox}).
+   */
+  public record DrainInbox(ClientInbox inbox) implements Command {}
 
   /** Answers to a {@link Propose}, {@link Read} or {@link ReadLocal}. */
   public sealed interface ClientReply extends RaftkvSerializable {}
@@ -138,6 +144,12 @@ public final class RaftNode {
         .onMessage(ReadLocal.class, r -> {
           if (stash.isFull()) r.replyTo().tell(new Refused("recovering"));
           else stash.stash(r);
+          return Behaviors.same();
+        })
+        .onMessage(DrainInbox.class, d -> {
+          // Not stashed: a dropped drain message would leave the inbox signalled and never drained.
+          // The gateway retries a refused request within its deadline.
+          d.inbox().drainTo(r -> r.replyTo().reply(new Refused("recovering")));
           return Behaviors.same();
         })
         .onAnyMessage(m -> {

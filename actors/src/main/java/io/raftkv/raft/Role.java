@@ -1,6 +1,7 @@
 package io.raftkv.raft;
 
 import io.raftkv.persistence.raftlog.RaftLogState;
+import io.raftkv.persistence.statemachine.StateMachineCommand;
 import io.raftkv.raft.RaftMessage.AppendEntries;
 import io.raftkv.raft.RaftMessage.AppendEntriesResult;
 import io.raftkv.raft.RaftMessage.InstallSnapshot;
@@ -37,15 +38,35 @@ abstract class Role {
 
   abstract Role onTick();
 
-  abstract Role onPropose(Propose p);
+  /** A client's write: appended and answered once applied, by a leader only. */
+  abstract Role onPropose(StateMachineCommand command, Replier replyTo);
 
   /** A leader is "in lease" while it leads; a follower while it heard from a leader within the minimum election timeout. */
   abstract boolean inLease();
 
   /** A linearizable read: only a leader serves it (Leader overrides). */
-  Role onRead(RaftNode.Read r) {
-    r.replyTo().tell(new RaftNode.NotLeader(core.leaderId()));
+  Role onRead(StateMachineCommand query, Replier replyTo) {
+    replyTo.reply(new RaftNode.NotLeader(core.leaderId()));
     return this;
+  }
+
+  /** One request from the node's {@link ClientInbox}, handled as its message would be. */
+  private Role onClientRequest(ClientRequest r) {
+    return switch (r.kind()) {
+      case WRITE -> onPropose(r.command(), r.replyTo());
+      case READ -> onRead(r.command(), r.replyTo());
+      case READ_LOCAL -> {
+        core.answerRead(r.command(), r.replyTo());
+        yield this;
+      }
+    };
+  }
+
+  /** A batch from the inbox: each request goes to the role the previous one left the node in; one flush for all. */
+  private Role onDrainInbox(RaftNode.DrainInbox d) {
+    Role[] role = {this};
+    d.inbox().drainTo(r -> role[0] = role[0].onClientRequest(r));
+    return role[0];
   }
 
   Role onReplicate() {
@@ -68,12 +89,13 @@ abstract class Role {
     return Behaviors.receive(Command.class)
         .onMessage(RaftMessage.class, m -> next(onRaftMessage(m)))
         .onMessage(Tick.class, t -> next(onTick()))
-        .onMessage(Propose.class, p -> next(onPropose(p)))
-        .onMessage(RaftNode.Read.class, r -> next(onRead(r)))
+        .onMessage(Propose.class, p -> next(onPropose(p.command(), p.replyTo()::tell)))
+        .onMessage(RaftNode.Read.class, r -> next(onRead(r.query(), r.replyTo()::tell)))
         .onMessage(RaftNode.ReadLocal.class, r -> {
-          core.answerRead(r.query(), r.replyTo());
+          core.answerRead(r.query(), r.replyTo()::tell);
           return Behaviors.same();
         })
+        .onMessage(RaftNode.DrainInbox.class, d -> next(onDrainInbox(d)))
         .onMessage(Replicate.class, r -> next(onReplicate()))
         .onMessage(TransferLeadership.class, t -> next(onTransferLeadership(t)))
         .onMessage(LogReplied.class, r -> {

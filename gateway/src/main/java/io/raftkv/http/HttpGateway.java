@@ -7,7 +7,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.raftkv.kv.KvApi;
 import io.raftkv.kv.KvApi.Consistency;
 import io.raftkv.kv.KvResponse;
+import io.raftkv.node.GatewaySettings;
 import io.raftkv.node.LeaderRouter;
+import io.raftkv.node.RetryingRouter;
 import io.raftkv.node.RaftkvNode;
 import io.raftkv.persistence.kv.KvEntry;
 import io.raftkv.persistence.kv.KvResult;
@@ -38,10 +40,12 @@ import org.apache.pekko.actor.typed.javadsl.AskPattern;
 
 /**
  * The HTTP API every node serves (docs/ARCHITECTURE.md, "HTTP API"). Requests go to this node's
- * Raft node and, when it does not lead, on to the leader inside the cluster ({@link LeaderRouter}),
- * so a client may call any node. Writes with {@code Raftkv-Client-Id} and
- * {@code Raftkv-Request-Seq} are exactly-once across the client's retries; others are applied
- * each time they are committed.
+ * Raft node, handed over in batches through its {@link io.raftkv.raft.ClientInbox}, and, when it
+ * does not lead, on to the leader inside the cluster ({@link LeaderRouter}), so a client may call
+ * any node; while no leader answers they are tried again within the request's deadline
+ * ({@link RetryingRouter}). Every write is exactly-once across those retries: it carries the
+ * caller's {@code Raftkv-Client-Id} and {@code Raftkv-Request-Seq}, or else the gateway's own
+ * session.
  */
 public final class HttpGateway extends AllDirectives {
   static final String CLIENT_ID = "Raftkv-Client-Id";
@@ -50,15 +54,19 @@ public final class HttpGateway extends AllDirectives {
   private static final int RETRY_AFTER_SECONDS = 1;
 
   private final RaftkvNode node;
-  private final LeaderRouter router;
-  private final KvApi local; // this node only: serializable reads, status
+  private final RetryingRouter router;
+  private final KvApi local; // this node only: serializable reads
   private final long valueBytesMax;
 
   public HttpGateway(RaftkvNode node) {
     this.node = node;
-    Duration deadline = node.config().requestTimeout();
-    this.router = new LeaderRouter(node.config().self().id(), node.raftRefs(), node.system().scheduler(), node.config().limits(), deadline);
-    this.local = new KvApi(node.raft(), node.system().scheduler(), node.config().limits(), deadline);
+    GatewaySettings settings = node.config().gateway();
+    Duration attempt = settings.attemptTimeout();
+    int self = node.config().self().id();
+    this.local = KvApi.overInbox(node.inbox(), node.system().scheduler(), node.config().limits(), attempt);
+    Map<Integer, KvApi> apis = LeaderRouter.asking(node.raftRefs(), node.system().scheduler(), node.config().limits(), attempt);
+    apis.put(self, local);
+    this.router = new RetryingRouter(new LeaderRouter(self, apis), node.system().scheduler(), settings);
     this.valueBytesMax = node.config().limits().valueBytesMax();
   }
 
@@ -124,8 +132,8 @@ public final class HttpGateway extends AllDirectives {
       Optional<Consistency> c = consistency(consistency);
       if (c.isEmpty()) return complete(HttpErrors.badRequest("consistency must be linearizable or serializable"));
       CompletionStage<KvResponse> answer = c.get() == Consistency.SERIALIZABLE
-          ? local.get(key, Consistency.SERIALIZABLE)
-          : router.route(api -> api.get(key, Consistency.LINEARIZABLE));
+          ? router.readHere(local, api -> api.get(key, Consistency.SERIALIZABLE))
+          : router.read(api -> api.get(key, Consistency.LINEARIZABLE));
       return onSuccess(answer, r -> complete(toHttp(r, result -> {
         if (result instanceof KvResult.Value v) {
           return HttpResponse.create().withEntity(HttpEntities.create(ContentTypes.APPLICATION_OCTET_STREAM, v.value()));
@@ -148,8 +156,8 @@ public final class HttpGateway extends AllDirectives {
       if (c.isEmpty()) return complete(HttpErrors.badRequest("consistency must be linearizable or serializable"));
       String p = prefix.orElse("");
       CompletionStage<KvResponse> answer = c.get() == Consistency.SERIALIZABLE
-          ? local.scan(p, n, Consistency.SERIALIZABLE)
-          : router.route(api -> api.scan(p, n, Consistency.LINEARIZABLE));
+          ? router.readHere(local, api -> api.scan(p, n, Consistency.SERIALIZABLE))
+          : router.read(api -> api.scan(p, n, Consistency.LINEARIZABLE));
       return onSuccess(answer, r -> complete(toHttp(r, result -> {
         KvResult.ScanResult s = (KvResult.ScanResult) result;
         ObjectNode body = HttpErrors.JSON.createObjectNode();
@@ -171,7 +179,7 @@ public final class HttpGateway extends AllDirectives {
 
   /** A write: its body (bounded by the value limit) and the optional session headers make the call. */
   private Route write(String key, java.util.function.BiFunction<RequestId, byte[], Function<KvApi, CompletionStage<KvResponse>>> call) {
-    return requestId(id -> body(bytes -> onSuccess(router.route(call.apply(id, bytes)),
+    return requestId(id -> body(bytes -> onSuccess(router.write(id, rid -> call.apply(rid, bytes)),
         r -> complete(toHttp(r, result -> result instanceof KvResult.NotFound ? notFound(key) : HttpResponse.create().withStatus(StatusCodes.NO_CONTENT))))));
   }
 
@@ -206,7 +214,7 @@ public final class HttpGateway extends AllDirectives {
   }
 
   private Route session() {
-    return onSuccess(router.route(KvApi::registerSession), r -> complete(toHttp(r, result -> {
+    return onSuccess(router.registerSession(), r -> complete(toHttp(r, result -> {
       long id = ((KvResult.SessionRegistered) result).clientId();
       return HttpResponse.create().withEntity(ContentTypes.APPLICATION_JSON, "{\"clientId\": " + id + "}");
     })));

@@ -28,9 +28,24 @@ public final class LeaderRouter {
   private final int selfId;
   private final Map<Integer, KvApi> apis = new TreeMap<>();
 
+  /** Every member, this one included, asked once per request. */
   public LeaderRouter(int selfId, Map<Integer, ActorRef<RaftNode.Command>> raftRefs, Scheduler scheduler, KvLimits limits, Duration deadline) {
+    this(selfId, asking(raftRefs, scheduler, limits, deadline));
+  }
+
+  /** @param apis how to call each member's Raft node, this one's ({@code selfId}) included */
+  public LeaderRouter(int selfId, Map<Integer, KvApi> apis) {
+    if (!apis.containsKey(selfId)) throw new IllegalArgumentException("no api for this node " + selfId);
     this.selfId = selfId;
+    this.apis.putAll(apis);
+  }
+
+  /** Every member asked once per request. */
+  public static Map<Integer, KvApi> asking(Map<Integer, ActorRef<RaftNode.Command>> raftRefs, Scheduler scheduler, KvLimits limits,
+      Duration deadline) {
+    Map<Integer, KvApi> apis = new TreeMap<>();
     raftRefs.forEach((id, ref) -> apis.put(id, new KvApi(ref, scheduler, limits, deadline)));
+    return apis;
   }
 
   /**

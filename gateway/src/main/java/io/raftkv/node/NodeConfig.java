@@ -9,7 +9,6 @@ import io.raftkv.raft.RaftSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 
 /**
  * Everything one node needs, read and validated at start: the cluster layout, this node's place in
@@ -17,7 +16,7 @@ import java.time.Duration;
  * setting that cannot work is refused here, with a message naming it, before anything starts.
  */
 public record NodeConfig(ClusterLayout layout, ClusterLayout.Member self, Path dataDir, RaftSettings raft, KvLimits limits,
-    SessionPolicy sessions, Duration requestTimeout, Config system) {
+    SessionPolicy sessions, GatewaySettings gateway, Config system) {
 
   /**
    * @param clusterFile the cluster layout (conf/cluster.conf)
@@ -47,8 +46,11 @@ public record NodeConfig(ClusterLayout layout, ClusterLayout.Member self, Path d
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("raftkv.kv: " + e.getMessage(), e);
     }
-    Duration requestTimeout = merged.getDuration("raftkv.http.request-timeout");
-    if (requestTimeout.isNegative() || requestTimeout.isZero()) throw new IllegalArgumentException("raftkv.http.request-timeout: must be positive");
+    GatewaySettings gateway = GatewaySettings.fromConfig(merged.getConfig("raftkv.http"));
+    if ((long) gateway.sessionsMax() * layout.ids().size() > sessions.sessionsMax()) {
+      throw new IllegalArgumentException("raftkv.http.sessions-max (" + gateway.sessionsMax() + ") x " + layout.ids().size()
+          + " nodes exceeds raftkv.kv.sessions-max (" + sessions.sessionsMax() + "): the gateways' sessions would evict each other");
+    }
 
     Config system = ConfigFactory.parseString(String.join("\n",
             "pekko.actor.provider = cluster",
@@ -63,7 +65,7 @@ public record NodeConfig(ClusterLayout layout, ClusterLayout.Member self, Path d
         .withFallback(given)
         .withFallback(ConfigFactory.defaultReference())
         .resolve();
-    return new NodeConfig(layout, self, dataDir, raft, limits, sessions, requestTimeout, system);
+    return new NodeConfig(layout, self, dataDir, raft, limits, sessions, gateway, system);
   }
 
   private static void ensureWritable(Path dir, int id) {

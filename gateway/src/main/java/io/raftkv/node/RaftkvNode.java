@@ -3,6 +3,7 @@ package io.raftkv.node;
 import io.raftkv.http.NodeMetrics;
 import io.raftkv.persistence.kv.KvStateMachine;
 import io.raftkv.persistence.raftlog.RaftLog;
+import io.raftkv.raft.ClientInbox;
 import io.raftkv.raft.RaftMessage;
 import io.raftkv.raft.RaftNode;
 import io.raftkv.raft.RaftObserver;
@@ -29,11 +30,13 @@ public final class RaftkvNode {
   private final ActorSystem<Void> system;
   private final ActorRef<RaftNode.Command> raft;
   private final Map<Integer, ActorRef<RaftNode.Command>> raftRefs; // every member's Raft node, this one included
+  private final ClientInbox inbox; // this process's requests to its Raft node, handed over in batches
   private final NodeMetrics metrics;
 
   private RaftkvNode(NodeConfig config, ActorSystem<Void> system, ActorRef<RaftNode.Command> raft, Map<Integer, ActorRef<RaftNode.Command>> refs,
       NodeMetrics metrics) {
     this.metrics = metrics;
+    this.inbox = new ClientInbox(raft, config.gateway().inboxRequestsMax(), config.gateway().inboxBatchRequestsMax());
     this.config = config;
     this.system = system;
     this.raft = raft;
@@ -93,6 +96,7 @@ public final class RaftkvNode {
   public ActorRef<RaftNode.Command> raft() { return raft; }
   public Map<Integer, ActorRef<RaftNode.Command>> raftRefs() { return raftRefs; }
   public NodeMetrics metrics() { return metrics; }
+  public ClientInbox inbox() { return inbox; }
 
   /** Stops the node cleanly (CoordinatedShutdown: leaves the cluster, closes the journal). */
   public void stop() {

@@ -95,6 +95,9 @@ class NodeConfigTest {
   void boundsThatMakeNoSenseAreRefused() {
     refused(THREE, "raftkv.raft.election-ticks-min = 5", 1, "raftkv.raft.election-ticks-min");
     refused(THREE, "raftkv.http.request-timeout = 0s", 1, "raftkv.http.request-timeout");
+    refused(THREE, "raftkv.http.attempt-timeout = 10s", 1, "raftkv.http.attempt-timeout (10000 ms) must not exceed raftkv.http.request-timeout");
+    refused(THREE, "raftkv.http.inbox-requests-max = 0", 1, "raftkv.http.inbox-requests-max");
+    refused(THREE, "raftkv.http.sessions-max = 50000", 1, "raftkv.http.sessions-max (50000) x 3 nodes exceeds raftkv.kv.sessions-max");
     refused(THREE, "raftkv.kv.key-bytes-max = 0", 1, "raftkv.kv");
     refused(THREE.replace("http-port = 8081", "http-port = 70000"), "", 1, "http-port 70000 is not a TCP port");
   }

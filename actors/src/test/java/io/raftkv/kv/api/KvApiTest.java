@@ -17,6 +17,7 @@ import io.raftkv.persistence.kv.KvStateMachine;
 import io.raftkv.persistence.kv.RequestId;
 import io.raftkv.persistence.kv.SessionPolicy;
 import io.raftkv.persistence.raftlog.RaftLog;
+import io.raftkv.raft.ClientInbox;
 import io.raftkv.raft.RaftNode;
 import io.raftkv.raft.RaftObserver;
 import io.raftkv.raft.RaftSettings;
@@ -29,17 +30,26 @@ import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.CompletionStage;
+import java.util.stream.Stream;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Named;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
-/** Every key-value operation through {@link KvApi} on a real single-node Raft group over the RocksDB journal. */
+/**
+ * Every key-value operation through {@link KvApi} on a real single-node Raft group over the RocksDB
+ * journal, both ways into the node: one ask per request, and batched through its {@link ClientInbox}.
+ */
 class KvApiTest {
   private static final KvLimits LIMITS = new KvLimits(64, 1024, 100);
   private static ActorTestKit testKit;
-  private static KvApi api;
+  private static KvApi asking;
+  private static KvApi batched;
   private static long clientId;
   private static long sequence;
 
@@ -73,9 +83,14 @@ class KvApiTest {
     testKit = ActorTestKit.create(config());
     ActorRef<RaftNode.Command> node = node(testKit, List.of(1));
     awaitLeader(testKit, node);
-    api = new KvApi(node, testKit.scheduler(), LIMITS, Duration.ofSeconds(10));
-    KvResponse registered = await(api.registerSession());
+    asking = new KvApi(node, testKit.scheduler(), LIMITS, Duration.ofSeconds(10));
+    batched = KvApi.overInbox(new ClientInbox(node, 100, 8), testKit.scheduler(), LIMITS, Duration.ofSeconds(10));
+    KvResponse registered = await(batched.registerSession());
     clientId = ((KvResult.SessionRegistered) ((KvResponse.Done) registered).result()).clientId();
+  }
+
+  static Stream<Arguments> apis() {
+    return Stream.of(Arguments.of(Named.of("one ask per request", asking)), Arguments.of(Named.of("batched through the inbox", batched)));
   }
 
   @AfterAll
@@ -95,43 +110,56 @@ class KvApiTest {
     return RequestId.of(clientId, ++sequence);
   }
 
+  private static int keys;
+
+  /** A key no other test (or run of this one over the other API) has used. */
+  private static String fresh(String prefix) {
+    return prefix + "-" + (++keys);
+  }
+
   private static byte[] b(String s) {
     return s.getBytes(StandardCharsets.UTF_8);
   }
 
-  @Test
-  void everyOperation() {
-    assertEquals(KvResult.OK, done(api.put(next(), "a/1", b("x"))));
-    assertEquals(KvResult.OK, done(api.append(next(), "a/1", b("y"))));
-    assertArrayEquals(b("xy"), ((KvResult.Value) done(api.get("a/1", Consistency.LINEARIZABLE))).value());
-    assertArrayEquals(b("xy"), ((KvResult.Value) done(api.get("a/1", Consistency.SERIALIZABLE))).value());
-    assertInstanceOf(KvResult.CasMismatch.class, done(api.compareAndSet(next(), "a/1", b("nope"), b("z"))));
-    assertEquals(KvResult.OK, done(api.compareAndSet(next(), "a/1", b("xy"), b("z"))));
-    assertEquals(KvResult.OK, done(api.compareAndSet(next(), "a/2", null, b("new"))));
-    KvResult.ScanResult scan = (KvResult.ScanResult) done(api.scan("a/", 10, Consistency.LINEARIZABLE));
-    assertEquals(List.of("a/1", "a/2"), scan.entries().stream().map(KvEntry::key).toList());
-    assertEquals(KvResult.OK, done(api.delete(next(), "a/1")));
-    assertEquals(KvResult.NOT_FOUND, done(api.get("a/1", Consistency.LINEARIZABLE)));
+  @ParameterizedTest
+  @MethodSource("apis")
+  void everyOperation(KvApi api) {
+    String a = fresh("a");
+    assertEquals(KvResult.OK, done(api.put(next(), a + "/1", b("x"))));
+    assertEquals(KvResult.OK, done(api.append(next(), a + "/1", b("y"))));
+    assertArrayEquals(b("xy"), ((KvResult.Value) done(api.get(a + "/1", Consistency.LINEARIZABLE))).value());
+    assertArrayEquals(b("xy"), ((KvResult.Value) done(api.get(a + "/1", Consistency.SERIALIZABLE))).value());
+    assertInstanceOf(KvResult.CasMismatch.class, done(api.compareAndSet(next(), a + "/1", b("nope"), b("z"))));
+    assertEquals(KvResult.OK, done(api.compareAndSet(next(), a + "/1", b("xy"), b("z"))));
+    assertEquals(KvResult.OK, done(api.compareAndSet(next(), a + "/2", null, b("new"))));
+    KvResult.ScanResult scan = (KvResult.ScanResult) done(api.scan(a + "/", 10, Consistency.LINEARIZABLE));
+    assertEquals(List.of(a + "/1", a + "/2"), scan.entries().stream().map(KvEntry::key).toList());
+    assertEquals(KvResult.OK, done(api.delete(next(), a + "/1")));
+    assertEquals(KvResult.NOT_FOUND, done(api.get(a + "/1", Consistency.LINEARIZABLE)));
   }
 
-  @Test
-  void aRetriedWriteAppliesOnce() {
+  @ParameterizedTest
+  @MethodSource("apis")
+  void aRetriedWriteAppliesOnce(KvApi api) {
     RequestId id = next();
-    assertEquals(KvResult.OK, done(api.append(id, "once", b("+"))));
-    assertEquals(KvResult.OK, done(api.append(id, "once", b("+")))); // the same request again: answered from the session
-    assertArrayEquals(b("+"), ((KvResult.Value) done(api.get("once", Consistency.LINEARIZABLE))).value());
+    String key = fresh("once");
+    assertEquals(KvResult.OK, done(api.append(id, key, b("+"))));
+    assertEquals(KvResult.OK, done(api.append(id, key, b("+")))); // the same request again: answered from the session
+    assertArrayEquals(b("+"), ((KvResult.Value) done(api.get(key, Consistency.LINEARIZABLE))).value());
   }
 
-  @Test
-  void limitsAreCheckedBeforeTheLog() {
+  @ParameterizedTest
+  @MethodSource("apis")
+  void limitsAreCheckedBeforeTheLog(KvApi api) {
     KvResponse big = await(api.put(next(), "k", new byte[2048]));
     assertTrue(big instanceof KvResponse.Invalid i && i.reason().contains("valueBytesMax"), "got " + big);
     KvResponse longKey = await(api.put(next(), "k".repeat(100), b("v")));
     assertTrue(longKey instanceof KvResponse.Invalid i && i.reason().contains("keyBytesMax"), "got " + longKey);
   }
 
-  @Test
-  void aGroupWithNoLeaderAnswersWithinTheDeadline() {
+  @ParameterizedTest(name = "batched: {0}")
+  @ValueSource(booleans = {false, true})
+  void aGroupWithNoLeaderAnswersWithinTheDeadline(boolean viaInbox) {
     ActorTestKit kit = ActorTestKit.create(config());
     try {
       // Two voters, one of them missing: no election can be won.
@@ -139,11 +167,16 @@ class KvApiTest {
       ActorRef<RaftNode.Command> lonely = kit.spawn(RaftNode.createWithTicks(RaftSettings.defaults(1, List.of(1, 2)),
           Map.of(2, kit.<io.raftkv.raft.RaftMessage>createTestProbe().ref()), log,
           new KvStateMachine(LIMITS, new SessionPolicy(100, 10)), new Random(2), RaftObserver.NONE), "node");
-      KvApi slow = new KvApi(lonely, kit.scheduler(), LIMITS, Duration.ofMillis(300));
+      KvApi slow = viaInbox
+          ? KvApi.overInbox(new ClientInbox(lonely, 10, 4), kit.scheduler(), LIMITS, Duration.ofMillis(300))
+          : new KvApi(lonely, kit.scheduler(), LIMITS, Duration.ofMillis(300));
+      // The inbox refuses rather than stashes while the node loads its log (the gateway retries it).
+      java.util.function.Predicate<KvResponse> noLeader = r -> r instanceof KvResponse.NotLeader || r instanceof KvResponse.Timeout
+          || (viaInbox && r instanceof KvResponse.Busy b && b.reason().equals("recovering"));
       KvResponse r = await(slow.put(RequestId.UNTRACKED, "k", b("v")));
-      assertTrue(r instanceof KvResponse.NotLeader || r instanceof KvResponse.Timeout, "got " + r);
+      assertTrue(noLeader.test(r), "got " + r);
       KvResponse read = await(slow.get("k", Consistency.LINEARIZABLE));
-      assertTrue(read instanceof KvResponse.NotLeader || read instanceof KvResponse.Timeout, "got " + read);
+      assertTrue(noLeader.test(read), "got " + read);
     } finally {
       kit.shutdownTestKit();
     }
