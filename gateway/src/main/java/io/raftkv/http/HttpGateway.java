@@ -119,6 +119,7 @@ public final class HttpGateway extends AllDirectives {
             Duration.ofSeconds(1), node.system().scheduler())
         .handle((s, err) -> {
           if (s != null) node.metrics().status(s);
+          node.metrics().gateway(node.inbox().size(), router.gatewaySessions());
           return HttpResponse.create().withEntity(HttpEntities.create(
               org.apache.pekko.http.javadsl.model.ContentTypes.TEXT_PLAIN_UTF8, node.metrics().scrape()));
         });

@@ -36,6 +36,8 @@ public final class NodeMetrics implements RaftObserver {
   private final Gauge appliedIndex = gauge("raftkv_raft_applied_index", "the highest log index applied to the state machine");
   private final Gauge logEntries = gauge("raftkv_raft_log_entries", "log entries after the last snapshot");
   private final Gauge leader = gauge("raftkv_raft_is_leader", "1 when this node leads");
+  private final Gauge inboxRequests = gauge("raftkv_http_inbox_requests", "requests waiting for this node's Raft actor");
+  private final Gauge gatewaySessions = gauge("raftkv_http_gateway_sessions", "the gateway's own client sessions open, idle or on loan");
   private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
 
   // The batch in flight and when it left (one at a time: the node persists one batch per turn).
@@ -59,6 +61,12 @@ public final class NodeMetrics implements RaftObserver {
     appliedIndex.set(s.lastApplied());
     logEntries.set(s.lastLogIndex() - s.snapshotIndex());
     leader.set(s.role() == RaftNode.Role.LEADER ? 1 : 0);
+  }
+
+  /** Takes the gateway's queues into the gauges (at scrape time). */
+  void gateway(int inboxWaiting, int sessionsOpen) {
+    inboxRequests.set(inboxWaiting);
+    gatewaySessions.set(sessionsOpen);
   }
 
   String contentType() {
