@@ -4,21 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static io.raftkv.node.InProcessNodes.await;
+import static io.raftkv.node.InProcessNodes.up;
 
-import com.typesafe.config.ConfigFactory;
 import io.raftkv.kv.KvApi.Consistency;
 import io.raftkv.kv.KvResponse;
 import io.raftkv.persistence.kv.KvResult;
 import io.raftkv.persistence.kv.RequestId;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.function.BooleanSupplier;
-import org.apache.pekko.cluster.MemberStatus;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -31,46 +27,11 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class InProcessClusterTest {
   @TempDir Path dir;
-  private final List<RaftkvNode> running = new ArrayList<>();
+  private InProcessNodes nodes;
 
   @AfterEach
   void stopAll() {
-    running.forEach(RaftkvNode::stop);
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
-  }
-
-  private String layout() throws IOException {
-    StringBuilder b = new StringBuilder("raftkv.cluster.nodes = [\n");
-    for (int id = 1; id <= 3; id++) {
-      b.append("{ id = ").append(id).append(", host = \"127.0.0.1\", artery-port = ").append(freePort())
-          .append(", http-port = ").append(freePort()).append(", data-dir = \"n").append(id).append("\" }\n");
-    }
-    return b.append("]\npekko.loglevel = WARNING\n").toString();
-  }
-
-  private RaftkvNode start(String layout, int id) {
-    RaftkvNode node = RaftkvNode.start(NodeConfig.of(id, ConfigFactory.parseString(layout), dir));
-    running.add(node);
-    return node;
-  }
-
-  private static void await(String what, BooleanSupplier condition, Duration max) {
-    long deadline = System.nanoTime() + max.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) throw new AssertionError("timed out waiting for " + what);
-      java.util.concurrent.locks.LockSupport.parkNanos(20_000_000); // poll every 20 ms until the deadline
-    }
-  }
-
-  private static boolean up(RaftkvNode node, int members) {
-    Cluster c = Cluster.get(node.system());
-    return c.selfMember().status() == MemberStatus.up()
-        && java.util.stream.StreamSupport.stream(c.state().getMembers().spliterator(), false).filter(m -> m.status() == MemberStatus.up()).count() >= members;
+    if (nodes != null) nodes.close();
   }
 
   private static LeaderRouter router(RaftkvNode node) {
@@ -94,10 +55,10 @@ class InProcessClusterTest {
 
   @Test
   void aClusterFormsWritesAnywhereAndRestartsFromAnyMajority() throws IOException {
-    String layout = layout();
-    RaftkvNode n1 = start(layout, 1);
-    RaftkvNode n2 = start(layout, 2);
-    RaftkvNode n3 = start(layout, 3);
+    nodes = new InProcessNodes(dir, 3);
+    RaftkvNode n1 = nodes.start(1);
+    RaftkvNode n2 = nodes.start(2);
+    RaftkvNode n3 = nodes.start(3);
     await("three members up", () -> up(n1, 3) && up(n2, 3) && up(n3, 3), Duration.ofSeconds(30));
 
     putEventually(router(n2), "greeting", "hello");
@@ -105,11 +66,10 @@ class InProcessClusterTest {
     KvResult.Value v = assertInstanceOf(KvResult.Value.class, assertInstanceOf(KvResponse.Done.class, read).result());
     assertArrayEquals("hello".getBytes(StandardCharsets.UTF_8), v.value());
 
-    stopAll();
-    running.clear();
+    nodes.close();
     // A full stop, then only nodes 2 and 3: with a plain seed list they could not form a cluster.
-    RaftkvNode m2 = start(layout, 2);
-    RaftkvNode m3 = start(layout, 3);
+    RaftkvNode m2 = nodes.start(2);
+    RaftkvNode m3 = nodes.start(3);
     await("nodes 2 and 3 up without node 1", () -> up(m2, 2) && up(m3, 2), Duration.ofSeconds(30));
     KvResponse[] again = new KvResponse[1];
     await("the write to survive the restart", () -> (again[0] = get(router(m3), "greeting")) instanceof KvResponse.Done,
