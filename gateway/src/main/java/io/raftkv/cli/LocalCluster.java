@@ -50,13 +50,19 @@ final class LocalCluster {
     }
   }
 
+  /** The command that runs node {@code id} with this JVM's java and class path, {@code jvmOptions} before the class. */
+  List<String> command(int id, List<String> jvmOptions) {
+    List<String> command = new ArrayList<>(List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString()));
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), RaftkvCli.class.getName(), "node", "--id", Integer.toString(id),
+        "-f", clusterFile.toString(), "-c", configFile.toString()));
+    return command;
+  }
+
   /** Starts node {@code id} in the background with this JVM's class path; its output goes to its log file. */
   ProcessHandle start(int id) throws IOException {
     Files.createDirectories(runDir);
-    List<String> command = new ArrayList<>(List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), RaftkvCli.class.getName(), "node", "--id", Integer.toString(id),
-        "-f", clusterFile.toString(), "-c", configFile.toString()));
-    Process p = new ProcessBuilder(command)
+    Process p = new ProcessBuilder(command(id, List.of()))
         .redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile(id).toFile()))
         .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))

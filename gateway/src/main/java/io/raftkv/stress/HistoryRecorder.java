@@ -13,38 +13,39 @@ import java.nio.file.Path;
  * Records the stress run's operations as a history (DESIGN.md, "History format"): an invoke before
  * the request is sent, ok / fail / info after. Each line's time is taken under the same lock that
  * writes it, so the file's order is the time order; an invoke's time is before the send and a
- * completion's after the answer, so each operation's interval covers its real one.
+ * completion's after the answer, so each operation's interval covers its real one. Public for
+ * clients of other packages that record a history the same way (the process-level fault tests).
  */
-final class HistoryRecorder implements Closeable {
+public final class HistoryRecorder implements Closeable {
   private final HistoryWriter writer; // null: record nothing
 
   private HistoryRecorder(HistoryWriter writer) {
     this.writer = writer;
   }
 
-  static HistoryRecorder none() {
+  public static HistoryRecorder none() {
     return new HistoryRecorder(null);
   }
 
   /** A recorder writing to {@code file} (created or truncated). */
-  static HistoryRecorder to(Path file) throws IOException {
+  public static HistoryRecorder to(Path file) throws IOException {
     return new HistoryRecorder(HistoryWriter.create(file));
   }
 
-  void invoke(int process, OpType f, String key, String value) {
+  public void invoke(int process, OpType f, String key, String value) {
     write(time -> HistoryEvent.invoke(process, f, key, value, null, time));
   }
 
-  void ok(int process, OpType f, String key) {
+  public void ok(int process, OpType f, String key) {
     write(time -> HistoryEvent.completion(process, EventType.OK, f, key, time));
   }
 
-  void okGet(int process, String key, String read) {
+  public void okGet(int process, String key, String read) {
     write(time -> HistoryEvent.okGet(process, key, read, time));
   }
 
   /** A failed call: {@code info} when it may have taken effect, {@code fail} when it certainly did not. */
-  void failed(int process, OpType f, String key, boolean mayHaveTakenEffect) {
+  public void failed(int process, OpType f, String key, boolean mayHaveTakenEffect) {
     EventType type = mayHaveTakenEffect ? EventType.INFO : EventType.FAIL;
     write(time -> HistoryEvent.completion(process, type, f, key, time));
   }
