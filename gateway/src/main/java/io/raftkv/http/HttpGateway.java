@@ -284,7 +284,7 @@ public final class HttpGateway extends AllDirectives {
       return done.apply(result);
     }
     if (r instanceof KvResponse.Invalid i) {
-      return i.reason().contains("Max") || i.reason().contains("max") ? HttpErrors.tooLarge(i.reason()) : HttpErrors.badRequest(i.reason());
+      return HttpErrors.invalid(i.reason());
     }
     if (r instanceof KvResponse.NotLeader) return HttpErrors.unavailable("no leader answered", RETRY_AFTER_SECONDS);
     if (r instanceof KvResponse.Busy b) return HttpErrors.unavailable("busy: " + b.reason(), RETRY_AFTER_SECONDS);
