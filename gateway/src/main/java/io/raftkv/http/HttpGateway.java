@@ -293,19 +293,31 @@ public final class HttpGateway extends AllDirectives {
     throw new IllegalStateException("unexpected " + r);
   }
 
+  /** Pekko's rejection answers as JSON errors, keeping their headers (the {@code Allow} of a 405). */
   private static RejectionHandler rejections() {
     return RejectionHandler.defaultHandler().mapRejectionResponse(response -> {
       if (response.entity().getContentType().equals(ContentTypes.APPLICATION_JSON)) return response;
       String detail = response.entity() instanceof org.apache.pekko.http.javadsl.model.HttpEntity.Strict s
           ? s.getData().utf8String() : response.status().reason();
-      return HttpErrors.error(response.status(), response.status().reason().toLowerCase(), detail);
+      return HttpErrors.error(response.status(), response.status().reason().toLowerCase(java.util.Locale.ROOT), detail)
+          .addHeaders(response.getHeaders());
     });
   }
 
-  /** A request the key-value layer refuses as malformed (an invalid key, say) is a 400, not a 500. */
+  /**
+   * A request the key-value layer refuses as malformed (an invalid key, say) is a 400, not a 500;
+   * Pekko's own request errors keep their 4xx; anything else is a bug, logged, and a JSON 500.
+   */
   private static ExceptionHandler exceptions() {
     return ExceptionHandler.newBuilder()
         .match(IllegalArgumentException.class, e -> org.apache.pekko.http.javadsl.server.Directives.complete(HttpErrors.badRequest(e.getMessage())))
+        .match(org.apache.pekko.http.scaladsl.model.IllegalRequestException.class, e -> org.apache.pekko.http.javadsl.server.Directives.complete(
+            HttpErrors.error(e.status(), e.status().reason().toLowerCase(java.util.Locale.ROOT), e.info().summary())))
+        .matchAny(e -> org.apache.pekko.http.javadsl.server.Directives.extractLog(log -> {
+          log.error(e, "the gateway failed on a request");
+          return org.apache.pekko.http.javadsl.server.Directives.complete(
+              HttpErrors.error(StatusCodes.INTERNAL_SERVER_ERROR, "internal error", e.getClass().getSimpleName() + ": " + e.getMessage()));
+        }))
         .build();
   }
 }
