@@ -52,6 +52,7 @@ public final class HttpGateway extends AllDirectives {
   private final RaftkvNode node;
   private final LeaderRouter router;
   private final KvApi local; // this node only: serializable reads, status
+  private final RequestBounds bounds;
   private final long valueBytesMax;
 
   public HttpGateway(RaftkvNode node) {
@@ -59,6 +60,7 @@ public final class HttpGateway extends AllDirectives {
     Duration deadline = node.config().requestTimeout();
     this.router = new LeaderRouter(node.config().self().id(), node.raftRefs(), node.system().scheduler(), node.config().limits(), deadline);
     this.local = new KvApi(node.raft(), node.system().scheduler(), node.config().limits(), deadline);
+    this.bounds = RequestBounds.of(node.config());
     this.valueBytesMax = node.config().limits().valueBytesMax();
   }
 
@@ -89,7 +91,7 @@ public final class HttpGateway extends AllDirectives {
       return mapResponse(response -> {
         node.metrics().request(route, response.status().intValue(), started);
         return response;
-      }, () -> handleExceptions(exceptions(), () -> handleRejections(rejections(), () -> api)));
+      }, () -> handleExceptions(exceptions(), () -> handleRejections(rejections(), () -> RequestChecks.around(bounds, () -> api))));
     });
   }
 
