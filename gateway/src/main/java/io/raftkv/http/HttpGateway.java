@@ -22,8 +22,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
-import org.apache.pekko.http.javadsl.Http;
-import org.apache.pekko.http.javadsl.ServerBinding;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpEntities;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
@@ -34,6 +32,7 @@ import org.apache.pekko.http.javadsl.server.ExceptionHandler;
 import org.apache.pekko.http.javadsl.server.RejectionHandler;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
+import org.apache.pekko.stream.javadsl.Tcp;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 
 /**
@@ -64,9 +63,9 @@ public final class HttpGateway extends AllDirectives {
     this.valueBytesMax = node.config().limits().valueBytesMax();
   }
 
-  /** Binds the API on this node's configured HTTP host and port. */
-  public CompletionStage<ServerBinding> bind() {
-    return Http.get(node.system()).newServerAt(node.config().self().host(), node.config().self().httpPort()).bind(route());
+  /** Binds the API on this node's configured HTTP host and port, with the slow-client bounds ({@link GatewayServer}). */
+  public CompletionStage<Tcp.ServerBinding> bind() {
+    return GatewayServer.bind(node.system(), node.config().self().host(), node.config().self().httpPort(), route().flow(node.system()), bounds);
   }
 
   public Route route() {
