@@ -8,12 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.ConfigFactory;
 import io.raftkv.node.NodeConfig;
-import io.raftkv.node.RaftkvNode;
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -44,39 +39,22 @@ class HttpBadInputTest {
   private static final Duration SLACK = Duration.ofSeconds(4);
 
   @TempDir static Path dir;
-  private RaftkvNode node;
+  private OneNodeGateway node;
   private int port;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
-  }
 
   @BeforeAll
   void start() throws Exception {
-    port = freePort();
-    String conf = "raftkv.cluster.nodes = [ { id = 1, host = \"127.0.0.1\", artery-port = " + freePort() + ", http-port = " + port
-        + ", data-dir = \"n1\" } ]\n"
-        + "raftkv.kv { key-bytes-max = 64, value-bytes-max = 1 KiB, scan-entries-max = 50 }\n"
+    node = OneNodeGateway.start(dir, "raftkv.kv { key-bytes-max = 64, value-bytes-max = 1 KiB, scan-entries-max = 50 }\n"
         + "raftkv.http { request-head-timeout = " + HEAD_TIMEOUT.toMillis() + "ms, request-body-timeout = " + BODY_TIMEOUT.toMillis() + "ms }\n"
         // Shorter than the longest key needs percent-encoded (3 x 64 bytes): the gateway must raise it.
-        + "pekko.http.server.parsing.max-uri-length = 150\n"
-        + "pekko.loglevel = WARNING\n";
-    node = RaftkvNode.start(NodeConfig.of(1, ConfigFactory.parseString(conf), dir));
-    new HttpGateway(node).bind().toCompletableFuture().join();
-    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    while (call("GET", "/health", null).statusCode() != 200) {
-      if (System.nanoTime() > deadline) throw new AssertionError("the node never knew a leader");
-      LockSupport.parkNanos(20_000_000); // poll the condition every 20 ms until the deadline
-    }
+        + "pekko.http.server.parsing.max-uri-length = 150\n");
+    port = node.port;
     assertEquals(204, call("PUT", "/v1/kv/kept", "safe").statusCode());
   }
 
   @AfterAll
   void stop() {
-    node.stop();
+    node.close();
   }
 
   /** After every case: the node still takes a normal write and read, and the earlier data is intact. */
@@ -90,10 +68,7 @@ class HttpBadInputTest {
   }
 
   private HttpResponse<String> call(String method, String path, String body, String... headers) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(10))
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-    for (int i = 0; i < headers.length; i += 2) b.header(headers[i], headers[i + 1]);
-    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    return node.call(method, path, body, headers);
   }
 
   private RawHttp.Response raw(String request) throws IOException {
@@ -350,24 +325,9 @@ class HttpBadInputTest {
 
   @Test
   void aBodyDribbledByteByByteGets408WhileOthersAreServed() throws Exception {
-    try (RawHttp slow = new RawHttp(port, BODY_TIMEOUT.plus(SLACK))) {
-      long started = System.nanoTime();
-      slow.send("PUT /v1/kv/slow HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n");
-      CompletableFuture<RawHttp.Response> answer = readAsync(slow);
-      for (int i = 0; i < 100 && !answer.isDone(); i++) {
-        try {
-          slow.send(new byte[] {'s'});
-        } catch (IOException closed) {
-          break;
-        }
-        servedWithoutDelay(i);
-        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(300)); // the scenario: one byte every 300 ms
-      }
-      RawHttp.Response r = answer.get(SLACK.toMillis(), TimeUnit.MILLISECONDS);
-      assertAnsweredInTime(started, BODY_TIMEOUT);
-      detailNames(jsonError(r, 408), "request-body-timeout");
-      assertTrue(slow.closedByServer(), "the connection stays open after a 408");
-    }
+    RawHttp.Response r = slowClient("PUT /v1/kv/slow HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n", "s".repeat(100),
+        Duration.ofMillis(300), BODY_TIMEOUT);
+    detailNames(jsonError(r, 408), "request-body-timeout");
     jsonError(call("GET", "/v1/kv/slow", null), 404);
   }
 
@@ -405,40 +365,15 @@ class HttpBadInputTest {
 
   @Test
   void aBodyThatStopsGets408() throws Exception {
-    try (RawHttp slow = new RawHttp(port, BODY_TIMEOUT.plus(SLACK))) {
-      long started = System.nanoTime();
-      slow.send("PUT /v1/kv/stopped HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\nonly ten b");
-      CompletableFuture<RawHttp.Response> answer = readAsync(slow);
-      servedWithoutDelay(0);
-      RawHttp.Response r = answer.get(BODY_TIMEOUT.plus(SLACK).toMillis(), TimeUnit.MILLISECONDS);
-      assertAnsweredInTime(started, BODY_TIMEOUT);
-      jsonError(r, 408);
-      assertTrue(slow.closedByServer(), "the connection stays open after a 408");
-    }
+    RawHttp.Response r = slowClient("PUT /v1/kv/stopped HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\nonly ten b", "", Duration.ZERO, BODY_TIMEOUT);
+    detailNames(jsonError(r, 408), "request-body-timeout");
     jsonError(call("GET", "/v1/kv/stopped", null), 404);
   }
 
   @Test
   void headersSentOneByteAtATimeGet408WhileOthersAreServed() throws Exception {
-    byte[] head = "PUT /v1/kv/slowhead HTTP/1.1\r\nHost: x\r\nX-Padding: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\r\nContent-Length: 1\r\n\r\nv"
-        .getBytes(StandardCharsets.ISO_8859_1);
-    try (RawHttp slow = new RawHttp(port, HEAD_TIMEOUT.plus(SLACK))) {
-      long started = System.nanoTime();
-      CompletableFuture<RawHttp.Response> answer = readAsync(slow);
-      for (int i = 0; i < head.length && !answer.isDone(); i++) {
-        try {
-          slow.send(new byte[] {head[i]});
-        } catch (IOException closed) {
-          break;
-        }
-        servedWithoutDelay(i);
-        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(200)); // the scenario: one byte every 200 ms
-      }
-      RawHttp.Response r = answer.get(SLACK.toMillis(), TimeUnit.MILLISECONDS);
-      assertAnsweredInTime(started, HEAD_TIMEOUT);
-      detailNames(jsonError(r, 408), "request-head-timeout");
-      assertTrue(slow.closedByServer(), "the connection stays open after a 408");
-    }
+    String head = "PUT /v1/kv/slowhead HTTP/1.1\r\nHost: x\r\nX-Padding: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\r\nContent-Length: 1\r\n\r\nv";
+    detailNames(jsonError(slowClient("", head, Duration.ofMillis(200), HEAD_TIMEOUT), 408), "request-head-timeout");
     jsonError(call("GET", "/v1/kv/slowhead", null), 404);
   }
 
@@ -446,16 +381,7 @@ class HttpBadInputTest {
   void headersThatStopGet408() throws Exception {
     // Half a header line; and a short garbage "method" that Pekko's parser waits to see the end of.
     for (String partial : new String[] {"GET /v1/kv/kept HTTP/1.1\r\nHost: x\r\nX-Half", "\u0001\u0002garbage\r\n\r\n"}) {
-      try (RawHttp slow = new RawHttp(port, HEAD_TIMEOUT.plus(SLACK))) {
-        long started = System.nanoTime();
-        slow.send(partial);
-        CompletableFuture<RawHttp.Response> answer = readAsync(slow);
-        servedWithoutDelay(0);
-        RawHttp.Response r = answer.get(HEAD_TIMEOUT.plus(SLACK).toMillis(), TimeUnit.MILLISECONDS);
-        assertAnsweredInTime(started, HEAD_TIMEOUT);
-        labelled(partial, () -> jsonError(r, 408));
-        assertTrue(slow.closedByServer(), "the connection stays open after a 408");
-      }
+      labelled(partial, () -> detailNames(jsonError(slowClient(partial, "", Duration.ZERO, HEAD_TIMEOUT), 408), "request-head-timeout"));
     }
   }
 
@@ -473,19 +399,44 @@ class HttpBadInputTest {
     }
   }
 
-  private static CompletableFuture<RawHttp.Response> readAsync(RawHttp c) {
-    return CompletableFuture.supplyAsync(() -> {
-      try {
-        return c.read();
-      } catch (IOException e) {
-        throw new java.io.UncheckedIOException(e);
+  /**
+   * A slow client: sends {@code first} at once, then {@code dribbled} one byte per {@code gap} until
+   * the server answers, while a normal client is served beside it. Checks that the answer came
+   * within {@code bound} (and not before) and that the server then closed the connection.
+   */
+  private RawHttp.Response slowClient(String first, String dribbled, Duration gap, Duration bound) throws Exception {
+    try (RawHttp slow = new RawHttp(port, bound.plus(SLACK))) {
+      long started = System.nanoTime();
+      CompletableFuture<RawHttp.Response> answer = CompletableFuture.supplyAsync(() -> {
+        try {
+          return slow.read();
+        } catch (IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      });
+      if (!first.isEmpty()) slow.send(first);
+      servedWithoutDelay(0);
+      byte[] bytes = dribbled.getBytes(StandardCharsets.ISO_8859_1);
+      long stopAt = started + bound.plus(SLACK).toNanos();
+      for (int i = 0; i < bytes.length && !answer.isDone() && System.nanoTime() < stopAt; i++) {
+        try {
+          slow.send(new byte[] {bytes[i]});
+        } catch (IOException closed) {
+          break;
+        }
+        if (i % 4 == 3) servedWithoutDelay(i);
+        LockSupport.parkNanos(gap.toNanos()); // the scenario: a pause between two bytes
       }
-    });
+      RawHttp.Response r = answer.get(Math.max(0, stopAt - System.nanoTime()) / 1_000_000 + 1000, TimeUnit.MILLISECONDS);
+      assertAnsweredInTime(started, bound);
+      assertNotNull(r, "no answer: the server closed the connection");
+      assertTrue(slow.closedByServer(), "the connection stays open after " + r);
+      return r;
+    }
   }
 
   /** A normal client is served at once while a slow one is connected: a write and a read, each well under a second. */
   private void servedWithoutDelay(int round) throws Exception {
-    if (round % 4 != 0) return;
     long t0 = System.nanoTime();
     assertEquals(204, call("PUT", "/v1/kv/meanwhile", "m" + round).statusCode());
     assertEquals("m" + round, call("GET", "/v1/kv/meanwhile", null).body());
