@@ -121,17 +121,7 @@ final class RequestHeadDeadline extends GraphStage<BidiShape<ByteString, ByteStr
             fail(toServer, ex);
           }
         });
-        setHandler(toServer, new AbstractOutHandler() {
-          @Override
-          public void onPull() {
-            if (!timedOut) pull(fromClient);
-          }
-
-          @Override
-          public void onDownstreamFinish(Throwable cause) {
-            cancel(fromClient, cause);
-          }
-        });
+        setHandler(toServer, pulling(fromClient));
         setHandler(fromServer, new AbstractInHandler() {
           @Override
           public void onPush() {
@@ -155,17 +145,22 @@ final class RequestHeadDeadline extends GraphStage<BidiShape<ByteString, ByteStr
             if (!timedOut) fail(toClient, ex); // after a time-out: the HTTP layer failing as told; the 408 goes on
           }
         });
-        setHandler(toClient, new AbstractOutHandler() {
+        setHandler(toClient, pulling(fromServer));
+      }
+
+      /** An outlet's demand goes on to {@code in}, until the deadline has run out; its cancellation too. */
+      private AbstractOutHandler pulling(Inlet<ByteString> in) {
+        return new AbstractOutHandler() {
           @Override
           public void onPull() {
-            if (!timedOut) pull(fromServer);
+            if (!timedOut) pull(in);
           }
 
           @Override
           public void onDownstreamFinish(Throwable cause) {
-            cancel(fromServer, cause);
+            cancel(in, cause);
           }
-        });
+        };
       }
 
       @Override
