@@ -167,7 +167,8 @@ public final class RaftkvClient {
    * {@code expected} is empty, if the key is missing.
    *
    * <p>The expected value travels in the query string, percent-encoded byte by byte; a node
-   * decodes query strings as UTF-8, so an expected value that is not UTF-8 text may not match.
+   * decodes query strings as UTF-8 and refuses (400) one that is not UTF-8 text, and one that
+   * makes the request target too long (414, {@code pekko.http.server.parsing.max-uri-length}).
    */
   public CasResult cas(String key, Optional<byte[]> expected, byte[] value) {
     String target = "/v1/kv/" + segment(key) + "/cas"

@@ -2,6 +2,7 @@ package io.raftkv.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.raftkv.persistence.kv.KvLimits;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCode;
@@ -25,6 +26,19 @@ final class HttpErrors {
 
   static HttpResponse tooLarge(String detail) {
     return error(StatusCodes.PAYLOAD_TOO_LARGE, "too large", detail);
+  }
+
+  /** The client did not send its request in the time it had: the connection is closed after this answer. */
+  static HttpResponse requestTimeout(String detail) {
+    return error(StatusCodes.REQUEST_TIMEOUT, "request timeout", detail);
+  }
+
+  /**
+   * A request the key-value layer refused before the log: 413 when a key or value is over its
+   * limit, 400 for anything else (a malformed key, a scan limit over scan-entries-max).
+   */
+  static HttpResponse invalid(String reason) {
+    return reason.contains(KvLimits.KEY_BYTES_MAX) || reason.contains(KvLimits.VALUE_BYTES_MAX) ? tooLarge(reason) : badRequest(reason);
   }
 
   /** No leader answered in time: the client should retry after {@code retryAfterSeconds}. */

@@ -24,8 +24,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
-import org.apache.pekko.http.javadsl.Http;
-import org.apache.pekko.http.javadsl.ServerBinding;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpEntities;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
@@ -36,6 +34,7 @@ import org.apache.pekko.http.javadsl.server.ExceptionHandler;
 import org.apache.pekko.http.javadsl.server.RejectionHandler;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
+import org.apache.pekko.stream.javadsl.Tcp;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 
 /**
@@ -56,6 +55,7 @@ public final class HttpGateway extends AllDirectives {
   private final RaftkvNode node;
   private final RetryingRouter router;
   private final KvApi local; // this node only: serializable reads
+  private final RequestBounds bounds;
   private final long valueBytesMax;
 
   public HttpGateway(RaftkvNode node) {
@@ -67,12 +67,13 @@ public final class HttpGateway extends AllDirectives {
     Map<Integer, KvApi> apis = LeaderRouter.asking(node.raftRefs(), node.system().scheduler(), node.config().limits(), attempt);
     apis.put(self, local);
     this.router = new RetryingRouter(new LeaderRouter(self, apis), node.system().scheduler(), settings);
+    this.bounds = RequestBounds.of(node.config());
     this.valueBytesMax = node.config().limits().valueBytesMax();
   }
 
-  /** Binds the API on this node's configured HTTP host and port. */
-  public CompletionStage<ServerBinding> bind() {
-    return Http.get(node.system()).newServerAt(node.config().self().host(), node.config().self().httpPort()).bind(route());
+  /** Binds the API on this node's configured HTTP host and port, with the slow-client bounds ({@link GatewayServer}). */
+  public CompletionStage<Tcp.ServerBinding> bind() {
+    return GatewayServer.bind(node.system(), node.config().self().host(), node.config().self().httpPort(), route().flow(node.system()), bounds);
   }
 
   public Route route() {
@@ -97,7 +98,7 @@ public final class HttpGateway extends AllDirectives {
       return mapResponse(response -> {
         node.metrics().request(route, response.status().intValue(), started);
         return response;
-      }, () -> handleExceptions(exceptions(), () -> handleRejections(rejections(), () -> api)));
+      }, () -> handleExceptions(exceptions(), () -> handleRejections(rejections(), () -> RequestChecks.around(bounds, () -> api))));
     });
   }
 
@@ -293,7 +294,7 @@ public final class HttpGateway extends AllDirectives {
       return done.apply(result);
     }
     if (r instanceof KvResponse.Invalid i) {
-      return i.reason().contains("Max") || i.reason().contains("max") ? HttpErrors.tooLarge(i.reason()) : HttpErrors.badRequest(i.reason());
+      return HttpErrors.invalid(i.reason());
     }
     if (r instanceof KvResponse.NotLeader) return HttpErrors.unavailable("no leader answered", RETRY_AFTER_SECONDS);
     if (r instanceof KvResponse.Busy b) return HttpErrors.unavailable("busy: " + b.reason(), RETRY_AFTER_SECONDS);
@@ -302,19 +303,31 @@ public final class HttpGateway extends AllDirectives {
     throw new IllegalStateException("unexpected " + r);
   }
 
+  /** Pekko's rejection answers as JSON errors, keeping their headers (the {@code Allow} of a 405). */
   private static RejectionHandler rejections() {
     return RejectionHandler.defaultHandler().mapRejectionResponse(response -> {
       if (response.entity().getContentType().equals(ContentTypes.APPLICATION_JSON)) return response;
       String detail = response.entity() instanceof org.apache.pekko.http.javadsl.model.HttpEntity.Strict s
           ? s.getData().utf8String() : response.status().reason();
-      return HttpErrors.error(response.status(), response.status().reason().toLowerCase(), detail);
+      return HttpErrors.error(response.status(), response.status().reason().toLowerCase(java.util.Locale.ROOT), detail)
+          .addHeaders(response.getHeaders());
     });
   }
 
-  /** A request the key-value layer refuses as malformed (an invalid key, say) is a 400, not a 500. */
+  /**
+   * A request the key-value layer refuses as malformed (an invalid key, say) is a 400, not a 500;
+   * Pekko's own request errors keep their 4xx; anything else is a bug, logged, and a JSON 500.
+   */
   private static ExceptionHandler exceptions() {
     return ExceptionHandler.newBuilder()
         .match(IllegalArgumentException.class, e -> org.apache.pekko.http.javadsl.server.Directives.complete(HttpErrors.badRequest(e.getMessage())))
+        .match(org.apache.pekko.http.scaladsl.model.IllegalRequestException.class, e -> org.apache.pekko.http.javadsl.server.Directives.complete(
+            HttpErrors.error(e.status(), e.status().reason().toLowerCase(java.util.Locale.ROOT), e.info().summary())))
+        .matchAny(e -> org.apache.pekko.http.javadsl.server.Directives.extractLog(log -> {
+          log.error(e, "the gateway failed on a request");
+          return org.apache.pekko.http.javadsl.server.Directives.complete(
+              HttpErrors.error(StatusCodes.INTERNAL_SERVER_ERROR, "internal error", e.getClass().getSimpleName() + ": " + e.getMessage()));
+        }))
         .build();
   }
 }

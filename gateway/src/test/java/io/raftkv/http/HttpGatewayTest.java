@@ -3,18 +3,13 @@ package io.raftkv.http;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.typesafe.config.ConfigFactory;
-import io.raftkv.node.NodeConfig;
-import io.raftkv.node.RaftkvNode;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -25,41 +20,22 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class HttpGatewayTest {
   @TempDir static Path dir;
-  private RaftkvNode node;
+  private OneNodeGateway node;
   private String base;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
-  }
 
   @BeforeAll
   void start() throws Exception {
-    int http = freePort();
-    String layout = "raftkv.cluster.nodes = [ { id = 1, host = \"127.0.0.1\", artery-port = " + freePort() + ", http-port = " + http
-        + ", data-dir = \"n1\" } ]\nraftkv.kv.key-bytes-max = 64\nraftkv.kv.value-bytes-max = 1 KiB\npekko.loglevel = WARNING\n";
-    node = RaftkvNode.start(NodeConfig.of(1, ConfigFactory.parseString(layout), dir));
-    new HttpGateway(node).bind().toCompletableFuture().join();
-    base = "http://127.0.0.1:" + http;
-    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    while (call("GET", "/health", null).statusCode() != 200) {
-      if (System.nanoTime() > deadline) throw new AssertionError("the node never knew a leader");
-      LockSupport.parkNanos(20_000_000); // poll the condition every 20 ms until the deadline
-    }
+    node = OneNodeGateway.start(dir, "raftkv.kv.key-bytes-max = 64\nraftkv.kv.value-bytes-max = 1 KiB\n");
+    base = node.base();
   }
 
   @AfterAll
   void stop() {
-    node.stop();
+    node.close();
   }
 
   private HttpResponse<String> call(String method, String path, String body, String... headers) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10))
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-    for (int i = 0; i < headers.length; i += 2) b.header(headers[i], headers[i + 1]);
-    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    return node.call(method, path, body, headers);
   }
 
   /** Sends bytes no well-behaved client would (a malformed escape, a broken header) and returns the status line. */

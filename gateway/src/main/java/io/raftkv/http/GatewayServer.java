@@ -1,0 +1,89 @@
+package io.raftkv.http;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.Done;
+import org.apache.pekko.NotUsed;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
+import org.apache.pekko.event.Logging;
+import org.apache.pekko.event.LoggingAdapter;
+import org.apache.pekko.http.javadsl.Http;
+import org.apache.pekko.http.javadsl.model.HttpRequest;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.settings.ServerSettings;
+import org.apache.pekko.stream.Attributes;
+import org.apache.pekko.stream.Materializer;
+import org.apache.pekko.stream.TLSProtocol;
+import org.apache.pekko.stream.javadsl.BidiFlow;
+import org.apache.pekko.stream.javadsl.Flow;
+import org.apache.pekko.stream.javadsl.Sink;
+import org.apache.pekko.stream.javadsl.TLSPlacebo;
+import org.apache.pekko.stream.javadsl.Tcp;
+import org.apache.pekko.util.ByteString;
+import scala.concurrent.duration.FiniteDuration;
+
+/**
+ * The HTTP server of a node: what {@code Http.newServerAt(host, port).bind(handler)} builds (TCP,
+ * Pekko's HTTP/1.1 server layer, its idle-timeout, max-connections, stream-cancellation-delay),
+ * with a {@link RequestHeadDeadline} between the TCP bytes and the HTTP layer, which Pekko offers
+ * no place for. Settings are {@code pekko.http.server.*}, with three held fixed because the API's
+ * answers depend on them: the {@code Raw-Request-URI} header is on ({@link RequestChecks} checks
+ * the target's bytes), parse errors are answered by {@link JsonParsingErrorHandler}, and a
+ * request target may be as long as the longest key needs ({@link RequestBounds#uriLengthMin()}).
+ * TLS and HTTP/2 are not offered.
+ */
+final class GatewayServer {
+  private GatewayServer() {}
+
+  static CompletionStage<Tcp.ServerBinding> bind(ActorSystem<?> system, String host, int port, Flow<HttpRequest, HttpResponse, NotUsed> handler,
+      RequestBounds bounds) {
+    org.apache.pekko.actor.ActorSystem classic = Adapter.toClassic(system);
+    ServerSettings settings = settings(ServerSettings.create(classic), bounds);
+    LoggingAdapter log = Logging.getLogger(classic, GatewayServer.class);
+    Materializer materializer = Materializer.matFromSystem(system);
+    Attributes cancellation = settings.getStreamCancellationDelay().length() > 0
+        ? Attributes.apply(new Attributes.CancellationStrategy(
+            Attributes.cancellationStrategyAfterDelay(settings.getStreamCancellationDelay(), Attributes.cancellationStrategyFailStage())))
+        : Attributes.none();
+    return Tcp.get(classic)
+        .bind(host, port, settings.getBacklog(), settings.getSocketOptions(), false, Optional.empty()) // the idle timeout is the HTTP layer's
+        .mapAsyncUnordered(settings.getMaxConnections(), connection -> {
+          RequestHeadDeadline deadline = new RequestHeadDeadline(bounds.headTimeout());
+          Flow<ByteString, ByteString, CompletionStage<Done>> serve = deadline.countRequests().via(handler)
+              .join(layers(classic, settings, deadline, connection, log))
+              .watchTermination((notUsed, done) -> done)
+              .addAttributes(cancellation);
+          // A connection that fails (a reset, an idle timeout) must not fail the binding.
+          return connection.handleWith(serve, materializer).handle((done, error) -> Done.getInstance());
+        })
+        .to(Sink.ignore())
+        .run(materializer);
+  }
+
+  static ServerSettings settings(ServerSettings configured, RequestBounds bounds) {
+    int uriLength = Math.max(configured.getParserSettings().getMaxUriLength(), bounds.uriLengthMin());
+    return configured.withRawRequestUriHeader(true)
+        .withParsingErrorHandler(JsonParsingErrorHandler.class.getName())
+        .withParserSettings(configured.getParserSettings().withMaxUriLength(uriLength));
+  }
+
+  /** Pekko's HTTP layer over plain TCP bytes, then the head deadline, then the idle timeout. */
+  @SuppressWarnings("unchecked")
+  private static BidiFlow<HttpResponse, ByteString, ByteString, HttpRequest, NotUsed> layers(org.apache.pekko.actor.ActorSystem classic,
+      ServerSettings settings, RequestHeadDeadline deadline, Tcp.IncomingConnection connection, LoggingAdapter log) {
+    // TLSPlacebo's SessionBytes are the SslTlsInbound the HTTP layer reads; Java's generics need the cast.
+    BidiFlow<TLSProtocol.SslTlsOutbound, ByteString, ByteString, TLSProtocol.SslTlsInbound, NotUsed> plain =
+        (BidiFlow<TLSProtocol.SslTlsOutbound, ByteString, ByteString, TLSProtocol.SslTlsInbound, NotUsed>)
+            (BidiFlow<?, ?, ?, ?, ?>) TLSPlacebo.getInstance();
+    BidiFlow<HttpResponse, ByteString, ByteString, HttpRequest, NotUsed> http = Http.get(classic)
+        .serverLayer(settings, Optional.of(connection.remoteAddress()), log)
+        .atop(plain)
+        .atop(BidiFlow.fromGraph(deadline));
+    scala.concurrent.duration.Duration idle = settings.getTimeouts().idleTimeout();
+    return idle instanceof FiniteDuration finite
+        ? http.atop(BidiFlow.bidirectionalIdleTimeout(Duration.ofNanos(finite.toNanos())))
+        : http;
+  }
+}

@@ -1,0 +1,121 @@
+package io.raftkv.http;
+
+import java.io.ByteArrayOutputStream;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * An HTTP/1.1 client over a plain socket, for requests {@code java.net.http} refuses to send: a
+ * malformed escape, a broken header line, a body sent one byte at a time. It reads one response
+ * (status line, headers, a {@code Content-Length} body or one that ends with the connection).
+ */
+final class RawHttp implements Closeable {
+  /** One response; {@code headers} are keyed by lower-case name. */
+  record Response(int status, Map<String, String> headers, String body) {
+    String header(String name) {
+      return headers.get(name.toLowerCase(Locale.ROOT));
+    }
+
+    @Override
+    public String toString() {
+      return status + " " + headers + " " + body;
+    }
+  }
+
+  private final Socket socket;
+  private final InputStream in;
+  private final OutputStream out;
+
+  RawHttp(int port, Duration readTimeout) throws IOException {
+    socket = new Socket(InetAddress.getLoopbackAddress(), port);
+    socket.setSoTimeout((int) readTimeout.toMillis());
+    socket.setTcpNoDelay(true);
+    in = socket.getInputStream();
+    out = socket.getOutputStream();
+  }
+
+  /** Sends {@code request} on a new connection and reads the one response. */
+  static Response exchange(int port, String request) throws IOException {
+    try (RawHttp c = new RawHttp(port, Duration.ofSeconds(10))) {
+      c.send(request);
+      Response r = c.read();
+      if (r == null) throw new IOException("the server closed the connection without an answer to " + request);
+      return r;
+    }
+  }
+
+  void send(String text) throws IOException {
+    send(text.getBytes(StandardCharsets.ISO_8859_1));
+  }
+
+  void send(byte[] bytes) throws IOException {
+    out.write(bytes);
+    out.flush();
+  }
+
+  /**
+   * Reads one response; {@code null} when the server closes (or resets) the connection before a
+   * status line. A read that outlasts the read timeout throws {@link SocketTimeoutException}.
+   */
+  Response read() throws IOException {
+    String statusLine;
+    try {
+      statusLine = line();
+    } catch (java.net.SocketException reset) {
+      return null;
+    }
+    if (statusLine == null) return null;
+    String[] parts = statusLine.split(" ", 3);
+    if (parts.length < 2 || !parts[0].startsWith("HTTP/1.")) throw new IOException("not a status line: " + statusLine);
+    int status = Integer.parseInt(parts[1]);
+    Map<String, String> headers = new TreeMap<>();
+    for (String h = line(); h != null && !h.isEmpty(); h = line()) {
+      int colon = h.indexOf(':');
+      headers.merge(h.substring(0, colon).trim().toLowerCase(Locale.ROOT), h.substring(colon + 1).trim(), (a, b) -> a + ", " + b);
+    }
+    ByteArrayOutputStream body = new ByteArrayOutputStream();
+    String length = headers.get("content-length");
+    if (length != null) {
+      byte[] b = in.readNBytes(Integer.parseInt(length));
+      body.write(b);
+    } else if (status != 204 && status != 304 && status / 100 != 1) {
+      in.transferTo(body); // no length: the body ends with the connection
+    }
+    return new Response(status, headers, body.toString(StandardCharsets.UTF_8));
+  }
+
+  /** Whether the server closed (or reset) the connection: a read sees its end within the read timeout. */
+  boolean closedByServer() throws IOException {
+    try {
+      return in.read() == -1;
+    } catch (SocketTimeoutException stillOpen) {
+      return false;
+    } catch (java.net.SocketException reset) {
+      return true;
+    }
+  }
+
+  private String line() throws IOException {
+    ByteArrayOutputStream b = new ByteArrayOutputStream();
+    for (int c = in.read(); c != '\n'; c = in.read()) {
+      if (c == -1) return b.size() == 0 ? null : b.toString(StandardCharsets.ISO_8859_1);
+      if (c != '\r') b.write(c);
+    }
+    return b.toString(StandardCharsets.ISO_8859_1);
+  }
+
+  @Override
+  public void close() throws IOException {
+    socket.close();
+  }
+}
