@@ -42,11 +42,20 @@ final class NodeCommand implements Callable<Integer> {
       System.err.println("raftkv node: refusing to start: " + e.getMessage());
       return ExitCodes.USAGE;
     }
-    RaftkvNode node = RaftkvNode.start(config);
+    String where = "raftkv.cluster.nodes (id " + id + ")";
+    RaftkvNode node;
+    try {
+      node = RaftkvNode.start(config);
+    } catch (RuntimeException e) { // the ActorSystem could not bind its Artery port (another process holds it)
+      System.err.println("raftkv node: refusing to start: " + where + " artery-port " + config.self().arteryPort() + ": cannot listen on "
+          + config.self().host() + ":" + config.self().arteryPort() + ": " + e.getMessage());
+      return ExitCodes.USAGE;
+    }
     try {
       new HttpGateway(node).bind().toCompletableFuture().join();
     } catch (RuntimeException e) {
-      System.err.println("raftkv node: cannot serve HTTP on " + config.self().httpUrl() + ": " + e.getMessage());
+      System.err.println("raftkv node: refusing to start: " + where + " http-port " + config.self().httpPort() + ": cannot serve HTTP on "
+          + config.self().httpUrl() + ": " + e.getMessage());
       node.stop();
       return ExitCodes.USAGE;
     }
