@@ -103,6 +103,16 @@ class NodeConfigRefusalProcessTest {
   }
 
   @Test
+  void aDataDirectoryAnotherProcessUses() throws Exception {
+    Path data = Files.createDirectories(dir.resolve("data-1"));
+    try (java.nio.channels.FileChannel held = java.nio.channels.FileChannel.open(data.resolve("node.lock"),
+        java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+        java.nio.channels.FileLock lock = held.lock()) {
+      assertRefused(1, threeNodes(), "", "raftkv.cluster.nodes (id 1) data-dir: " + data + " is in use by another process");
+    }
+  }
+
+  @Test
   void boundsThatMakeNoSense() throws Exception {
     assertRefused(1, threeNodes(), "raftkv.raft.heartbeat-ticks = 0", "raftkv.raft.heartbeat-ticks: must be >= 1");
     assertRefused(1, threeNodes(), "raftkv.raft.snapshot-entries-max = -5", "raftkv.raft.snapshot-entries-max: must be >= 1");
