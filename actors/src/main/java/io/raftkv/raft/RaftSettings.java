@@ -92,7 +92,7 @@ public record RaftSettings(
         raft.getBytes("append-bytes-max"),
         raft.getInt("inflight-appends-max"),
         raft.getInt("snapshot-entries-max"),
-        raft.getBytes("snapshot-chunk-bytes").intValue(),
+        intBytes(raft, "snapshot-chunk-bytes"),
         raft.getBytes("snapshot-bytes-max"),
         raft.getInt("proposals-pending-max"),
         raft.getInt("reads-pending-max"),
@@ -100,6 +100,13 @@ public record RaftSettings(
         raft.getBoolean("pre-vote"),
         raft.getBoolean("check-quorum"),
         false);
+  }
+
+  /** A size that must fit an int: refused past 2 GiB rather than wrapped round to another value. */
+  private static int intBytes(Config raft, String key) {
+    long bytes = raft.getBytes(key);
+    require(bytes <= Integer.MAX_VALUE, key, "must be at most " + Integer.MAX_VALUE + " bytes, was " + bytes);
+    return (int) bytes;
   }
 
   /** Defaults matching actors/reference.conf, for tests and the simulator. */

@@ -1,8 +1,8 @@
 package io.raftkv.cli;
 
-import io.raftkv.node.ClusterLayout;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.Optional;
 import picocli.CommandLine.Command;
@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "down",
     mixinStandardHelpOptions = true,
-    description = "Stops the nodes started by 'raftkv up': SIGTERM for a clean shutdown, SIGKILL after --grace. Data stays.")
+    description = "Stops the nodes started by 'raftkv up', all at once: SIGTERM for a clean shutdown, SIGKILL after --grace. Data stays.")
 final class DownCommand implements Callable<Integer> {
   @Mixin LocalClusterOptions where;
 
@@ -26,9 +26,8 @@ final class DownCommand implements Callable<Integer> {
     Optional<LocalCluster> opened = where.open("down", Path.of("conf/application.conf"));
     if (opened.isEmpty()) return ExitCodes.USAGE;
     LocalCluster cluster = opened.get();
-    for (ClusterLayout.Member m : cluster.layout().members()) {
-      System.out.println(cluster.stop(m.id(), grace) ? "node " + m.id() + " stopped" : "node " + m.id() + " was not running");
-    }
+    List<Integer> stopped = cluster.stop(cluster.layout().ids(), grace);
+    for (int id : cluster.layout().ids()) System.out.println(stopped.contains(id) ? "node " + id + " stopped" : "node " + id + " was not running");
     return ExitCodes.OK;
   }
 }

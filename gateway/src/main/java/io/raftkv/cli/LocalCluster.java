@@ -52,11 +52,7 @@ final class LocalCluster {
 
   /** The command that runs node {@code id} with this JVM's java and class path, {@code jvmOptions} before the class. */
   List<String> command(int id, List<String> jvmOptions) {
-    List<String> command = new ArrayList<>(List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString()));
-    command.addAll(jvmOptions);
-    command.addAll(List.of("-cp", System.getProperty("java.class.path"), RaftkvCli.class.getName(), "node", "--id", Integer.toString(id),
-        "-f", clusterFile.toString(), "-c", configFile.toString()));
-    return command;
+    return nodeCommand(id, clusterFile, configFile, jvmOptions);
   }
 
   /** Starts node {@code id} in the background with this JVM's class path; its output goes to its log file. */
@@ -69,6 +65,20 @@ final class LocalCluster {
         .start();
     Files.writeString(pidFile(id), p.pid() + "\n");
     return p.toHandle();
+  }
+
+  /** {@code raftkv node --id ID -f CLUSTER -c CONFIG} run by this JVM's java with its class path. */
+  static List<String> nodeCommand(int id, Path clusterFile, Path configFile) {
+    return nodeCommand(id, clusterFile, configFile, List.of());
+  }
+
+  /** The same, with {@code jvmOptions} before the class. */
+  static List<String> nodeCommand(int id, Path clusterFile, Path configFile, List<String> jvmOptions) {
+    List<String> command = new ArrayList<>(List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString()));
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), RaftkvCli.class.getName(), "node", "--id", Integer.toString(id),
+        "-f", clusterFile.toString(), "-c", configFile.toString()));
+    return command;
   }
 
   /** The leader id that node {@code id}'s {@code /health} reports, or empty. */
@@ -87,22 +97,30 @@ final class LocalCluster {
     }
   }
 
-  /** Stops node {@code id}: SIGTERM (a clean shutdown), then SIGKILL after {@code grace}. Returns whether it was running. */
-  boolean stop(int id, Duration grace) throws IOException {
-    Optional<ProcessHandle> p = running(id);
-    if (p.isPresent()) {
-      p.get().destroy();
+  /**
+   * Stops the given nodes together: SIGTERM to each (a clean shutdown), then SIGKILL to any still
+   * running after {@code grace}. Together, because a node leaving the Pekko Cluster while another
+   * member is unreachable (a crashed node) waits out its leave timeouts: one at a time, every node
+   * would add its own wait. Returns the ids that were running.
+   */
+  List<Integer> stop(List<Integer> ids, Duration grace) throws IOException {
+    java.util.Map<Integer, ProcessHandle> running = new java.util.TreeMap<>();
+    for (int id : ids) running(id).ifPresent(p -> running.put(id, p));
+    running.values().forEach(ProcessHandle::destroy);
+    long deadline = System.nanoTime() + grace.toNanos();
+    for (ProcessHandle p : running.values()) {
       try {
-        p.get().onExit().get(grace.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        p.onExit().get(Math.max(0, deadline - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS);
       } catch (java.util.concurrent.TimeoutException e) {
-        p.get().destroyForcibly();
+        p.destroyForcibly();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
+        p.destroyForcibly();
       } catch (java.util.concurrent.ExecutionException e) {
         // it exited anyway
       }
     }
-    Files.deleteIfExists(pidFile(id));
-    return p.isPresent();
+    for (int id : ids) Files.deleteIfExists(pidFile(id));
+    return List.copyOf(running.keySet());
   }
 }

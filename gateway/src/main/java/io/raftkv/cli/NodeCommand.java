@@ -5,8 +5,11 @@ import com.typesafe.config.ConfigFactory;
 import io.raftkv.http.HttpGateway;
 import io.raftkv.node.NodeConfig;
 import io.raftkv.node.RaftkvNode;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -42,11 +45,37 @@ final class NodeCommand implements Callable<Integer> {
       System.err.println("raftkv node: refusing to start: " + e.getMessage());
       return ExitCodes.USAGE;
     }
-    RaftkvNode node = RaftkvNode.start(config);
+    String where = "raftkv.cluster.nodes (id " + id + ")";
+    // Held while the node runs: a second process on the same data-dir would find RocksDB locked only
+    // once the journal starts, after it announced itself, and hang until Pekko's recovery timeout.
+    Path lockPath = config.dataDir().resolve("node.lock");
+    try (FileChannel lock = FileChannel.open(lockPath, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+      if (lock.tryLock() == null) {
+        System.err.println("raftkv node: refusing to start: " + where + " data-dir: " + config.dataDir() + " is in use by another process"
+            + " (it holds " + lockPath + ")");
+        return ExitCodes.USAGE;
+      }
+      return run(config, where);
+    } catch (IOException e) {
+      System.err.println("raftkv node: refusing to start: " + where + " data-dir: cannot lock " + lockPath + ": " + e.getMessage());
+      return ExitCodes.USAGE;
+    }
+  }
+
+  private int run(NodeConfig config, String where) {
+    RaftkvNode node;
+    try {
+      node = RaftkvNode.start(config);
+    } catch (RuntimeException e) { // the ActorSystem could not bind its Artery port (another process holds it)
+      System.err.println("raftkv node: refusing to start: " + where + " artery-port " + config.self().arteryPort() + ": cannot listen on "
+          + config.self().host() + ":" + config.self().arteryPort() + ": " + e.getMessage());
+      return ExitCodes.USAGE;
+    }
     try {
       new HttpGateway(node).bind().toCompletableFuture().join();
     } catch (RuntimeException e) {
-      System.err.println("raftkv node: cannot serve HTTP on " + config.self().httpUrl() + ": " + e.getMessage());
+      System.err.println("raftkv node: refusing to start: " + where + " http-port " + config.self().httpPort() + ": cannot serve HTTP on "
+          + config.self().httpUrl() + ": " + e.getMessage());
       node.stop();
       return ExitCodes.USAGE;
     }

@@ -25,7 +25,8 @@ import org.apache.pekko.cluster.typed.JoinSeedNodes;
  * docs/OPERATIONS.md). Every second it asks each peer's join actor, at its configured address,
  * whether it is a member. If some peer is, it joins them. If none is, a majority answers (itself
  * included), the same peers answered for three rounds in a row, and it has the lowest id among
- * them, it forms the cluster by joining itself. Membership only serves Pekko: Raft messages go to
+ * them, it forms the cluster by joining itself; from then on it answers that it is a member, so the
+ * others join it rather than form clusters of their own. Membership only serves Pekko: Raft messages go to
  * peers' configured addresses whatever their membership.
  */
 public final class MajorityJoin {
@@ -60,9 +61,10 @@ public final class MajorityJoin {
       Set<Integer> members = new TreeSet<>();
       Set<Integer>[] previous = new Set[] {Set.of()};
       int[] stable = {0};
+      boolean[] forming = {false}; // it told the cluster to join itself: it is the cluster, even before its status says so
       return Behaviors.receive(Command.class)
           .onMessage(Probe.class, p -> {
-            p.replyTo().tell(new ProbeReply(selfId, isMember(cluster)));
+            p.replyTo().tell(new ProbeReply(selfId, forming[0] || isMember(cluster)));
             return Behaviors.same();
           })
           .onMessage(ProbeReply.class, r -> {
@@ -71,7 +73,7 @@ public final class MajorityJoin {
             return Behaviors.same();
           })
           .onMessage(Round.class, t -> {
-            if (!isMember(cluster)) {
+            if (!forming[0] && !isMember(cluster)) {
               if (!members.isEmpty()) {
                 List<Address> seeds = new ArrayList<>();
                 for (int id : members) seeds.add(addresses.get(id));
@@ -83,6 +85,7 @@ public final class MajorityJoin {
                 if (answered.size() + 1 >= quorum && stable[0] >= STABLE_ROUNDS - 1 && lowest) {
                   ctx.getLog().info("no member answers; {} peers do and node {} has the lowest id: forming the cluster", answered.size(), selfId);
                   cluster.manager().tell(new Join(cluster.selfMember().address()));
+                  forming[0] = true;
                 }
               }
             }
@@ -95,8 +98,14 @@ public final class MajorityJoin {
     }));
   }
 
+  /**
+   * Whether this node is in a cluster that others can join: Up, WeaklyUp, or still Joining (the
+   * former of a cluster stays Joining until the cluster leader moves it Up, which can take seconds on
+   * a busy machine or forever under {@code min-nr-of-members}; answering "not a member" meanwhile let
+   * a late node form a second cluster of its own, and the two never merge).
+   */
   private static boolean isMember(Cluster cluster) {
     MemberStatus s = cluster.selfMember().status();
-    return s == MemberStatus.up() || s == MemberStatus.weaklyUp();
+    return s == MemberStatus.up() || s == MemberStatus.weaklyUp() || s == MemberStatus.joining();
   }
 }

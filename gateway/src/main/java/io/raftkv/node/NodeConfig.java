@@ -1,6 +1,7 @@
 package io.raftkv.node;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
 import io.raftkv.persistence.kv.KvLimits;
@@ -35,17 +36,23 @@ public record NodeConfig(ClusterLayout layout, ClusterLayout.Member self, Path d
     ClusterLayout.Member self = layout.member(id);
     Path dataDir = baseDir.resolve(self.dataDir()).toAbsolutePath().normalize();
     ensureWritable(dataDir, id);
-    RaftSettings raft = RaftSettings.fromConfig(merged.getConfig("raftkv.raft"), id, layout.ids());
-    Config kv = merged.getConfig("raftkv.kv");
-    KvLimits limits;
-    SessionPolicy sessions;
+    RaftSettings raft;
     try {
-      limits = new KvLimits((int) kv.getBytes("key-bytes-max").longValue(), (int) kv.getBytes("value-bytes-max").longValue(),
-          kv.getInt("scan-entries-max"));
-      sessions = new SessionPolicy(kv.getLong("session-expiry-entries"), kv.getInt("sessions-max"));
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("raftkv.kv: " + e.getMessage(), e);
+      raft = RaftSettings.fromConfig(merged.getConfig("raftkv.raft"), id, layout.ids());
+    } catch (ConfigException e) {
+      // A mistyped value: the section's reader names the key relative to raftkv.raft.
+      throw new IllegalArgumentException("raftkv.raft: " + e.getMessage(), e);
     }
+    // Read at their full keys and checked before narrowing to int, so a refusal names the key and a
+    // size past 2 GiB is refused instead of wrapping round to another value.
+    KvLimits limits = new KvLimits(bounded(merged, "raftkv.kv.key-bytes-max", true), bounded(merged, "raftkv.kv.value-bytes-max", true),
+        bounded(merged, "raftkv.kv.scan-entries-max", false));
+    long sessionExpiry = merged.getLong("raftkv.kv.session-expiry-entries");
+    if (sessionExpiry < 1) throw new IllegalArgumentException("raftkv.kv.session-expiry-entries: must be >= 1, was " + sessionExpiry);
+    SessionPolicy sessions = new SessionPolicy(sessionExpiry, bounded(merged, "raftkv.kv.sessions-max", false));
+    // The persistence plugins read these only when they start, after the node has announced itself.
+    merged.getBoolean("raftkv.persistence.journal.fsync");
+    merged.getBoolean("raftkv.persistence.snapshot-store.fsync");
     GatewaySettings gateway = GatewaySettings.fromConfig(merged.getConfig("raftkv.http"));
     if ((long) gateway.sessionsMax() * layout.ids().size() > sessions.sessionsMax()) {
       throw new IllegalArgumentException("raftkv.http.sessions-max (" + gateway.sessionsMax() + ") x " + layout.ids().size()
@@ -66,6 +73,16 @@ public record NodeConfig(ClusterLayout layout, ClusterLayout.Member self, Path d
         .withFallback(ConfigFactory.defaultReference())
         .resolve();
     return new NodeConfig(layout, self, dataDir, raft, limits, sessions, gateway, system);
+  }
+
+  /** Setting {@code key} (a size in bytes, or a count) as an int in [1, {@link KvLimits#ARRAY_BYTES_MAX}], or a refusal naming it. */
+  private static int bounded(Config config, String key, boolean bytes) {
+    long value = bytes ? config.getBytes(key) : config.getLong(key);
+    if (value < 1 || value > KvLimits.ARRAY_BYTES_MAX) {
+      throw new IllegalArgumentException(key + ": must be between 1 and " + KvLimits.ARRAY_BYTES_MAX + ", was " + value
+          + " (set in " + config.getValue(key).origin().description() + ")");
+    }
+    return (int) value;
   }
 
   private static void ensureWritable(Path dir, int id) {

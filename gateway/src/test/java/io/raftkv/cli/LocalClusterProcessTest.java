@@ -7,8 +7,6 @@ import io.raftkv.check.CheckResult;
 import io.raftkv.check.HistoryReader;
 import io.raftkv.check.LinearizabilityChecker;
 import io.raftkv.check.Verdict;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,46 +25,26 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class LocalClusterProcessTest {
   @TempDir Path dir;
-  private Path clusterFile;
-  private Path runDir;
+  private ProcessCluster cluster;
 
   @AfterEach
   void down() {
-    if (clusterFile != null) CliRun.of("down", "-f", clusterFile.toString(), "--run-dir", runDir.toString(), "--grace", "10s");
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
+    if (cluster != null) cluster.down();
   }
 
   private String[] withCluster(String... args) {
     List<String> all = new ArrayList<>(List.of(args));
-    all.addAll(List.of("-f", clusterFile.toString()));
+    all.addAll(List.of("-f", cluster.clusterFile.toString()));
     return all.toArray(String[]::new);
-  }
-
-  private CliRun up() {
-    return CliRun.of("up", "-f", clusterFile.toString(), "-c", dir.resolve("none.conf").toString(), "--run-dir", runDir.toString(), "--timeout", "120s");
   }
 
   @Test
   void upKillTheLeaderDownUpAndNothingAcknowledgedIsLost() throws Exception {
-    StringBuilder layout = new StringBuilder("raftkv.cluster.nodes = [\n");
-    for (int id = 1; id <= 3; id++) {
-      layout.append("{ id = ").append(id).append(", host = \"127.0.0.1\", artery-port = ").append(freePort()).append(", http-port = ")
-          .append(freePort()).append(", data-dir = \"").append(dir.resolve("data-" + id)).append("\" }\n");
-    }
-    clusterFile = Files.writeString(dir.resolve("cluster.conf"), layout.append("]\n"));
-    runDir = dir.resolve("run");
-
-    CliRun up = up();
-    assertEquals(0, up.code(), up.toString());
+    cluster = ProcessCluster.create(dir, 3, "");
+    cluster.up();
     assertEquals(0, CliRun.of(withCluster("put", "before", "1")).code());
 
     // Writes with a recorded history while the leader is killed.
-    LocalCluster cluster = new LocalCluster(clusterFile, dir.resolve("none.conf"), runDir);
     int leader = cluster.leaderSeenBy(1).orElseThrow();
     Path history = dir.resolve("history.jsonl");
     CliRun[] stress = new CliRun[1];
@@ -80,7 +58,7 @@ class LocalClusterProcessTest {
       java.util.concurrent.locks.LockSupport.parkNanos(20_000_000); // poll the condition every 20 ms until the deadline
     }
     long killed = System.nanoTime();
-    cluster.running(leader).orElseThrow().destroyForcibly();
+    cluster.kill(leader);
     Optional<Integer> newLeader = Optional.empty();
     while (newLeader.isEmpty() || newLeader.get() == leader) {
       assertTrue(System.nanoTime() - killed < Duration.ofSeconds(30).toNanos(), "no new leader after the kill");
@@ -94,9 +72,8 @@ class LocalClusterProcessTest {
     System.out.print(stress[0].out());
 
     // down, then up: every acknowledged write is still there.
-    assertEquals(0, CliRun.of("down", "-f", clusterFile.toString(), "--run-dir", runDir.toString()).code());
-    CliRun again = up();
-    assertEquals(0, again.code(), again.toString());
+    cluster.down();
+    cluster.up();
     CliRun before = CliRun.of(withCluster("get", "before"));
     assertEquals("1", before.out(), before.toString());
     CheckResult check = new LinearizabilityChecker().check(HistoryReader.read(history), Duration.ofSeconds(60));
@@ -110,7 +87,7 @@ class LocalClusterProcessTest {
       else if (op.outcome() == io.raftkv.check.Outcome.INFO) acceptable.computeIfAbsent(op.key(), k -> new java.util.HashSet<>()).add(op.value());
     }
     assertTrue(acceptable.size() >= 300, "too few keys written: " + acceptable.size());
-    io.raftkv.client.RaftkvClient client = io.raftkv.client.RaftkvClient.builder(clusterFile).timeout(Duration.ofSeconds(20)).build();
+    io.raftkv.client.RaftkvClient client = io.raftkv.client.RaftkvClient.builder(cluster.clusterFile).timeout(Duration.ofSeconds(20)).build();
     for (var e : acceptable.entrySet()) {
       String got = client.get(e.getKey()).map(b -> new String(b, java.nio.charset.StandardCharsets.UTF_8)).orElse(null);
       assertTrue(e.getValue().contains(got), e.getKey() + " holds '" + got + "' after down/up; acknowledged: " + e.getValue());

@@ -79,4 +79,18 @@ class InProcessClusterTest {
     assertTrue(java.util.stream.StreamSupport.stream(Cluster.get(m2.system()).state().getMembers().spliterator(), false).noneMatch(m -> m.address().port().get().equals(
         n1.config().self().arteryPort())), "node 1 is a member though it never started");
   }
+
+  /**
+   * The node that forms the cluster stays Joining until the cluster leader moves it Up: here forever,
+   * since min-nr-of-members holds it until a second member arrives. It must still answer that it is a
+   * member, or node 3 waits for it forever (and, on a busy machine, a late node formed a second
+   * cluster of its own that never merged with the first).
+   */
+  @Test
+  void theNodeFormingTheClusterIsJoinedWhileItIsStillJoining() throws IOException {
+    String layout = layout() + "pekko.cluster.min-nr-of-members = 2\n";
+    RaftkvNode n2 = start(layout, 2);
+    RaftkvNode n3 = start(layout, 3);
+    await("nodes 2 and 3 up in one cluster", () -> up(n2, 2) && up(n3, 2), Duration.ofSeconds(30));
+  }
 }

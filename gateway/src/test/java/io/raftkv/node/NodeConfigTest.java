@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -29,7 +30,12 @@ class NodeConfigTest {
   }
 
   private void refused(String cluster, String overrides, int id, String expected) {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> load(id, cluster, overrides));
+    refused(IllegalArgumentException.class, cluster, overrides, id, expected);
+  }
+
+  /** Refused with {@code type}: the node answers both IllegalArgumentException and a mistyped value's ConfigException. */
+  private void refused(Class<? extends RuntimeException> type, String cluster, String overrides, int id, String expected) {
+    RuntimeException e = assertThrows(type, () -> load(id, cluster, overrides));
     assertTrue(e.getMessage().contains(expected), "expected the message to name '" + expected + "': " + e.getMessage());
   }
 
@@ -98,8 +104,21 @@ class NodeConfigTest {
     refused(THREE, "raftkv.http.attempt-timeout = 10s", 1, "raftkv.http.attempt-timeout (10000 ms) must not exceed raftkv.http.request-timeout");
     refused(THREE, "raftkv.http.inbox-requests-max = 0", 1, "raftkv.http.inbox-requests-max");
     refused(THREE, "raftkv.http.sessions-max = 50000", 1, "raftkv.http.sessions-max (50000) x 3 nodes exceeds raftkv.kv.sessions-max");
-    refused(THREE, "raftkv.kv.key-bytes-max = 0", 1, "raftkv.kv");
+    refused(THREE, "raftkv.kv.key-bytes-max = 0", 1, "raftkv.kv.key-bytes-max: must be between 1 and");
+    refused(THREE, "raftkv.kv.sessions-max = -1", 1, "raftkv.kv.sessions-max: must be between 1 and");
+    refused(THREE, "raftkv.kv.session-expiry-entries = 0", 1, "raftkv.kv.session-expiry-entries: must be >= 1");
+    // 4 GiB + 1 MiB once wrapped round to an accepted 1 MiB.
+    refused(THREE, "raftkv.kv.value-bytes-max = 4296015872", 1, "raftkv.kv.value-bytes-max: must be between 1 and");
     refused(THREE.replace("http-port = 8081", "http-port = 70000"), "", 1, "http-port 70000 is not a TCP port");
+  }
+
+  @Test
+  void aMistypedValueIsRefusedNamingItsKey() {
+    refused(THREE, "raftkv.raft.heartbeat-ticks = often", 1, "raftkv.raft: ");
+    refused(THREE, "raftkv.raft.heartbeat-ticks = often", 1, "heartbeat-ticks has type STRING");
+    refused(ConfigException.class, THREE, "raftkv.kv.scan-entries-max = many", 1, "raftkv.kv.scan-entries-max");
+    // read by the journal only once the node runs: checked at start like the rest
+    refused(ConfigException.class, THREE, "raftkv.persistence.journal.fsync = maybe", 1, "raftkv.persistence.journal.fsync");
   }
 
   @Test

@@ -54,6 +54,8 @@ class RaftSettingsTest {
   @Test
   void snapshotBoundsMustFit() {
     refused("snapshot-chunk-bytes = 64 KiB, snapshot-bytes-max = 1 KiB", "snapshot-bytes-max");
+    // 4 GiB + 64 KiB once wrapped round to an accepted 64 KiB.
+    refused("snapshot-chunk-bytes = 4295032832", "snapshot-chunk-bytes");
   }
 
   @Test

@@ -21,7 +21,7 @@ public record KvLimits(int keyBytesMax, int valueBytesMax, int scanEntriesMax) {
   public static final String SCAN_ENTRIES_MAX = "scanEntriesMax";
 
   /** The largest array most JVMs allocate; a bound above it could never be reached. */
-  static final int ARRAY_BYTES_MAX = Integer.MAX_VALUE - 8;
+  public static final int ARRAY_BYTES_MAX = Integer.MAX_VALUE - 8;
 
   public KvLimits {
     requireRange(KEY_BYTES_MAX, keyBytesMax, "bytes");

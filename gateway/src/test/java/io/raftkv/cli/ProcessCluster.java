@@ -1,0 +1,304 @@
+package io.raftkv.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.raftkv.client.RaftkvClient;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+
+/**
+ * Real node JVMs on 127.0.0.1 for process-level tests: a cluster file with free ports and a
+ * settings file written into a test's temporary directory, {@code up}/{@code down} through the CLI,
+ * single nodes started, killed, paused and resumed, and what each node reports on
+ * {@code GET /v1/cluster}. Every wait polls a condition until a deadline.
+ */
+final class ProcessCluster {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+  /** How long one HTTP status call may take. */
+  private static final Duration CALL_TIMEOUT = Duration.ofSeconds(2);
+  /** How long a signal may take to be sent and to act (a busy machine can be slow to schedule even {@code kill}). */
+  private static final Duration SIGNAL_LIMIT = Duration.ofSeconds(10);
+
+  final Path clusterFile;
+  final Path configFile;
+  final Path runDir;
+  final LocalCluster local;
+
+  private ProcessCluster(Path clusterFile, Path configFile, Path runDir) {
+    this.clusterFile = clusterFile;
+    this.configFile = configFile;
+    this.runDir = runDir;
+    this.local = new LocalCluster(clusterFile, configFile, runDir);
+  }
+
+  /**
+   * Writes a cluster file of {@code nodes} members on free ports (data in {@code dir/data-N}) and a
+   * settings file holding {@code settings} (HOCON, may be empty), both for {@code up} and {@code node -c}.
+   */
+  static ProcessCluster create(Path dir, int nodes, String settings) throws IOException {
+    Path clusterFile = Files.writeString(dir.resolve("cluster.conf"), layout(dir, freePorts(2 * nodes)));
+    Path configFile = Files.writeString(dir.resolve("node.conf"), settings + "\n");
+    return new ProcessCluster(clusterFile, configFile, dir.resolve("run"));
+  }
+
+  /**
+   * A cluster file's text: node N (1, 2, ...) on 127.0.0.1 with artery-port {@code ports[2N-2]},
+   * http-port {@code ports[2N-1]} and its data in {@code dir/data-N}.
+   */
+  static String layout(Path dir, List<Integer> ports) {
+    StringBuilder layout = new StringBuilder("raftkv.cluster.nodes = [\n");
+    for (int id = 1; id <= ports.size() / 2; id++) {
+      layout.append("  { id = ").append(id).append(", host = \"127.0.0.1\", artery-port = ").append(ports.get(2 * id - 2))
+          .append(", http-port = ").append(ports.get(2 * id - 1)).append(", data-dir = \"").append(dir.resolve("data-" + id)).append("\" }\n");
+    }
+    return layout.append("]\n").toString();
+  }
+
+  /** {@code count} distinct ports free on the loopback interface right now (all held open together, so no two are equal). */
+  static List<Integer> freePorts(int count) throws IOException {
+    List<ServerSocket> held = new ArrayList<>();
+    try {
+      for (int i = 0; i < count; i++) held.add(new ServerSocket(0, 1, InetAddress.getLoopbackAddress()));
+      return held.stream().map(ServerSocket::getLocalPort).toList();
+    } finally {
+      for (ServerSocket s : held) s.close();
+    }
+  }
+
+  List<Integer> ids() {
+    return local.layout().ids();
+  }
+
+  /** {@code raftkv up} with this cluster's files: starts every node not running and waits for one agreed leader. */
+  void up() {
+    long start = System.nanoTime();
+    CliRun up = CliRun.of("up", "-f", clusterFile.toString(), "-c", configFile.toString(), "--run-dir", runDir.toString(), "--timeout", "120s");
+    assertEquals(ExitCodes.OK, up.code(), up.toString());
+    System.out.printf("up: %d nodes with a leader in %d ms%n", ids().size(), (System.nanoTime() - start) / 1_000_000);
+  }
+
+  /** {@code raftkv down}: resumes any paused node first, since a stopped process cannot act on SIGTERM. */
+  void down() {
+    for (int id : ids()) local.running(id).ifPresent(p -> send(p.pid(), "CONT"));
+    long start = System.nanoTime();
+    CliRun down = CliRun.of("down", "-f", clusterFile.toString(), "--run-dir", runDir.toString(), "--grace", "10s");
+    assertEquals(ExitCodes.OK, down.code(), down.toString());
+    System.out.printf("down: in %d ms%n", (System.nanoTime() - start) / 1_000_000);
+  }
+
+  /** The pid of running node {@code id}. */
+  long pid(int id) {
+    return local.running(id).orElseThrow(() -> new AssertionError("node " + id + " is not running")).pid();
+  }
+
+  /** SIGSTOP: the node's JVM is frozen (it keeps its sockets, the kernel keeps accepting connections). */
+  void pause(int id) {
+    long pid = pid(id);
+    signal(pid, "STOP");
+    await(SIGNAL_LIMIT, "node " + id + " (pid " + pid + ") stopped", () -> processState(pid).map(s -> s == 'T').orElse(true));
+  }
+
+  /** SIGCONT for a node {@link #pause}d. */
+  void resume(int id) {
+    long pid = pid(id);
+    signal(pid, "CONT");
+    await(SIGNAL_LIMIT, "node " + id + " (pid " + pid + ") resumed", () -> processState(pid).map(s -> s != 'T').orElse(true));
+  }
+
+  /** SIGKILL, and waits until the process is gone. */
+  void kill(int id) {
+    ProcessHandle p = local.running(id).orElseThrow(() -> new AssertionError("node " + id + " is not running"));
+    p.destroyForcibly();
+    try {
+      p.onExit().get(SIGNAL_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (Exception e) {
+      throw new AssertionError("node " + id + " did not die of SIGKILL", e);
+    }
+  }
+
+  private static void signal(long pid, String signal) {
+    Optional<String> failed = send(pid, signal);
+    assertTrue(failed.isEmpty(), () -> "kill -" + signal + " " + pid + ": " + failed.get());
+  }
+
+  /** Runs {@code kill -SIGNAL pid}; empty when it succeeded, else what went wrong. */
+  private static Optional<String> send(long pid, String signal) {
+    try {
+      Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).redirectErrorStream(true).start();
+      if (!kill.waitFor(SIGNAL_LIMIT.toMillis(), TimeUnit.MILLISECONDS)) {
+        kill.destroyForcibly();
+        return Optional.of("did not return within " + SIGNAL_LIMIT.toMillis() + " ms");
+      }
+      String out = new String(kill.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      return kill.exitValue() == 0 ? Optional.empty() : Optional.of("exit " + kill.exitValue() + ": " + out);
+    } catch (IOException e) {
+      return Optional.of(e.toString());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Optional.of("interrupted");
+    }
+  }
+
+  /** The state letter of /proc/PID/stat (R, S, T, ...), or empty where there is no /proc. */
+  private static Optional<Character> processState(long pid) {
+    try {
+      String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+      return Optional.of(stat.charAt(stat.lastIndexOf(')') + 2));
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** A client that calls only the given nodes, with a deadline per call generous enough for a failover. */
+  RaftkvClient client(int... ids) {
+    List<URI> nodes = new ArrayList<>();
+    for (int id : ids) nodes.add(URI.create(local.layout().member(id).httpUrl()));
+    return RaftkvClient.builder(nodes).timeout(Duration.ofSeconds(20)).build();
+  }
+
+  /** What node {@code asked} answers to {@code GET /v1/cluster}, or empty if it does not answer in time. */
+  Optional<JsonNode> clusterSeenBy(int asked) {
+    try {
+      HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(local.layout().member(asked).httpUrl() + "/v1/cluster"))
+          .timeout(CALL_TIMEOUT).GET().build(), HttpResponse.BodyHandlers.ofString());
+      return r.statusCode() == 200 ? Optional.of(JSON.readTree(r.body())) : Optional.empty();
+    } catch (IOException e) {
+      return Optional.empty();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Optional.empty();
+    }
+  }
+
+  /** Node {@code about}'s own status (role, term, leader, commitIndex, appliedIndex, lastLogIndex, snapshotIndex), asked of itself. */
+  Optional<JsonNode> status(int about) {
+    return clusterSeenBy(about).flatMap(c -> {
+      for (JsonNode n : c.get("nodes")) {
+        if (n.get("id").asInt() == about && n.get("reachable").asBoolean()) return Optional.of(n);
+      }
+      return Optional.empty();
+    });
+  }
+
+  /** One index field of node {@code id}'s own status (asked again until it answers, within 10 s). */
+  long index(int id, String field) {
+    long[] value = new long[1];
+    await(Duration.ofSeconds(10), "node " + id + " reports its " + field, () -> {
+      value[0] = status(id).map(n -> n.get(field).asLong()).orElse(-1L);
+      return value[0] >= 0;
+    });
+    return value[0];
+  }
+
+  /** The leader node {@code id} names as a follower or leader, once it knows one. */
+  Optional<Integer> leaderSeenBy(int id) {
+    return local.leaderSeenBy(id);
+  }
+
+  /** The leader every node of {@code ids} names, once they agree. */
+  Optional<Integer> agreedLeader(int... ids) {
+    Optional<Integer> agreed = Optional.empty();
+    for (int id : ids) {
+      Optional<Integer> seen = leaderSeenBy(id);
+      if (seen.isEmpty() || (agreed.isPresent() && !agreed.equals(seen))) return Optional.empty();
+      agreed = seen;
+    }
+    return agreed;
+  }
+
+  /**
+   * Waits until node {@code id} follows a leader (another node) and has applied at least
+   * {@code index}; returns the milliseconds it took.
+   */
+  long awaitCaughtUp(int id, long index, Duration limit) {
+    return await(limit, () -> "node " + id + " a follower with appliedIndex >= " + index + "; the nodes report " + describe(ids()), () -> status(id).filter(n -> "FOLLOWER".equals(n.get("role").asText())
+            && n.get("leader").asInt() != 0 && n.get("leader").asInt() != id && n.get("appliedIndex").asLong() >= index).isPresent());
+  }
+
+  /** The leader that every node of {@code ids} names, waited for until {@code limit}. */
+  int awaitLeader(Duration limit, int... ids) {
+    int[] found = new int[1];
+    await(limit, () -> "one leader named by nodes " + java.util.Arrays.toString(ids) + "; they report " + describe(java.util.Arrays.stream(ids).boxed().toList()), () -> {
+      found[0] = agreedLeader(ids).orElse(0);
+      return found[0] != 0;
+    });
+    return found[0];
+  }
+
+  /** What each of {@code ids} says of itself and its leader, for failure messages. */
+  String describe(List<Integer> ids) {
+    StringBuilder b = new StringBuilder();
+    for (int id : ids) {
+      b.append("\n  node ").append(id).append(": health names ").append(leaderSeenBy(id).map(String::valueOf).orElse("no leader"))
+          .append(", status ").append(status(id).map(JsonNode::toString).orElse("none"));
+    }
+    return b.append("\n  logs in ").append(runDir).toString();
+  }
+
+  /** Polls {@code condition} every 50 ms until it holds (returns the milliseconds that took) or {@code limit} has passed (fails). */
+  static long await(Duration limit, String what, BooleanSupplier condition) {
+    return await(limit, () -> what, condition);
+  }
+
+  static long await(Duration limit, Supplier<String> what, BooleanSupplier condition) {
+    long start = System.nanoTime();
+    long deadline = start + limit.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) fail("not within " + limit.toSeconds() + " s: " + what.get());
+      LockSupport.parkNanos(Duration.ofMillis(50).toNanos()); // poll the condition until the deadline
+    }
+    return (System.nanoTime() - start) / 1_000_000;
+  }
+
+  /**
+   * Pekko Cluster's membership as node {@code id}'s JVM sees it: the {@code ClusterStatus} JSON of
+   * its {@code pekko:type=Cluster} MBean ({@code self}, {@code members} with their {@code status},
+   * {@code unreachable}), read over JMX after attaching to the process. Never call it on a paused node.
+   */
+  JsonNode pekkoMembership(int id) throws Exception {
+    com.sun.tools.attach.VirtualMachine vm = com.sun.tools.attach.VirtualMachine.attach(Long.toString(pid(id)));
+    try (javax.management.remote.JMXConnector jmx = javax.management.remote.JMXConnectorFactory.connect(
+        new javax.management.remote.JMXServiceURL(vm.startLocalManagementAgent()))) {
+      Object status = jmx.getMBeanServerConnection().getAttribute(new javax.management.ObjectName("pekko:type=Cluster"), "ClusterStatus");
+      return JSON.readTree(status.toString());
+    } finally {
+      vm.detach();
+    }
+  }
+
+  /** Waits until node {@code id} sees every node of the cluster as an {@code Up} member, none unreachable; returns the milliseconds. */
+  long awaitPekkoMembersUp(int id, Duration limit) {
+    JsonNode[] seen = new JsonNode[1];
+    return await(limit, () -> "node " + id + " sees all " + ids().size() + " members Up and reachable; it sees " + seen[0], () -> {
+      try {
+        seen[0] = pekkoMembership(id);
+      } catch (Exception e) {
+        seen[0] = JSON.getNodeFactory().textNode(e.toString());
+        return false;
+      }
+      long up = 0;
+      for (JsonNode m : seen[0].path("members")) if ("Up".equals(m.path("status").asText())) up++;
+      return up == ids().size() && seen[0].path("unreachable").isEmpty();
+    });
+  }
+}
