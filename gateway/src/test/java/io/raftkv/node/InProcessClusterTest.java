@@ -88,9 +88,9 @@ class InProcessClusterTest {
    */
   @Test
   void theNodeFormingTheClusterIsJoinedWhileItIsStillJoining() throws IOException {
-    String layout = layout() + "pekko.cluster.min-nr-of-members = 2\n";
-    RaftkvNode n2 = start(layout, 2);
-    RaftkvNode n3 = start(layout, 3);
+    nodes = new InProcessNodes(dir, 3, "pekko.cluster.min-nr-of-members = 2\n");
+    RaftkvNode n2 = nodes.start(2);
+    RaftkvNode n3 = nodes.start(3);
     await("nodes 2 and 3 up in one cluster", () -> up(n2, 2) && up(n3, 2), Duration.ofSeconds(30));
   }
 }

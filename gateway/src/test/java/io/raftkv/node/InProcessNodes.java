@@ -19,13 +19,18 @@ public final class InProcessNodes implements AutoCloseable {
   private final List<RaftkvNode> running = new ArrayList<>();
 
   public InProcessNodes(Path dir, int count) throws IOException {
+    this(dir, count, "");
+  }
+
+  /** @param extraConfig more HOCON for every node */
+  public InProcessNodes(Path dir, int count, String extraConfig) throws IOException {
     this.dir = dir;
     StringBuilder b = new StringBuilder("raftkv.cluster.nodes = [\n");
     for (int id = 1; id <= count; id++) {
       b.append("{ id = ").append(id).append(", host = \"127.0.0.1\", artery-port = ").append(freePort())
           .append(", http-port = ").append(freePort()).append(", data-dir = \"n").append(id).append("\" }\n");
     }
-    this.layout = b.append("]\npekko.loglevel = WARNING\n").toString();
+    this.layout = b.append("]\npekko.loglevel = WARNING\n").append(extraConfig).toString();
   }
 
   public static int freePort() throws IOException {
