@@ -7,7 +7,7 @@ set -euo pipefail
 script=$1 url=$2 conns=$3 secs=$4 pid=$5
 here=$(dirname "$0")
 # Threads come and go during a run; one that ended between the glob and the read is skipped.
-switches() { cat /proc/"$pid"/task/*/status 2>/dev/null | awk '/^voluntary_ctxt_switches/ {s += $2} END {print s}'; }
+switches() { { cat /proc/"$pid"/task/*/status 2>/dev/null || true; } | awk '/^voluntary_ctxt_switches/ {s += $2} END {print s}'; }
 cputicks() { awk '{print $14 + $15}' /proc/"$pid"/stat; }
 threads=2; [ "$conns" -lt 2 ] && threads=1
 s0=$(switches); c0=$(cputicks)
