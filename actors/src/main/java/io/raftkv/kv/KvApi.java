@@ -30,8 +30,8 @@ public final class KvApi {
   /** Which guarantee a read asks for. */
   public enum Consistency { LINEARIZABLE, SERIALIZABLE }
 
-  /** A timeout only completes a future: it runs on the scheduler's thread, no hand-off. */
-  private static final scala.concurrent.ExecutionContext ON_SCHEDULER_THREAD = ExecutionContexts.fromExecutor(Runnable::run);
+  /** For tasks that only complete a future: they run on the scheduler's thread, no hand-off. */
+  public static final scala.concurrent.ExecutionContext ON_SCHEDULER_THREAD = ExecutionContexts.fromExecutor(Runnable::run);
 
   private final ActorRef<RaftNode.Command> node; // asked once per request, or null when requests go through the inbox
   private final ClientInbox inbox; // this process's node, batched; or null

@@ -2,6 +2,7 @@ package io.raftkv.http;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
+import io.raftkv.node.GatewaySettings;
 import io.raftkv.node.NodeConfig;
 import java.time.Duration;
 
@@ -31,13 +32,10 @@ record RequestBounds(Duration headTimeout, Duration bodyTimeout, long bodyBytesM
   }
 
   private static Duration positive(Config c, String key) {
-    Duration d;
     try {
-      d = c.getDuration(key);
+      return GatewaySettings.positive(key, c.getDuration(key));
     } catch (ConfigException e) {
       throw new IllegalArgumentException(key + ": " + e.getMessage(), e);
     }
-    if (d.isNegative() || d.isZero()) throw new IllegalArgumentException(key + ": must be positive, was " + d);
-    return d;
   }
 }

@@ -17,8 +17,8 @@ public record GatewaySettings(Duration requestTimeout, Duration attemptTimeout, 
     int sessionsMax) {
 
   public GatewaySettings {
-    positive("request-timeout", requestTimeout);
-    positive("attempt-timeout", attemptTimeout);
+    positive("raftkv.http.request-timeout", requestTimeout);
+    positive("raftkv.http.attempt-timeout", attemptTimeout);
     if (attemptTimeout.compareTo(requestTimeout) > 0) {
       throw new IllegalArgumentException("raftkv.http.attempt-timeout (" + attemptTimeout.toMillis()
           + " ms) must not exceed raftkv.http.request-timeout (" + requestTimeout.toMillis() + " ms)");
@@ -34,8 +34,10 @@ public record GatewaySettings(Duration requestTimeout, Duration attemptTimeout, 
         http.getInt("inbox-batch-requests-max"), http.getInt("sessions-max"));
   }
 
-  private static void positive(String name, Duration d) {
-    if (d.isNegative() || d.isZero()) throw new IllegalArgumentException("raftkv.http." + name + ": must be positive, was " + d);
+  /** Refuses a duration that is not positive, naming its setting {@code key}. */
+  public static Duration positive(String key, Duration d) {
+    if (d.isNegative() || d.isZero()) throw new IllegalArgumentException(key + ": must be positive, was " + d);
+    return d;
   }
 
   private static void atLeastOne(String name, int n) {

@@ -10,7 +10,6 @@ import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.Scheduler;
-import org.apache.pekko.dispatch.ExecutionContexts;
 
 /**
  * The gateway's way to the Raft group: each request goes to the leader ({@link LeaderRouter}) and,
@@ -23,7 +22,6 @@ public final class RetryingRouter {
   /** The first pause before a retry; it doubles up to {@link #BACKOFF_MAX}. */
   static final Duration BACKOFF_FIRST = Duration.ofMillis(25);
   static final Duration BACKOFF_MAX = Duration.ofMillis(400);
-  private static final scala.concurrent.ExecutionContext ON_SCHEDULER_THREAD = ExecutionContexts.fromExecutor(Runnable::run);
 
   private final LeaderRouter router;
   private final SessionPool sessions;
@@ -120,7 +118,7 @@ public final class RetryingRouter {
 
   private CompletionStage<Void> after(Duration pause) {
     CompletableFuture<Void> done = new CompletableFuture<>();
-    scheduler.scheduleOnce(pause, () -> done.complete(null), ON_SCHEDULER_THREAD);
+    scheduler.scheduleOnce(pause, () -> done.complete(null), KvApi.ON_SCHEDULER_THREAD);
     return done;
   }
 }
