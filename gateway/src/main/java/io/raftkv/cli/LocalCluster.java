@@ -19,7 +19,7 @@ import java.util.Optional;
  * A cluster of node processes on this machine, started in the background from a cluster file: one
  * pid file and one log file per node under a run directory. What {@code up} and {@code down} use.
  */
-final class LocalCluster {
+public final class LocalCluster {
   private final ClusterLayout layout;
   private final Path clusterFile;
   private final Path configFile;
@@ -27,7 +27,7 @@ final class LocalCluster {
   private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
-  LocalCluster(Path clusterFile, Path configFile, Path runDir) {
+  public LocalCluster(Path clusterFile, Path configFile, Path runDir) {
     this.clusterFile = clusterFile.toAbsolutePath();
     this.configFile = configFile.toAbsolutePath();
     this.runDir = runDir.toAbsolutePath();
@@ -35,12 +35,12 @@ final class LocalCluster {
     this.layout = ClusterLayout.from(ConfigFactory.parseFile(clusterFile.toFile()).resolve());
   }
 
-  ClusterLayout layout() { return layout; }
-  Path pidFile(int id) { return runDir.resolve("node-" + id + ".pid"); }
-  Path logFile(int id) { return runDir.resolve("node-" + id + ".log"); }
+  public ClusterLayout layout() { return layout; }
+  public Path pidFile(int id) { return runDir.resolve("node-" + id + ".pid"); }
+  public Path logFile(int id) { return runDir.resolve("node-" + id + ".log"); }
 
   /** The node's process, if its pid file names one that is alive. */
-  Optional<ProcessHandle> running(int id) {
+  public Optional<ProcessHandle> running(int id) {
     try {
       if (!Files.isRegularFile(pidFile(id))) return Optional.empty();
       long pid = Long.parseLong(Files.readString(pidFile(id)).trim());
@@ -51,12 +51,12 @@ final class LocalCluster {
   }
 
   /** The command that runs node {@code id} with this JVM's java and class path, {@code jvmOptions} before the class. */
-  List<String> command(int id, List<String> jvmOptions) {
+  public List<String> command(int id, List<String> jvmOptions) {
     return nodeCommand(id, clusterFile, configFile, jvmOptions);
   }
 
   /** Starts node {@code id} in the background with this JVM's class path; its output goes to its log file. */
-  ProcessHandle start(int id) throws IOException {
+  public ProcessHandle start(int id) throws IOException {
     Files.createDirectories(runDir);
     Process p = new ProcessBuilder(command(id, List.of()))
         .redirectErrorStream(true)
@@ -68,12 +68,12 @@ final class LocalCluster {
   }
 
   /** {@code raftkv node --id ID -f CLUSTER -c CONFIG} run by this JVM's java with its class path. */
-  static List<String> nodeCommand(int id, Path clusterFile, Path configFile) {
+  public static List<String> nodeCommand(int id, Path clusterFile, Path configFile) {
     return nodeCommand(id, clusterFile, configFile, List.of());
   }
 
   /** The same, with {@code jvmOptions} before the class. */
-  static List<String> nodeCommand(int id, Path clusterFile, Path configFile, List<String> jvmOptions) {
+  public static List<String> nodeCommand(int id, Path clusterFile, Path configFile, List<String> jvmOptions) {
     List<String> command = new ArrayList<>(List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString()));
     command.addAll(jvmOptions);
     command.addAll(List.of("-cp", System.getProperty("java.class.path"), RaftkvCli.class.getName(), "node", "--id", Integer.toString(id),
@@ -82,7 +82,7 @@ final class LocalCluster {
   }
 
   /** The leader id that node {@code id}'s {@code /health} reports, or empty. */
-  Optional<Integer> leaderSeenBy(int id) {
+  public Optional<Integer> leaderSeenBy(int id) {
     try {
       HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(layout.member(id).httpUrl() + "/health"))
           .timeout(Duration.ofSeconds(1)).GET().build(), HttpResponse.BodyHandlers.ofString());
@@ -103,7 +103,7 @@ final class LocalCluster {
    * member is unreachable (a crashed node) waits out its leave timeouts: one at a time, every node
    * would add its own wait. Returns the ids that were running.
    */
-  List<Integer> stop(List<Integer> ids, Duration grace) throws IOException {
+  public List<Integer> stop(List<Integer> ids, Duration grace) throws IOException {
     java.util.Map<Integer, ProcessHandle> running = new java.util.TreeMap<>();
     for (int id : ids) running(id).ifPresent(p -> running.put(id, p));
     running.values().forEach(ProcessHandle::destroy);
@@ -122,5 +122,16 @@ final class LocalCluster {
     }
     for (int id : ids) Files.deleteIfExists(pidFile(id));
     return List.copyOf(running.keySet());
+  }
+
+  /** The leader every node names, once they all name the same one. */
+  public Optional<Integer> agreedLeader() {
+    Optional<Integer> agreed = Optional.empty();
+    for (ClusterLayout.Member m : layout.members()) {
+      Optional<Integer> seen = leaderSeenBy(m.id());
+      if (seen.isEmpty() || (agreed.isPresent() && !agreed.equals(seen))) return Optional.empty();
+      agreed = seen;
+    }
+    return agreed;
   }
 }

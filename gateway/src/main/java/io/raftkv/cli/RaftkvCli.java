@@ -1,5 +1,6 @@
 package io.raftkv.cli;
 
+import java.util.ServiceLoader;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -23,7 +24,16 @@ public final class RaftkvCli implements Runnable {
 
   /** Runs the CLI and returns its exit code (bad usage: picocli's 2, which is {@link ExitCodes#USAGE}). */
   public static int execute(String... args) {
-    return new CommandLine(new RaftkvCli()).execute(args);
+    return commandLine().execute(args);
+  }
+
+  /** The command line with the built-in subcommands and every {@link CliExtension} on the class path. */
+  public static CommandLine commandLine() {
+    CommandLine cli = new CommandLine(new RaftkvCli());
+    for (CliExtension extension : ServiceLoader.load(CliExtension.class)) {
+      cli.addSubcommand(extension);
+    }
+    return cli;
   }
 
   @Override

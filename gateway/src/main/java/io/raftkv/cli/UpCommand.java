@@ -45,7 +45,7 @@ final class UpCommand implements Callable<Integer> {
     long deadline = System.nanoTime() + timeout.toNanos();
     long nextProgress = 0;
     while (true) {
-      Optional<Integer> leader = agreedLeader(cluster);
+      Optional<Integer> leader = cluster.agreedLeader();
       if (leader.isPresent()) {
         System.out.println("cluster up: leader is node " + leader.get());
         for (ClusterLayout.Member m : cluster.layout().members()) System.out.println("  node " + m.id() + "  " + m.httpUrl());
@@ -67,16 +67,5 @@ final class UpCommand implements Callable<Integer> {
       }
       LockSupport.parkNanos(Duration.ofMillis(200).toNanos()); // poll /health until the deadline
     }
-  }
-
-  /** The leader every node names, once they all name the same one. */
-  private static Optional<Integer> agreedLeader(LocalCluster cluster) {
-    Optional<Integer> agreed = Optional.empty();
-    for (ClusterLayout.Member m : cluster.layout().members()) {
-      Optional<Integer> seen = cluster.leaderSeenBy(m.id());
-      if (seen.isEmpty() || (agreed.isPresent() && !agreed.equals(seen))) return Optional.empty();
-      agreed = seen;
-    }
-    return agreed;
   }
 }
