@@ -12,7 +12,7 @@ import picocli.CommandLine;
  * A positive duration from the command line: {@code 500ms}, {@code 10s}, {@code 1.5s},
  * {@code 2m}, {@code 1h}, a plain number of seconds, or ISO-8601 ({@code PT10S}).
  */
-final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
+public final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
   private static final Pattern SIMPLE = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|h)?");
 
   @Override

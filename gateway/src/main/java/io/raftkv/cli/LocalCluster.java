@@ -57,8 +57,13 @@ public final class LocalCluster {
 
   /** Starts node {@code id} in the background with this JVM's class path; its output goes to its log file. */
   public ProcessHandle start(int id) throws IOException {
+    return start(id, List.of());
+  }
+
+  /** The same, with {@code jvmOptions} for the node's JVM. */
+  public ProcessHandle start(int id, List<String> jvmOptions) throws IOException {
     Files.createDirectories(runDir);
-    Process p = new ProcessBuilder(command(id, List.of()))
+    Process p = new ProcessBuilder(command(id, jvmOptions))
         .redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile(id).toFile()))
         .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))

@@ -1,0 +1,168 @@
+package io.raftkv.profiling.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.raftkv.cli.RaftkvCli;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordingFile;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A short, bounded profiling run of a real 3-node cluster (node JVMs on 127.0.0.1, free ports): the
+ * run directory is complete, every flame graph holds raftkv's frames, the summary's figures are there
+ * and plausible, and every node's recording parses and holds the Raft events. Then a second run
+ * attached to a cluster that {@code raftkv up} started, against the first as baseline.
+ */
+class ProfileCommandTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final List<String> EVENTS = List.of("cpu", "alloc", "lock", "wall");
+
+  @TempDir Path dir;
+
+  @Test
+  void aShortRunWritesTheWholeReportAndABaselineRunComparesWithIt() throws Exception {
+    Path clusterFile = writeClusterFile(3);
+    Path config = Files.writeString(dir.resolve("node.conf"), "\n");
+    Path first = dir.resolve("run-1");
+
+    Run run = cli("profile", "--sim", "mixed", "--users", "8", "--duration", "4s", "--top", "10",
+        "-f", clusterFile.toString(), "-c", config.toString(), "--out", first.toString());
+    assertEquals(0, run.exit, run.describe());
+
+    for (String f : List.of("index.html", "summary.md", "summary.json", "gatling/index.html", "gatling-unrecorded/index.html")) {
+      assertTrue(Files.isRegularFile(first.resolve(f)), f + " is missing; " + run.describe());
+    }
+    for (int node = 1; node <= 3; node++) {
+      for (String f : List.of("node-" + node + ".jfr", "node-" + node + ".collapsed", "node-" + node + ".log")) {
+        assertTrue(Files.isRegularFile(first.resolve(f)), f + " is missing");
+      }
+      for (String event : EVENTS) {
+        Path html = first.resolve("node-" + node + "/" + event + ".html");
+        Path collapsed = first.resolve("node-" + node + "/" + event + ".collapsed");
+        assertTrue(Files.isRegularFile(html), html + " is missing");
+        assertTrue(Files.readString(collapsed).contains("io/raftkv/"), collapsed + " has no frame of raftkv");
+        assertTrue(Files.readString(html).contains("io/raftkv/"), html + " has no frame of raftkv");
+      }
+      Map<String, Integer> raftEvents = raftkvEvents(first.resolve("node-" + node + ".jfr"));
+      for (String e : List.of("raftkv.Persist", "raftkv.CommitAdvance", "raftkv.Apply")) {
+        assertTrue(raftEvents.getOrDefault(e, 0) > 0, "node " + node + "'s recording has no " + e + ": " + raftEvents);
+      }
+    }
+
+    JsonNode figures = JSON.readTree(first.resolve("summary.json").toFile()).get("figures");
+    double throughput = figures.get("load.throughput_rps").asDouble();
+    assertTrue(throughput > 10, "throughput " + throughput);
+    assertTrue(figures.get("load.unrecorded_throughput_rps").asDouble() > 10);
+    assertTrue(figures.has("profilers.overhead_pct"));
+    assertEquals(0, figures.get("load.failed").asDouble());
+    double p50 = figures.get("load.p50_ms").asDouble();
+    double p99 = figures.get("load.p99_ms").asDouble();
+    assertTrue(p50 > 0 && p99 >= p50 && p99 < 5_000, "p50 " + p50 + ", p99 " + p99);
+    for (int node = 1; node <= 3; node++) {
+      String p = "node-" + node + ".";
+      assertTrue(figures.get(p + "cpu_samples").asDouble() > 0, p + "cpu_samples");
+      double areas = 0;
+      for (String a : List.of("network_serialization", "storage_persistence", "concurrency", "raft_state_machine", "other")) {
+        areas += figures.get(p + "area." + a + "_pct").asDouble();
+      }
+      assertEquals(100.0, areas, 0.5, "the areas of node " + node + " add up");
+      assertTrue(figures.get(p + "raftkv.Apply.count").asDouble() > 0);
+    }
+    String summary = Files.readString(first.resolve("summary.md"));
+    for (String section : List.of("## Load (Gatling)", "## Where the time goes", "The profilers' cost", "Hottest frames")) {
+      assertTrue(summary.contains(section), "summary.md lacks '" + section + "'");
+    }
+    String index = Files.readString(first.resolve("index.html"));
+    assertTrue(index.contains("href=\"node-1/cpu.html\"") && index.contains("href=\"gatling/index.html\""), "index.html links");
+
+    // The same cluster layout, started by 'raftkv up', recorded with --attach against the first run.
+    Path runDir = dir.resolve("up");
+    Run up = cli("up", "-f", clusterFile.toString(), "-c", config.toString(), "--run-dir", runDir.toString());
+    assertEquals(0, up.exit, up.describe());
+    try {
+      Path second = dir.resolve("run-2");
+      Run again = cli("profile", "--attach", "--sim", "put", "--users", "4", "--duration", "2s", "--no-overhead", "--events", "cpu",
+          "-f", clusterFile.toString(), "-c", config.toString(), "--run-dir", runDir.toString(), "--baseline", first.toString(), "--out", second.toString());
+      assertEquals(0, again.exit, again.describe());
+      assertTrue(Files.isRegularFile(second.resolve("diff-node-1-cpu.html")), "no differential flame graph");
+      assertFalse(Files.exists(second.resolve("gatling-unrecorded")), "--no-overhead still ran the unrecorded phase");
+      String changes = Files.readString(second.resolve("summary.md"));
+      assertTrue(changes.contains("## Change against the baseline") && changes.contains("load.throughput_rps"), "no change table");
+    } finally {
+      cli("down", "-f", clusterFile.toString(), "--run-dir", runDir.toString());
+    }
+  }
+
+  private static Map<String, Integer> raftkvEvents(Path jfr) throws IOException {
+    Map<String, Integer> counts = new HashMap<>();
+    try (RecordingFile f = new RecordingFile(jfr)) {
+      while (f.hasMoreEvents()) {
+        RecordedEvent e = f.readEvent();
+        String name = e.getEventType().getName();
+        if (name.startsWith("raftkv.")) counts.merge(name, 1, Integer::sum);
+      }
+    }
+    return counts;
+  }
+
+  private Path writeClusterFile(int nodes) throws IOException {
+    List<Integer> ports = freePorts(2 * nodes);
+    StringBuilder s = new StringBuilder("raftkv.cluster {\n  system-name = \"raftkv\"\n  nodes = [\n");
+    for (int i = 1; i <= nodes; i++) {
+      s.append("    { id = ").append(i).append(", host = \"127.0.0.1\", artery-port = ").append(ports.get(2 * i - 2))
+          .append(", http-port = ").append(ports.get(2 * i - 1)).append(", data-dir = \"").append(dir.resolve("data-" + i)).append("\" }\n");
+    }
+    return Files.writeString(dir.resolve("cluster.conf"), s.append("  ]\n}\n").toString());
+  }
+
+  /** Ports free now on 127.0.0.1 (held together so that they differ). */
+  private static List<Integer> freePorts(int n) throws IOException {
+    List<ServerSocket> held = new ArrayList<>();
+    try {
+      for (int i = 0; i < n; i++) held.add(new ServerSocket(0, 1, InetAddress.getLoopbackAddress()));
+      return held.stream().map(ServerSocket::getLocalPort).toList();
+    } finally {
+      for (ServerSocket s : held) s.close();
+    }
+  }
+
+  private record Run(int exit, String out, String err) {
+    String describe() {
+      return "exit " + exit + "\n--- stdout\n" + out + "\n--- stderr\n" + err;
+    }
+  }
+
+  /** Runs the CLI in this JVM with stdout and stderr captured. */
+  private static synchronized Run cli(String... args) {
+    PrintStream out = System.out;
+    PrintStream err = System.err;
+    ByteArrayOutputStream o = new ByteArrayOutputStream();
+    ByteArrayOutputStream e = new ByteArrayOutputStream();
+    try {
+      System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
+      System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
+      int exit = RaftkvCli.execute(args);
+      return new Run(exit, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
+    } finally {
+      System.setOut(out);
+      System.setErr(err);
+    }
+  }
+}
