@@ -172,7 +172,7 @@ final class Leader extends Role {
   }
 
   private void beginReadRoundEvent(long round) {
-    readRoundJfr = null; // an unconfirmed earlier round (none in flight now) is not recorded
+    readRoundJfr = null; // a round starts only when none is in flight: nothing is dropped here
     ReadIndexEvent e = new ReadIndexEvent();
     if (!e.isEnabled()) return;
     e.begin();
