@@ -1,5 +1,6 @@
 package io.raftkv.raft;
 
+import io.raftkv.jfr.ElectionEvent;
 import io.raftkv.persistence.statemachine.StateMachineCommand;
 import io.raftkv.raft.RaftMessage.AppendEntries;
 import io.raftkv.raft.RaftMessage.InstallSnapshot;
@@ -14,16 +15,43 @@ import java.util.TreeSet;
  * A candidate asks for votes (§5.2), first in a pre-vote round that changes no term (§9.6) when
  * pre-vote is on. Votes are counted per voter id, so a duplicated grant counts once; its own vote
  * counts only once it is durable.
+ *
+ * <p>Each round is an {@link ElectionEvent} in a flight recording, from its start to its outcome:
+ * won (majority), lost (the election timer ran out first) or stepped down (a leader of this term,
+ * or a newer term, appeared).
  */
 final class Candidate extends Role {
   private final boolean preVote;
   private final long electionTerm; // the term this election is for
   private final Set<Integer> granted = new TreeSet<>(); // voter ids that granted
+  private ElectionEvent jfr; // begun when a recording wants elections; null otherwise and once the round's outcome is known
 
-  private Candidate(NodeCore core, boolean preVote, long electionTerm) {
+  private Candidate(NodeCore core, boolean preVote, long electionTerm, boolean transfer) {
     super(core);
     this.preVote = preVote;
     this.electionTerm = electionTerm;
+    ElectionEvent e = new ElectionEvent();
+    if (e.isEnabled()) {
+      e.begin();
+      e.transfer = transfer;
+      jfr = e;
+    }
+  }
+
+  /** The round ended with {@code outcome} (one of ElectionEvent's constants); records it once. */
+  private void ended(String outcome) {
+    if (jfr == null) return;
+    ElectionEvent e = jfr;
+    jfr = null;
+    e.end();
+    if (!e.shouldCommit()) return;
+    e.nodeId = core.id;
+    e.term = electionTerm;
+    e.preVote = preVote;
+    e.votes = granted.size();
+    e.voters = core.voterCount();
+    e.outcome = outcome;
+    e.commit();
   }
 
   /** Starts an election round; {@code transfer} marks one a leader asked for (it overrides leases). */
@@ -32,12 +60,12 @@ final class Candidate extends Role {
     core.setLeader(0);
     Candidate c;
     if (preVote) {
-      c = new Candidate(core, true, core.currentTerm() + 1);
+      c = new Candidate(core, true, core.currentTerm() + 1, transfer);
       c.granted.add(core.id); // a pre-vote changes nothing, so its own needs no durability
     } else {
       core.advanceTerm(core.currentTerm() + 1);
       core.voteFor(core.id);
-      c = new Candidate(core, false, core.currentTerm());
+      c = new Candidate(core, false, core.currentTerm(), transfer);
       core.sendWhenDurable(core.id, new RequestVoteResult(c.electionTerm, core.id, true, false));
     }
     RequestVote request = new RequestVote(c.electionTerm, core.id, core.log.lastIndex(), core.log.lastTerm(), preVote, transfer);
@@ -57,8 +85,17 @@ final class Candidate extends Role {
 
   @Override
   Role onTick() {
-    if (core.electionTimer.tick()) return start(core, core.settings.preVote(), false);
+    if (core.electionTimer.tick()) {
+      ended(ElectionEvent.LOST);
+      return start(core, core.settings.preVote(), false);
+    }
     return this;
+  }
+
+  /** A newer term deposes the candidate (Role makes it a follower). */
+  @Override
+  void leave() {
+    ended(ElectionEvent.STEPPED_DOWN);
   }
 
   @Override
@@ -71,6 +108,7 @@ final class Candidate extends Role {
   Role onCurrentTermMessage(RaftMessage m) {
     if (m instanceof AppendEntries || m instanceof InstallSnapshot || m instanceof RaftMessage.Heartbeat) {
       // A leader of this term exists (§5.2): follow it.
+      ended(ElectionEvent.STEPPED_DOWN);
       return new Follower(core).onCurrentTermMessage(m);
     }
     if (m instanceof RequestVote rv) {
@@ -86,6 +124,7 @@ final class Candidate extends Role {
 
   private Role checkWon() {
     if (!Quorum.isMajority(granted, core.voterCount())) return this;
+    ended(ElectionEvent.WON);
     return preVote ? start(core, false, false) : Leader.start(core);
   }
 }

@@ -1,5 +1,7 @@
 package io.raftkv.raft;
 
+import io.raftkv.jfr.AppendBatchEvent;
+import io.raftkv.jfr.ReadIndexEvent;
 import io.raftkv.persistence.raftlog.LogEntry;
 import io.raftkv.persistence.raftlog.Noop;
 import io.raftkv.persistence.statemachine.StateMachineCommand;
@@ -39,6 +41,7 @@ final class Leader extends Role {
   private final ReadIndexQueue<PendingRead> reads; // linearizable reads waiting for their round
   private final TreeMap<Integer, Long> readRoundAcked = new TreeMap<>(); // by follower: highest read round answered
   private int readRoundElapsedTicks;
+  private ReadIndexEvent readRoundJfr; // the round in flight, begun when a recording wants read rounds; else null
 
   private Leader(NodeCore core) {
     super(core);
@@ -136,6 +139,7 @@ final class Leader extends Role {
     long round = reads.maybeStartRound(core.commitIndex());
     if (round == 0) return;
     readRoundElapsedTicks = 0;
+    beginReadRoundEvent(round);
     sendReadHeartbeats(round);
     checkReadQuorum(); // a single-node cluster confirms at once
   }
@@ -160,9 +164,33 @@ final class Leader extends Role {
     int i = 0;
     acked[i++] = reads.inFlightRound(); // this node is in its own round
     for (int peer : progress.keySet()) acked[i++] = readRoundAcked.getOrDefault(peer, 0L);
+    long inFlight = reads.inFlightRound();
     reads.quorumReached(io.raftkv.raft.rules.Quorum.majorityMatchIndex(acked));
+    if (inFlight != 0 && reads.inFlightRound() == 0) readRoundConfirmed(inFlight);
     serveReads();
     startReadRound();
+  }
+
+  private void beginReadRoundEvent(long round) {
+    readRoundJfr = null; // a round starts only when none is in flight: nothing is dropped here
+    ReadIndexEvent e = new ReadIndexEvent();
+    if (!e.isEnabled()) return;
+    e.begin();
+    e.round = round;
+    e.readIndex = core.commitIndex();
+    e.reads = reads.readsInRound(round);
+    readRoundJfr = e;
+  }
+
+  private void readRoundConfirmed(long round) {
+    ReadIndexEvent e = readRoundJfr;
+    if (e == null || e.round != round) return;
+    readRoundJfr = null;
+    e.end();
+    if (!e.shouldCommit()) return;
+    e.nodeId = core.id;
+    e.term = core.currentTerm();
+    e.commit();
   }
 
   private void serveReads() {
@@ -257,6 +285,19 @@ final class Leader extends Role {
         : List.of();
     core.send(peer, new AppendEntries(core.currentTerm(), core.id, prev, core.log.termAt(prev), entries, core.commitIndex()));
     pr.sent(prev + entries.size());
+    if (!entries.isEmpty()) emitAppendBatch(peer, prev, entries);
+  }
+
+  private void emitAppendBatch(int peer, long prev, List<LogEntry> entries) {
+    AppendBatchEvent e = new AppendBatchEvent();
+    if (!e.isEnabled()) return;
+    e.nodeId = core.id;
+    e.followerId = peer;
+    e.term = core.currentTerm();
+    e.prevLogIndex = prev;
+    e.entries = entries.size();
+    for (LogEntry entry : entries) e.bytes += entry.command().sizeBytes();
+    e.commit();
   }
 
   private void sendSnapshotChunk(int peer, Progress pr) {

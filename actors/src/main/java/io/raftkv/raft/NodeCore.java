@@ -1,5 +1,8 @@
 package io.raftkv.raft;
 
+import io.raftkv.jfr.ApplyEvent;
+import io.raftkv.jfr.CommitAdvanceEvent;
+import io.raftkv.jfr.SnapshotEvent;
 import io.raftkv.persistence.raftlog.LogEntry;
 import io.raftkv.persistence.raftlog.Noop;
 import io.raftkv.persistence.raftlog.RaftLog;
@@ -87,8 +90,10 @@ final class NodeCore {
     this.snapshotAssembly = new SnapshotAssembly(settings.snapshotBytesMax());
     this.barrier = new DurabilityBarrier<>(settings.heldMessagesMax());
     if (recovered.snapshotIndex() > 0) {
+      SnapshotEvent jfr = beginSnapshotEvent();
       stateMachine.restore(snapshotData);
       observer.snapshotRestored(id, recovered.snapshotIndex(), recovered.snapshotTerm());
+      emitSnapshot(jfr, SnapshotEvent.RESTORED, recovered.snapshotIndex(), recovered.snapshotTerm(), snapshotData);
     }
     this.durableLastIndex = recovered.lastIndex();
     this.commitIndex = recovered.snapshotIndex();
@@ -218,22 +223,52 @@ final class NodeCore {
   void commitTo(long index) {
     long target = Math.min(index, log.lastIndex());
     if (target <= commitIndex) return;
+    emitCommitAdvance(commitIndex, target);
     commitIndex = target;
     observer.committed(id, commitIndex);
     applyCommitted();
   }
 
+  private void emitCommitAdvance(long from, long to) {
+    CommitAdvanceEvent jfr = new CommitAdvanceEvent();
+    if (!jfr.isEnabled()) return;
+    jfr.nodeId = id;
+    jfr.term = currentTerm;
+    jfr.oldCommitIndex = from;
+    jfr.newCommitIndex = to;
+    jfr.commit();
+  }
+
   private void applyCommitted() {
+    ApplyEvent jfr = null;
+    if (lastApplied < commitIndex) {
+      ApplyEvent e = new ApplyEvent();
+      if (e.isEnabled()) {
+        jfr = e;
+        jfr.begin();
+        jfr.firstIndex = lastApplied + 1;
+      }
+    }
     while (lastApplied < commitIndex) {
       LogEntry entry = log.entry(lastApplied + 1);
-      StateMachineResult result = entry.command() instanceof Noop ? null : stateMachine.apply(entry.index(), entry.command());
+      boolean noop = entry.command() instanceof Noop;
+      StateMachineResult result = noop ? null : stateMachine.apply(entry.index(), entry.command());
       lastApplied = entry.index();
+      if (jfr != null) {
+        jfr.entries++;
+        if (!noop) jfr.bytes += entry.command().sizeBytes();
+      }
       observer.applied(id, entry);
       PendingProposal p = proposals.remove(entry.index());
       if (p != null) {
         if (p.term() == entry.term()) p.replyTo().reply(new Applied(entry.index(), entry.term(), result));
         else p.replyTo().reply(new Unknown(entry.index(), "another leader's entry took this index"));
       }
+    }
+    if (jfr != null) {
+      jfr.nodeId = id;
+      jfr.lastIndex = lastApplied;
+      jfr.commit();
     }
     if (log.size() > settings.snapshotEntriesMax() && lastApplied > log.snapshotIndex()) takeSnapshot();
   }
@@ -242,20 +277,46 @@ final class NodeCore {
   private void takeSnapshot() {
     long index = lastApplied;
     long term = log.termAt(index);
+    SnapshotEvent jfr = beginSnapshotEvent();
     snapshotData = stateMachine.snapshot();
     log.compactThrough(index, term);
     record(new RaftLogEvent.SnapshotTaken(index, term, snapshotData));
+    emitSnapshot(jfr, SnapshotEvent.TAKEN, index, term, snapshotData);
+  }
+
+  /** A begun snapshot event if a recording wants snapshot events, else null. */
+  private static SnapshotEvent beginSnapshotEvent() {
+    SnapshotEvent e = new SnapshotEvent();
+    if (!e.isEnabled()) return null;
+    e.begin();
+    return e;
+  }
+
+  /** Ends and commits a snapshot event begun by {@link #beginSnapshotEvent} (null: not recording). */
+  private void emitSnapshot(SnapshotEvent jfr, String kind, long index, long term, byte[] data) {
+    if (jfr == null) return;
+    jfr.end();
+    if (!jfr.shouldCommit()) return;
+    jfr.nodeId = id;
+    jfr.kind = kind;
+    jfr.lastIncludedIndex = index;
+    jfr.lastIncludedTerm = term;
+    jfr.bytes = data.length;
+    jfr.commit();
   }
 
   /** Replaces the state machine with a leader's snapshot through {@code index}. */
   void installSnapshot(long index, long term, byte[] data) {
+    SnapshotEvent jfr = beginSnapshotEvent();
     log.compactThrough(index, term);
     snapshotData = data;
     record(new RaftLogEvent.SnapshotTaken(index, term, data));
     stateMachine.restore(data);
     observer.snapshotRestored(id, index, term);
+    emitSnapshot(jfr, SnapshotEvent.INSTALLED, index, term, data);
     lastApplied = index;
     if (commitIndex < index) {
+      emitCommitAdvance(commitIndex, index);
       commitIndex = index;
       observer.committed(id, commitIndex);
     }

@@ -82,6 +82,17 @@ public final class ReadIndexQueue<R> {
     return out;
   }
 
+  /** How many waiting reads belong to {@code round} (rounds are non-decreasing along the queue: counted from the tail). */
+  public int readsInRound(long round) {
+    int n = 0;
+    for (var it = reads.descendingIterator(); it.hasNext(); ) {
+      long r = it.next().round();
+      if (r == round) n++;
+      else if (r < round) break;
+    }
+    return n;
+  }
+
   public long inFlightRound() { return inFlightRound; }
   public int size() { return reads.size(); }
 }

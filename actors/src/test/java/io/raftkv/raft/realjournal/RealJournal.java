@@ -21,7 +21,7 @@ import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
 
 /** What the tests of Raft nodes on the real RocksDB journal share: config, settings, status polling. */
-final class RealJournal {
+public final class RealJournal {
   /**
    * Kryo ids of the simulator's command and result: TestCommand is persisted inside log entries,
    * so every JVM that writes or reads the same journal (the kill-nine child and its parent) must
@@ -34,14 +34,14 @@ final class RealJournal {
           + TestResult.class.getName()
           + "\" = 951 }";
 
-  static final Duration TICK = Duration.ofMillis(10);
-  static final Duration POLL = Duration.ofMillis(20);
-  static final Duration TIMEOUT = Duration.ofSeconds(10);
+  public static final Duration TICK = Duration.ofMillis(10);
+  public static final Duration POLL = Duration.ofMillis(20);
+  public static final Duration TIMEOUT = Duration.ofSeconds(10);
 
   private RealJournal() {}
 
   /** A local (network-free) system with the RocksDB journal in {@code dataDir/journal}, snapshots in {@code dataDir/snapshots}, fsync on. */
-  static Config config(Path dataDir) {
+  public static Config config(Path dataDir) {
     return ConfigFactory.parseString(KRYO_CLASSES).withFallback(TestConfigs.plugins(dataDir, true));
   }
 
@@ -59,7 +59,7 @@ final class RealJournal {
   }
 
   /** One status of {@code node}, answered within {@link #TIMEOUT}. */
-  static RaftNode.Status status(ActorTestKit kit, ActorRef<RaftNode.Command> node) {
+  public static RaftNode.Status status(ActorTestKit kit, ActorRef<RaftNode.Command> node) {
     TestProbe<RaftNode.Status> probe = kit.createTestProbe();
     try {
       node.tell(new RaftNode.GetStatus(probe.ref()));

@@ -10,15 +10,15 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
  * Stands in for a node in its peers' maps, so that the peers can be created first (a node needs
  * its peers' refs when it is created): holds messages until it is told its node, then forwards.
  */
-final class Relay {
+public final class Relay {
   /** Tells the relay where to forward. */
-  record Target(ActorRef<RaftNode.Command> node) {}
+  public record Target(ActorRef<RaftNode.Command> node) {}
 
   private static final int HELD_MAX = 1_000;
 
   private Relay() {}
 
-  static Behavior<Object> create() {
+  public static Behavior<Object> create() {
     return Behaviors.withStash(
         HELD_MAX,
         held ->
@@ -42,7 +42,7 @@ final class Relay {
   }
 
   /** The relay as a peer ref. */
-  static ActorRef<RaftMessage> asPeer(ActorRef<Object> relay) {
+  public static ActorRef<RaftMessage> asPeer(ActorRef<Object> relay) {
     return relay.narrow();
   }
 }

@@ -1,5 +1,6 @@
 package io.raftkv.persistence.raftlog;
 
+import io.raftkv.jfr.PersistEvent;
 import java.util.List;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -8,6 +9,7 @@ import org.apache.pekko.persistence.typed.SnapshotAdapter;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReply;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
 import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
+import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
 import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
 
 /**
@@ -19,6 +21,9 @@ import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
  * persisted in the order they arrive, one at a time (Pekko stashes commands while a persist is in
  * flight), so an acknowledgement of batch {@code seq} means every earlier batch is durable too.
  * The node coalesces what accumulates meanwhile into its next batch: that is the group commit.
+ *
+ * <p>Each batch is a {@link PersistEvent} in a flight recording (timed from this actor's receipt of
+ * the command to the journal's acknowledgement).
  */
 public final class RaftLog extends EventSourcedBehaviorWithEnforcedReplies<RaftLog.Command, RaftLogEvent, RaftLogState> {
 
@@ -49,10 +54,12 @@ public final class RaftLog extends EventSourcedBehaviorWithEnforcedReplies<RaftL
   /** Batch {@code seq}, and so every batch before it, is durable. */
   public record Persisted(long seq) implements Reply {}
 
+  private final int nodeId;
   private final int eventsPerPekkoSnapshot;
 
-  private RaftLog(PersistenceId id, int eventsPerPekkoSnapshot) {
+  private RaftLog(PersistenceId id, int nodeId, int eventsPerPekkoSnapshot) {
     super(id);
+    this.nodeId = nodeId;
     this.eventsPerPekkoSnapshot = eventsPerPekkoSnapshot;
   }
 
@@ -63,7 +70,7 @@ public final class RaftLog extends EventSourcedBehaviorWithEnforcedReplies<RaftL
    */
   public static Behavior<Command> create(int nodeId, int eventsPerPekkoSnapshot) {
     if (eventsPerPekkoSnapshot < 1) throw new IllegalArgumentException("eventsPerPekkoSnapshot must be >= 1");
-    return new RaftLog(PersistenceId.ofUniqueId("raft-log-" + nodeId), eventsPerPekkoSnapshot);
+    return new RaftLog(PersistenceId.ofUniqueId("raft-log-" + nodeId), nodeId, eventsPerPekkoSnapshot);
   }
 
   @Override
@@ -76,8 +83,26 @@ public final class RaftLog extends EventSourcedBehaviorWithEnforcedReplies<RaftL
     return newCommandHandlerWithReplyBuilder()
         .forAnyState()
         .onCommand(Load.class, (state, load) -> Effect().reply(load.replyTo(), new Loaded(state)))
-        .onCommand(Persist.class, (state, p) -> Effect().persist(p.events()).thenReply(p.replyTo(), s -> new Persisted(p.seq())))
+        .onCommand(Persist.class, (state, p) -> onPersist(p))
         .build();
+  }
+
+  private ReplyEffect<RaftLogEvent, RaftLogState> onPersist(Persist p) {
+    PersistEvent jfr = new PersistEvent();
+    if (!jfr.isEnabled()) return Effect().persist(p.events()).thenReply(p.replyTo(), s -> new Persisted(p.seq()));
+    jfr.begin();
+    jfr.nodeId = nodeId;
+    jfr.seq = p.seq();
+    jfr.events = p.events().size();
+    for (RaftLogEvent e : p.events()) {
+      if (e instanceof RaftLogEvent.EntriesAppended a) {
+        jfr.entries += a.entries().size();
+        for (LogEntry entry : a.entries()) jfr.bytes += entry.command().sizeBytes();
+      } else if (e instanceof RaftLogEvent.SnapshotTaken t) {
+        jfr.bytes += t.data().length;
+      }
+    }
+    return Effect().persist(p.events()).thenRun(s -> jfr.commit()).thenReply(p.replyTo(), s -> new Persisted(p.seq()));
   }
 
   @Override
