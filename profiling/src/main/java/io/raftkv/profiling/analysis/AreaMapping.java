@@ -180,7 +180,7 @@ public final class AreaMapping {
       contains(CONC, "ObjectSynchronizer::", "monitors"),
       contains(CONC, "Parker::", "parking"),
       // the rest of our own code stops the walk: a stress-test thread under an executor is not concurrency
-      prefix(OTHER, "io.raftkv.", "the rest of raftkv: CLI, stress, checker, node start-up"));
+      prefix(OTHER, "io.raftkv.", "the rest of raftkv: CLI, stress test, checker"));
 
   /** The area of a stack sampled on an unknown thread. */
   public static Area classify(List<String> rootToLeaf) {
