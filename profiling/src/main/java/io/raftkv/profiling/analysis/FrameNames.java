@@ -14,8 +14,10 @@ import jdk.jfr.consumer.RecordedMethod;
 final class FrameNames {
   private FrameNames() {}
 
-  private static final Pattern HIDDEN_SUFFIX = Pattern.compile("\\$\\$Lambda\\$\\d+[./]0x[0-9a-fA-F]+");
-  private static final Pattern HIDDEN_ADDRESS = Pattern.compile("[./]0x[0-9a-fA-F]{6,}");
+  // JDK 17's JFR: Foo$$Lambda$499+0x00007fe8740df290.1671179293; async-profiler: Foo$$Lambda$34.0x00007f8c84009000;
+  // Class.getName(): Foo$$Lambda$34/0x0000000800c03000
+  private static final Pattern LAMBDA = Pattern.compile("\\$\\$Lambda\\$\\d+(?:[+./]0x[0-9a-fA-F]+)?(?:\\.\\d+)?");
+  private static final Pattern HIDDEN_ADDRESS = Pattern.compile("[+./]0x[0-9a-fA-F]{6,}(?:\\.\\d+)?");
 
   static String frame(RecordedFrame frame) {
     RecordedMethod method = frame.getMethod();
@@ -40,7 +42,7 @@ final class FrameNames {
   }
 
   static String javaClass(String name) {
-    String clean = HIDDEN_SUFFIX.matcher(name).replaceAll("\\$\\$Lambda");
+    String clean = LAMBDA.matcher(name).replaceAll("\\$\\$Lambda");
     return HIDDEN_ADDRESS.matcher(clean).replaceAll("");
   }
 
