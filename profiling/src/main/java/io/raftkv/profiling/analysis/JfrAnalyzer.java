@@ -87,7 +87,7 @@ public final class JfrAnalyzer {
     AllocationReport allocation = allocationSamples.events() > 0 ? allocationSamples.report(topN)
         : allocationTlab.events() > 0 ? allocationTlab.report(topN)
         : new AllocationReport("none", 0, 0, List.of(), List.of());
-    return new JfrReport(recording.report(file, fileBytes), cpu.report(topN), allocation,
+    return new JfrReport(recording.report(file, fileBytes, topN), cpu.report(topN), allocation,
         new WallReport(wallEvents, wallSamples), locks.report(topN), gc.report(topN), fsync.report(),
         sockets.report(), raftkv.report());
   }

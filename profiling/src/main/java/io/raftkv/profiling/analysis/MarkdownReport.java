@@ -22,7 +22,7 @@ final class MarkdownReport {
     md.fsync(report.fsync());
     md.sockets(report.sockets());
     md.raftkv(report.raftkvEvents());
-    md.eventTypes(report.recording(), report.cpu().topSelf().size());
+    md.eventTypes(report.recording());
     return md.out.toString();
   }
 
@@ -169,16 +169,15 @@ final class MarkdownReport {
     blank();
   }
 
-  private void eventTypes(RecordingInfo info, int topN) {
+  private void eventTypes(RecordingInfo info) {
     section("Event types");
     if (info.eventTypes().isEmpty()) {
       none("events");
       return;
     }
-    int shown = Math.max(topN, 10);
-    shares(info.eventTypes().size() > shown ? "The " + shown + " most frequent of " + info.eventTypes().size() + ":"
-        : "All " + info.eventTypes().size() + ":", "event type", "events",
-        info.eventTypes().subList(0, Math.min(shown, info.eventTypes().size())), true, false);
+    shares(info.eventTypeCount() > info.eventTypes().size()
+        ? "The " + info.eventTypes().size() + " most frequent of " + info.eventTypeCount() + ":"
+        : "All " + info.eventTypeCount() + ":", "event type", "events", info.eventTypes(), true, false);
   }
 
   private void shares(String intro, String what, String unit, List<Share> shares, boolean asCode, boolean asBytes) {

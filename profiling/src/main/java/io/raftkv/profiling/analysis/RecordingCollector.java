@@ -27,18 +27,26 @@ final class RecordingCollector {
       end = eventEnd;
     }
     if (JVM_INFORMATION.equals(name) && jvm == null) {
-      jvm = string(event, "jvmName") + " " + string(event, "jvmVersion");
+      jvm = jvm(string(event, "jvmName"), string(event, "jvmVersion"));
       javaArguments = event.hasField("javaArguments") ? event.getString("javaArguments") : null;
     }
+  }
+
+  /** "OpenJDK 64-Bit Server VM 17.0.15+6", without the JDK's " for linux-amd64 JRE (...), built on ..." */
+  static String jvm(String name, String version) {
+    String text = version.startsWith(name) ? version : name + " " + version;
+    int cut = text.indexOf(" for ");
+    text = cut > 0 ? text.substring(0, cut) : text;
+    return text.replace(name + " (", name + " ").replaceAll("\\)$", "");
   }
 
   private static String string(RecordedEvent event, String field) {
     return event.hasField(field) ? String.valueOf(event.getString(field)) : "?";
   }
 
-  RecordingInfo report(String file, long fileBytes) {
+  RecordingInfo report(String file, long fileBytes, int topN) {
     double seconds = start == null ? 0 : Duration.between(start, end).toMillis() / 1000.0;
     return new RecordingInfo(file, fileBytes, start == null ? null : start.toString(),
-        end == null ? null : end.toString(), seconds, jvm, javaArguments, events, types.top(types.size(), events));
+        end == null ? null : end.toString(), seconds, jvm, javaArguments, events, types.size(), types.top(topN, events));
   }
 }

@@ -9,7 +9,9 @@ import java.util.List;
  * @param end the latest event end
  * @param jvm JVM name and version ({@code jdk.JVMInformation}), null if not recorded
  * @param javaArguments the main class and its arguments, null if not recorded
- * @param eventTypes every event type with its number of events, most first
+ * @param eventTypeCount how many event types the recording holds
+ * @param eventTypes the top N event types by number of events
  */
 public record RecordingInfo(String file, long fileBytes, String start, String end, double durationSeconds,
-                            String jvm, String javaArguments, long events, List<Share> eventTypes) {}
+                            String jvm, String javaArguments, long events, int eventTypeCount,
+                            List<Share> eventTypes) {}
