@@ -1,0 +1,82 @@
+package io.raftkv.profiling.cli;
+
+import io.raftkv.cli.CliExtension;
+import io.raftkv.cli.ExitCodes;
+import io.raftkv.profiling.analysis.JfrAnalyzer;
+import io.raftkv.profiling.analysis.JfrReport;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code raftkv jfr FILE}: what a JFR recording holds, summarised (docs/PROFILING.md). */
+@Command(
+    name = "jfr",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Summarises a Java Flight Recorder file: one that `raftkv profile` wrote for a node (async-profiler",
+      "samples merged with the JDK's events), a plain JDK recording (-XX:StartFlightRecording, jcmd JFR.start),",
+      "or any other .jfr file. Sections, each present even when the recording lacks its events:",
+      "  CPU samples   jdk.ExecutionSample: samples per area (network and serialization, storage and",
+      "                persistence, concurrency, Raft and the state machine, other), top frames by self",
+      "                and total samples, threads",
+      "  Allocation    sampled bytes by raftkv allocation site and by class",
+      "  Wall clock    profiler.WallClockSample (async-profiler --wall)",
+      "  Locks         jdk.JavaMonitorEnter by monitor class, jdk.ThreadPark by the object parked on",
+      "  GC            collections, total and longest pause, heap after GC",
+      "  fsync         jdk.FileForce: count, total, p50, p99, max",
+      "  Socket I/O    jdk.SocketRead, jdk.SocketWrite: events, bytes, time",
+      "  raftkv events every raftkv.* event: count, sums of entries and bytes, p50/p99 duration",
+      "  Event types   the most frequent event types",
+      "Markdown by default; --json writes the same figures as JSON."
+    },
+    exitCodeListHeading = "Exit codes:%n",
+    exitCodeList = {"0:summary printed", "2:bad usage, or FILE missing, unreadable or not a JFR recording"})
+public final class JfrCommand implements Callable<Integer>, CliExtension {
+
+  @Parameters(paramLabel = "FILE", description = "the JFR recording")
+  Path file;
+
+  @Option(names = "--top", paramLabel = "N", defaultValue = "" + JfrAnalyzer.DEFAULT_TOP,
+      description = "entries in each top list (default: ${DEFAULT-VALUE})")
+  int top;
+
+  @Option(names = "--json", description = "print JSON instead of Markdown")
+  boolean json;
+
+  public JfrCommand() {}
+
+  @Override
+  public Integer call() {
+    if (top < 1) {
+      return fail("--top must be at least 1, not " + top);
+    }
+    if (!Files.exists(file)) {
+      return fail(file + ": no such file");
+    }
+    if (Files.isDirectory(file)) {
+      return fail(file + ": is a directory, not a JFR recording");
+    }
+    if (!Files.isReadable(file)) {
+      return fail(file + ": cannot be read");
+    }
+    JfrReport report;
+    try {
+      report = JfrAnalyzer.analyze(file, top);
+    } catch (IOException | RuntimeException e) {
+      // RecordingFile answers a file that is not JFR, or is cut short, with IOException
+      return fail(file + ": not a readable JFR recording (" + e.getMessage() + ")");
+    }
+    System.out.print(json ? report.toJson() + "\n" : report.toMarkdown(file.getFileName().toString()));
+    System.out.flush();
+    return ExitCodes.OK;
+  }
+
+  private static int fail(String message) {
+    System.err.println("raftkv jfr: " + message);
+    return ExitCodes.USAGE;
+  }
+}
