@@ -18,9 +18,9 @@ final class NodeFigures {
     f.put(prefix + "gc.pause_max_ms", r.gc().maxPauseMs());
     f.put(prefix + "fsync.count", r.fsync().count());
     f.put(prefix + "fsync.p99_ms", r.fsync().duration().p99Ms());
-    f.put(prefix + "socket.read_bytes", r.socket().read().bytes());
-    f.put(prefix + "socket.write_bytes", r.socket().write().bytes());
-    for (RaftkvEventReport e : r.raftkv()) {
+    f.put(prefix + "socket.read_bytes", r.sockets().read().bytes());
+    f.put(prefix + "socket.write_bytes", r.sockets().write().bytes());
+    for (RaftkvEventReport e : r.raftkvEvents()) {
       f.put(prefix + e.name() + ".count", e.count());
       if (e.duration() != null && e.duration().count() > 0) f.put(prefix + e.name() + ".p99_ms", e.duration().p99Ms());
     }
