@@ -1,6 +1,7 @@
 package io.raftkv.profiling.load;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.raftkv.cli.LocalCluster;
@@ -90,5 +91,26 @@ class GatlingRunnerProcessTest {
     assertTrue(run.stats().global().ko() > 0, run.stats().toString());
     assertEquals(0, run.stats().global().ok(), run.stats().toString());
     assertTrue(progress.stream().anyMatch(l -> l.startsWith("assertion failed: ")), progress.toString());
+  }
+
+  @Test
+  void aCrashedRunIsAClearErrorWithGatlingsLastWords() {
+    GatlingOptions o = GatlingOptions.defaults("read-heavy").withUsers(2).withKeySpace(10).withDuration(Duration.ofSeconds(1))
+        .withUrls(List.of(DEAD_URL));
+    String message = assertThrows(IllegalStateException.class,
+        () -> new GatlingRunner(RaftkvHome.root(), Duration.ofSeconds(60)).run(o, dir.resolve("results-crash"), line -> {})).getMessage();
+    assertTrue(message.startsWith("Gatling failed (exit code 1, no report)") && message.contains("pre-fill of 10 keys failed"), message);
+  }
+
+  @Test
+  void aRunLongerThanItsBoundIsKilled() {
+    // No grace: the bound is the 1 s duration, shorter than Gatling's own start.
+    Path results = dir.resolve("results-killed");
+    GatlingOptions o = GatlingOptions.defaults("put").withUsers(1).withDuration(Duration.ofSeconds(1)).withUrls(List.of(DEAD_URL));
+    String message = assertThrows(IllegalStateException.class,
+        () -> new GatlingRunner(RaftkvHome.root(), Duration.ZERO).run(o, results, line -> {})).getMessage();
+    assertTrue(message.startsWith("Gatling ran longer than 1 s (duration 1 s + grace) and was killed"), message);
+    assertTrue(ProcessHandle.allProcesses().noneMatch(p -> p.info().commandLine().orElse("").contains(results.toString())),
+        "the Gatling JVM is gone");
   }
 }
