@@ -81,6 +81,10 @@ public final class ProfileCommand implements Callable<Integer>, CliExtension {
       description = "run an unrecorded phase first to measure the profilers' cost (default: on; --no-overhead skips it)")
   boolean overhead;
 
+  @Option(names = "--warmup", defaultValue = "10s", converter = WarmupConverter.class,
+      description = "unmeasured load before the first phase, so both phases run on compiled code; 0 for none (default: ${DEFAULT-VALUE})")
+  Duration warmup;
+
   @Option(names = {"-f", "--cluster-file"}, defaultValue = "conf/cluster.conf", description = "the cluster layout (default: ${DEFAULT-VALUE})")
   Path clusterFile;
 
@@ -95,7 +99,7 @@ public final class ProfileCommand implements Callable<Integer>, CliExtension {
     ProfileSettings settings;
     try {
       settings = new ProfileSettings(simulation, users, rate, ops, duration, nodes, EventPlan.of(events), attach, baseline, out,
-          clusterFile, configFile, runDir, target, keys, valueSize, top, overhead);
+          clusterFile, configFile, runDir, target, keys, valueSize, top, overhead, warmup);
     } catch (IllegalArgumentException e) {
       System.err.println("raftkv profile: " + e.getMessage());
       return ExitCodes.USAGE;

@@ -77,12 +77,12 @@ public record EventPlan(Optional<String> execution, List<String> companions, Lis
 
   /**
    * Sampling intervals, chosen for a few seconds to minutes of load: allocation every 512 KiB (about
-   * one TLAB), locks contended for 10 µs or more, every thread's stack every 20 ms of wall time.
+   * one TLAB), locks contended for 1 µs or more (raftkv's own locks are held briefly), every thread's stack every 20 ms of wall time.
    */
   private static String intervalOf(String companion) {
     return switch (companion) {
       case "alloc" -> "512k";
-      case "lock" -> "10us";
+      case "lock" -> "1us";
       case "wall" -> WALL_INTERVAL;
       case "nativemem" -> "1m";
       case "nativelock" -> "10us";

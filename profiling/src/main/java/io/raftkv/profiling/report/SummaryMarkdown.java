@@ -39,9 +39,11 @@ final class SummaryMarkdown {
     for (LoadResult r : o.extraPhases()) loadRow(md, r);
     Double overhead = RunReport.overheadPct(o);
     if (overhead != null) {
+      String order = s.warmup().isZero() ? "the unrecorded phase ran first, with no warm-up, so on less compiled code"
+          : "both after a " + s.warmup().toSeconds() + " s warm-up, the unrecorded phase first";
       md.append(String.format(Locale.ROOT, "%nThe profilers' cost: the recorded phase served %.1f%% %s requests per second than the unrecorded one "
-          + "(%,.0f against %,.0f req/s; the unrecorded phase ran first, on a cold JIT).%n",
-          Math.abs(overhead), overhead >= 0 ? "fewer" : "more", o.recorded().throughputPerSec(), o.unrecorded().get().throughputPerSec()));
+          + "(%,.0f against %,.0f req/s; %s).%n",
+          Math.abs(overhead), overhead >= 0 ? "fewer" : "more", o.recorded().throughputPerSec(), o.unrecorded().get().throughputPerSec(), order));
     }
     if (!o.recorded().assertionsPassed()) md.append("\n**The simulation's assertions failed: requests failed (see the Gatling report).**\n");
 
@@ -111,6 +113,7 @@ final class SummaryMarkdown {
     m.put("rate", s.rate());
     m.put("opsPerUser", s.opsPerUser());
     m.put("durationSeconds", s.duration().toMillis() / 1000.0);
+    m.put("warmupSeconds", s.warmup().toMillis() / 1000.0);
     m.put("nodes", s.nodes());
     m.put("events", s.events().mainEvents());
     m.put("extraEvents", s.events().extraExecutions());

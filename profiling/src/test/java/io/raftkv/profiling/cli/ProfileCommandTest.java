@@ -42,7 +42,7 @@ class ProfileCommandTest {
     Path config = Files.writeString(dir.resolve("node.conf"), "\n");
     Path first = dir.resolve("run-1");
 
-    Run run = cli("profile", "--sim", "mixed", "--users", "8", "--duration", "4s", "--top", "10",
+    Run run = cli("profile", "--sim", "mixed", "--users", "16", "--duration", "5s", "--warmup", "0", "--top", "10",
         "-f", clusterFile.toString(), "-c", config.toString(), "--out", first.toString());
     assertEquals(0, run.exit, run.describe());
 
@@ -56,9 +56,13 @@ class ProfileCommandTest {
       for (String event : EVENTS) {
         Path html = first.resolve("node-" + node + "/" + event + ".html");
         Path collapsed = first.resolve("node-" + node + "/" + event + ".collapsed");
-        assertTrue(Files.isRegularFile(html), html + " is missing");
-        assertTrue(Files.readString(collapsed).contains("io/raftkv/"), collapsed + " has no frame of raftkv");
-        assertTrue(Files.readString(html).contains("io/raftkv/"), html + " has no frame of raftkv");
+        assertTrue(Files.readString(html).contains("<canvas"), html + " is not a flame graph");
+        // A lock graph holds only stacks that waited for a contended lock. raftkv's hot path takes no lock
+        // (bounded lock-free inboxes, actors), so in a few seconds its lock graph may hold Pekko's and the
+        // JDK's stacks alone: it must exist and parse; the others must show raftkv's frames.
+        if (!event.equals("lock")) {
+          assertTrue(Files.readString(collapsed).contains("io/raftkv/"), collapsed + " has no frame of raftkv");
+        }
       }
       Map<String, Integer> raftEvents = raftkvEvents(first.resolve("node-" + node + ".jfr"));
       for (String e : List.of("raftkv.Persist", "raftkv.CommitAdvance", "raftkv.Apply")) {
@@ -98,7 +102,7 @@ class ProfileCommandTest {
     assertEquals(0, up.exit, up.describe());
     try {
       Path second = dir.resolve("run-2");
-      Run again = cli("profile", "--attach", "--sim", "put", "--users", "4", "--duration", "2s", "--no-overhead", "--events", "cpu",
+      Run again = cli("profile", "--attach", "--sim", "put", "--users", "4", "--duration", "2s", "--warmup", "0", "--no-overhead", "--events", "cpu",
           "-f", clusterFile.toString(), "-c", config.toString(), "--run-dir", runDir.toString(), "--baseline", first.toString(), "--out", second.toString());
       assertEquals(0, again.exit, again.describe());
       assertTrue(Files.isRegularFile(second.resolve("diff-node-1-cpu.html")), "no differential flame graph");
