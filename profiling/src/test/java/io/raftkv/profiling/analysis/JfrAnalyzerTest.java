@@ -33,7 +33,8 @@ class JfrAnalyzerTest {
   void cpuSamplesFindTheHotMethod() throws IOException {
     assertTrue(report.cpu().samples() > 0, "no CPU samples");
     assertTrue(names(report.cpu().topSelf(), TestWorkload.SPIN_FRAME), () -> "spin not among " + report.cpu().topSelf());
-    assertTrue(report.cpu().topSelf().size() <= TOP && report.cpu().topTotal().size() == TOP);
+    // bounded by --top; how many distinct frames there are depends on which threads the sampler caught
+    assertTrue(report.cpu().topSelf().size() <= TOP && report.cpu().topTotal().size() <= TOP && !report.cpu().topTotal().isEmpty());
     // by total, the frames from the thread's root down to spin all count every sample; a long list has spin too
     CpuReport cpu = JfrAnalyzer.analyze(TestRecordings.jdkRecording(), 1_000).cpu();
     assertTrue(names(cpu.topTotal(), TestWorkload.SPIN_FRAME), () -> "spin not among " + cpu.topTotal());
