@@ -17,7 +17,8 @@ import picocli.CommandLine.Parameters;
     name = "jfr",
     mixinStandardHelpOptions = true,
     description = {
-      "Summarises a Java Flight Recorder file: one that `raftkv profile` wrote for a node (async-profiler",
+      "Summarises a JFR recording: where the time goes, locks, GC, fsyncs, Raft's events.",
+      "FILE may be one that `raftkv profile` wrote for a node (async-profiler",
       "samples merged with the JDK's events), a plain JDK recording (-XX:StartFlightRecording, jcmd JFR.start),",
       "or any other .jfr file. Sections, each present even when the recording lacks its events:",
       "  CPU samples   jdk.ExecutionSample: samples per area (network and serialization, storage and",

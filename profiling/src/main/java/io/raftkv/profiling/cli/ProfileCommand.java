@@ -22,7 +22,8 @@ import picocli.CommandLine.Option;
 
 /** {@code raftkv profile}: load, record every node, and write the report, in one command. */
 @Command(name = "profile", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Drives the cluster's HTTP gateways with a Gatling simulation while async-profiler and JDK Flight",
+    description = {"Profiles the cluster under load and writes a report of where the time goes.",
+        "Drives the cluster's HTTP gateways with a Gatling simulation while async-profiler and JDK Flight",
         "Recorder record every node, then writes runs/<yyyyMMdd-HHmmss>/: per node an HTML flame graph per event,",
         "the collapsed stacks and the .jfr; the Gatling report; summary.md (where the time goes) and index.html.",
         "Without --attach it starts a cluster of its own from the cluster file (fresh data, stopped at the end);",

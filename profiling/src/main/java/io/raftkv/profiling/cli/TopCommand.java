@@ -22,7 +22,8 @@ import picocli.CommandLine.Option;
 
 /** {@code raftkv top --node N}: the hottest frames of a running node, refreshed every few seconds (the seed's {@code perf top}). */
 @Command(name = "top", mixinStandardHelpOptions = true,
-    description = {"The hottest frames of a running node, as 'perf top' shows them: async-profiler samples the node's",
+    description = {"The hottest frames of a running node, refreshed every few seconds (the seed's 'perf top').",
+        "async-profiler samples the node's",
         "JVM, and every --interval the frames with the most samples in that interval are printed, by self samples",
         "(the frame was running) and by total samples (the frame was on the stack). Ctrl-C stops it, and the",
         "profiler leaves the node. The node is found by its pid file from 'raftkv up' (or give --pid)."},
