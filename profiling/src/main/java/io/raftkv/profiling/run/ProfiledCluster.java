@@ -1,0 +1,164 @@
+package io.raftkv.profiling.run;
+
+import com.typesafe.config.ConfigFactory;
+import io.raftkv.cli.LocalCluster;
+import io.raftkv.node.ClusterLayout;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/**
+ * The nodes a profiling run records: either a cluster this run starts for itself (fresh data
+ * directories under the run's own folder, stopped and removed at the end) or the local cluster that
+ * {@code raftkv up} started ({@code --attach}), which it leaves running.
+ */
+public final class ProfiledCluster implements AutoCloseable {
+  /** One node: its Raft id, its JVM's pid and its gateway's URL. */
+  public record Node(int id, long pid, String httpUrl) {}
+
+  /** How long the nodes of a fresh cluster have to agree on a leader. */
+  public static final Duration LEADER_TIMEOUT = Duration.ofSeconds(60);
+  /** How long a node of a fresh cluster has to stop cleanly before it is killed. */
+  public static final Duration STOP_GRACE = Duration.ofSeconds(20);
+  /**
+   * Options for the nodes a run starts: without DebugNonSafepoints the JIT records frames only at
+   * safepoints, and the profiler attributes samples to the wrong inlined method.
+   */
+  static final List<String> NODE_JVM_OPTIONS = List.of("-XX:+UnlockDiagnosticVMOptions", "-XX:+DebugNonSafepoints");
+
+  private final LocalCluster cluster;
+  private final List<Node> nodes;
+  private final boolean owned;
+  private final Path dataDir;
+
+  private ProfiledCluster(LocalCluster cluster, List<Node> nodes, boolean owned, Path dataDir) {
+    this.cluster = cluster;
+    this.nodes = List.copyOf(nodes);
+    this.owned = owned;
+    this.dataDir = dataDir;
+  }
+
+  public List<Node> nodes() {
+    return nodes;
+  }
+
+  /** Whether this run started the nodes (and so stops them). */
+  public boolean owned() {
+    return owned;
+  }
+
+  /** The node every member names as leader now, if they agree. */
+  public Optional<Integer> leader() {
+    return cluster.agreedLeader();
+  }
+
+  /**
+   * Starts the first {@code count} members of {@code clusterFile} as a cluster of their own, with data
+   * and logs under {@code workDir}, and waits for a leader. Refuses if a port is taken.
+   */
+  public static ProfiledCluster start(Path clusterFile, Path configFile, int count, Path workDir, Consumer<String> progress)
+      throws IOException {
+    ClusterLayout source = ClusterLayout.from(ConfigFactory.parseFile(clusterFile.toFile()).resolve());
+    if (count < 1 || count > source.members().size()) {
+      throw new IllegalArgumentException("--nodes " + count + ": " + clusterFile + " has " + source.members().size() + " members");
+    }
+    List<ClusterLayout.Member> members = source.members().subList(0, count);
+    for (ClusterLayout.Member m : members) {
+      requireFree(m.host(), m.httpPort(), "node " + m.id() + "'s http-port");
+      requireFree(m.host(), m.arteryPort(), "node " + m.id() + "'s artery-port");
+    }
+    Path dataDir = workDir.resolve("data").toAbsolutePath();
+    Path file = workDir.resolve("cluster.conf");
+    Files.createDirectories(workDir);
+    Files.writeString(file, clusterFileText(source.systemName(), members, dataDir), StandardCharsets.UTF_8);
+    LocalCluster cluster = new LocalCluster(file, configFile, workDir);
+    List<Node> nodes = new ArrayList<>();
+    for (ClusterLayout.Member m : members) {
+      ProcessHandle p = cluster.start(m.id(), NODE_JVM_OPTIONS);
+      nodes.add(new Node(m.id(), p.pid(), m.httpUrl()));
+      progress.accept("node " + m.id() + " starting: pid " + p.pid() + ", log " + cluster.logFile(m.id()));
+    }
+    ProfiledCluster started = new ProfiledCluster(cluster, nodes, true, dataDir);
+    try {
+      started.awaitLeader(LEADER_TIMEOUT);
+    } catch (IOException | RuntimeException e) {
+      started.close();
+      throw e;
+    }
+    return started;
+  }
+
+  /** The cluster that {@code raftkv up} runs from {@code clusterFile}, with pid files in {@code runDir}; every member must be running. */
+  public static ProfiledCluster attach(Path clusterFile, Path configFile, Path runDir) throws IOException {
+    LocalCluster cluster = new LocalCluster(clusterFile, configFile, runDir);
+    List<Node> nodes = new ArrayList<>();
+    for (ClusterLayout.Member m : cluster.layout().members()) {
+      ProcessHandle p = cluster.running(m.id()).orElseThrow(() -> new ClusterUnreachableException(
+          "--attach: node " + m.id() + " is not running (no live pid in " + cluster.pidFile(m.id()) + "); start the cluster with 'raftkv up'"));
+      nodes.add(new Node(m.id(), p.pid(), m.httpUrl()));
+    }
+    ProfiledCluster attached = new ProfiledCluster(cluster, nodes, false, null);
+    attached.awaitLeader(Duration.ofSeconds(10));
+    return attached;
+  }
+
+  /** Waits until every node names the same leader. */
+  private void awaitLeader(Duration timeout) throws IOException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (cluster.agreedLeader().isEmpty()) {
+      for (Node n : nodes) {
+        if (ProcessHandle.of(n.pid()).filter(ProcessHandle::isAlive).isEmpty()) {
+          throw new ClusterUnreachableException("node " + n.id() + " exited; see " + cluster.logFile(n.id()));
+        }
+      }
+      if (System.nanoTime() > deadline) throw new ClusterUnreachableException("the nodes agreed on no leader within " + timeout.toSeconds() + " s");
+      LockSupport.parkNanos(Duration.ofMillis(200).toNanos()); // poll /health until the deadline
+    }
+  }
+
+  /** The log file of node {@code id}. */
+  public Path logFile(int id) {
+    return cluster.logFile(id);
+  }
+
+  /** Stops and removes a cluster this run started; leaves an attached one alone. */
+  @Override
+  public void close() throws IOException {
+    if (!owned) return;
+    cluster.stop(nodes.stream().map(Node::id).toList(), STOP_GRACE);
+    if (dataDir != null && Files.isDirectory(dataDir)) {
+      try (Stream<Path> all = Files.walk(dataDir)) {
+        for (Path p : all.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+      }
+    }
+  }
+
+  private static void requireFree(String host, int port, String what) throws IOException {
+    try (ServerSocket s = new ServerSocket()) {
+      s.bind(new InetSocketAddress(host, port));
+    } catch (IOException e) {
+      throw new IOException(what + " " + host + ":" + port + " is in use: is a cluster running? Stop it with 'raftkv down', or profile it with --attach");
+    }
+  }
+
+  private static String clusterFileText(String systemName, List<ClusterLayout.Member> members, Path dataDir) {
+    StringBuilder s = new StringBuilder("# written by raftkv profile for this run only\nraftkv.cluster {\n");
+    s.append("  system-name = \"").append(systemName).append("\"\n  nodes = [\n");
+    for (ClusterLayout.Member m : members) {
+      s.append("    { id = ").append(m.id()).append(", host = \"").append(m.host()).append("\", artery-port = ").append(m.arteryPort())
+          .append(", http-port = ").append(m.httpPort()).append(", data-dir = \"").append(dataDir.resolve("node-" + m.id())).append("\" }\n");
+    }
+    return s.append("  ]\n}\n").toString();
+  }
+}
