@@ -1,15 +1,19 @@
 package io.raftkv.persistence.journal;
 
 import com.typesafe.config.Config;
+import io.raftkv.jfr.JournalSyncEvent;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.Collection;
 import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import org.rocksdb.HistogramData;
+import org.rocksdb.HistogramType;
 import org.rocksdb.Options;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
@@ -34,6 +38,7 @@ import org.rocksdb.WriteOptions;
 final class RocksDbStore implements AutoCloseable {
   static {
     RocksDB.loadLibrary();
+    JournalSyncEvents.install();
   }
 
   /**
@@ -55,6 +60,7 @@ final class RocksDbStore implements AutoCloseable {
   private final Path dir;
   private final Options options;
   private final Statistics statistics;
+  private final boolean fsync;
   private boolean closed;
 
   private RocksDbStore(Path dir, RocksDB db, Options options, Statistics statistics, boolean fsync) {
@@ -62,6 +68,7 @@ final class RocksDbStore implements AutoCloseable {
     this.db = db;
     this.options = options;
     this.statistics = statistics;
+    this.fsync = fsync;
     this.writeOptions = new WriteOptions().setSync(fsync);
   }
 
@@ -132,6 +139,32 @@ final class RocksDbStore implements AutoCloseable {
   // synchronized with close(): reading a closed Statistics would touch freed native memory.
   private synchronized OptionalLong tickerCount(TickerType ticker) {
     return closed ? OptionalLong.empty() : OptionalLong.of(statistics.getTickerCount(ticker));
+  }
+
+  /** The open stores: a live, weakly consistent view, so a store may close while it is being read. */
+  static Collection<RocksDbStore> openStores() {
+    return OPEN.values();
+  }
+
+  /**
+   * A {@link JournalSyncEvent} filled from RocksDB's statistics, not yet committed; null once closed.
+   * Synchronized with close() like {@link #tickerCount(TickerType)}.
+   */
+  synchronized JournalSyncEvent journalSyncEvent() {
+    if (closed) return null;
+    HistogramData syncMicros = statistics.getHistogramData(HistogramType.WAL_FILE_SYNC_MICROS);
+    JournalSyncEvent event = new JournalSyncEvent();
+    event.directory = dir.toString();
+    event.fsync = fsync;
+    event.walSyncs = statistics.getTickerCount(TickerType.WAL_FILE_SYNCED);
+    event.walSyncCount = syncMicros.getCount();
+    event.walSyncMicros = syncMicros.getSum();
+    event.walSyncP50Micros = Math.round(syncMicros.getMedian());
+    event.walSyncP99Micros = Math.round(syncMicros.getPercentile99());
+    event.walSyncMaxMicros = Math.round(syncMicros.getMax());
+    event.writes = statistics.getTickerCount(TickerType.WRITE_WITH_WAL);
+    event.walBytes = statistics.getTickerCount(TickerType.WAL_FILE_BYTES);
+    return event;
   }
 
   @Override

@@ -1,8 +1,9 @@
 package io.raftkv.profiling.analysis;
 
+import java.util.List;
 import jdk.jfr.consumer.RecordedEvent;
 
-/** {@code jdk.FileForce}. */
+/** {@code jdk.FileForce}; the RocksDB part comes from a {@link WalSyncCollector}. */
 final class FsyncCollector {
   static final String FILE_FORCE = "jdk.FileForce";
 
@@ -12,7 +13,7 @@ final class FsyncCollector {
     durations.add(event.getDuration());
   }
 
-  FsyncReport report() {
-    return new FsyncReport(durations.count(), durations.summary());
+  FsyncReport report(List<WalSyncReport> rocksDbWal) {
+    return new FsyncReport(rocksDbWal, durations.count(), durations.summary());
   }
 }

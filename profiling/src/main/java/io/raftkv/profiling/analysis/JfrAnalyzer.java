@@ -28,6 +28,7 @@ public final class JfrAnalyzer {
   private final LockCollector locks = new LockCollector();
   private final GcCollector gc = new GcCollector();
   private final FsyncCollector fsync = new FsyncCollector();
+  private final WalSyncCollector walSyncs = new WalSyncCollector();
   private final SocketCollector sockets = new SocketCollector();
   private final RaftkvEventCollector raftkv = new RaftkvEventCollector();
   private long wallEvents;
@@ -73,6 +74,8 @@ public final class JfrAnalyzer {
       case GcCollector.PHASE_PAUSE -> gc.acceptPhasePause(event);
       case GcCollector.HEAP_SUMMARY -> gc.acceptHeapSummary(event);
       case FsyncCollector.FILE_FORCE -> fsync.accept(event);
+      // periodic and cumulative: the fsync section's, not counted with the other raftkv events
+      case WalSyncCollector.JOURNAL_SYNC -> walSyncs.accept(event);
       case SocketCollector.READ -> sockets.acceptRead(event);
       case SocketCollector.WRITE -> sockets.acceptWrite(event);
       default -> {
@@ -88,7 +91,7 @@ public final class JfrAnalyzer {
         : allocationTlab.events() > 0 ? allocationTlab.report(topN)
         : new AllocationReport("none", 0, 0, List.of(), List.of());
     return new JfrReport(recording.report(file, fileBytes, topN), cpu.report(topN), allocation,
-        new WallReport(wallEvents, wallSamples), locks.report(topN), gc.report(topN), fsync.report(),
+        new WallReport(wallEvents, wallSamples), locks.report(topN), gc.report(topN), fsync.report(walSyncs.report()),
         sockets.report(), raftkv.report());
   }
 }

@@ -129,13 +129,45 @@ final class MarkdownReport {
 
   private void fsync(FsyncReport fsync) {
     section("fsync");
+    walSyncs(fsync.rocksDbWal());
     if (fsync.count() == 0) {
-      none("jdk.FileForce (FileChannel.force from Java; RocksDB's native syncs show as fdatasync frames in samples)");
+      line("JVM file forces: none (`jdk.FileForce`, `FileChannel.force` called from Java).");
+      blank();
       return;
     }
+    line("JVM file forces (`jdk.FileForce`, `FileChannel.force` called from Java):");
+    blank();
     DurationSummary d = fsync.duration();
     header("`jdk.FileForce` events", "total ms", "p50 ms", "p99 ms", "max ms");
     row(count(fsync.count()), millis(d.totalMs()), millis(d.p50Ms()), millis(d.p99Ms()), millis(d.maxMs()));
+    blank();
+  }
+
+  private void walSyncs(List<WalSyncReport> stores) {
+    if (stores.isEmpty()) {
+      line("RocksDB WAL syncs: none (the recording holds no `raftkv.JournalSync` events; raftkv's persistence"
+          + " emits them, per open store each second, while a recording enables them).");
+      blank();
+      return;
+    }
+    line("RocksDB WAL syncs (`raftkv.JournalSync`: RocksDB's own statistics, per open store each second):");
+    blank();
+    header("store", "fsync", "over", "syncs", "writes", "WAL bytes", "mean ms", "p50 ms", "p99 ms", "max ms");
+    boolean anySinceOpen = false;
+    for (WalSyncReport s : stores) {
+      anySinceOpen |= s.sinceOpen();
+      row("`" + code(s.directory()) + "`", s.fsync() ? "on" : "off",
+          s.sinceOpen() ? "since open" : String.format(Locale.ROOT, "%.1f s", s.spanSeconds()), count(s.syncs()),
+          count(s.writes()), bytes(s.walBytes()), s.meanMs() == null ? "" : millis(s.meanMs()), millis(s.p50Ms()),
+          millis(s.p99Ms()), millis(s.maxMs()));
+    }
+    blank();
+    line("Syncs, writes, WAL bytes and the mean are the growth from a store's first event to its last (\"over\")."
+        + " p50, p99 and max are RocksDB's histogram since the store opened, as of the last event.");
+    if (anySinceOpen) {
+      line("\"since open\": the store had one event only, so its figures are since the store opened (about when"
+          + " the node started), not during the recording.");
+    }
     blank();
   }
 

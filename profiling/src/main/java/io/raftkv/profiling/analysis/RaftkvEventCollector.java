@@ -8,7 +8,10 @@ import java.util.TreeMap;
 import jdk.jfr.ValueDescriptor;
 import jdk.jfr.consumer.RecordedEvent;
 
-/** Every event type named {@code raftkv.*}: count, sums of {@code entries} and {@code bytes}, durations. */
+/**
+ * Every event type named {@code raftkv.*} but the periodic {@code raftkv.JournalSync} ({@link WalSyncCollector}):
+ * count, sums of {@code entries} and {@code bytes}, durations.
+ */
 final class RaftkvEventCollector {
   static final String PREFIX = "raftkv.";
   static final String ENTRIES = "entries";

@@ -28,9 +28,10 @@ import picocli.CommandLine.Parameters;
       "  Wall clock    profiler.WallClockSample (async-profiler --wall)",
       "  Locks         jdk.JavaMonitorEnter by monitor class, jdk.ThreadPark by the object parked on",
       "  GC            collections, total and longest pause, heap after GC",
-      "  fsync         jdk.FileForce: count, total, p50, p99, max",
+      "  fsync         raftkv.JournalSync: RocksDB's WAL syncs per store, during the recording, and their",
+      "                mean latency; jdk.FileForce (FileChannel.force from Java): count, total, p50, p99, max",
       "  Socket I/O    jdk.SocketRead, jdk.SocketWrite: events, bytes, time",
-      "  raftkv events every raftkv.* event: count, sums of entries and bytes, p50/p99 duration",
+      "  raftkv events every other raftkv.* event: count, sums of entries and bytes, p50/p99 duration",
       "  Event types   the most frequent event types",
       "Markdown by default; --json writes the same figures as JSON."
     },

@@ -3,6 +3,7 @@ package io.raftkv.profiling.report;
 import io.raftkv.profiling.analysis.AreaShare;
 import io.raftkv.profiling.analysis.JfrReport;
 import io.raftkv.profiling.analysis.RaftkvEventReport;
+import io.raftkv.profiling.analysis.WalSyncReport;
 import java.util.Locale;
 
 /** The figures of one node's recording that a later run compares against. */
@@ -18,6 +19,16 @@ final class NodeFigures {
     f.put(prefix + "gc.pause_max_ms", r.gc().maxPauseMs());
     f.put(prefix + "fsync.count", r.fsync().count());
     f.put(prefix + "fsync.p99_ms", r.fsync().duration().p99Ms());
+    // RocksDB's WAL syncs (raftkv.JournalSync), all of the node's stores: the count, and the mean
+    // latency weighted by each store's syncs
+    long walSyncs = 0;
+    double walSyncMs = 0;
+    for (WalSyncReport s : r.fsync().rocksDbWal()) {
+      walSyncs += s.syncs();
+      if (s.meanMs() != null) walSyncMs += s.meanMs() * s.syncs();
+    }
+    f.put(prefix + "fsync.wal_syncs", walSyncs);
+    if (walSyncs > 0) f.put(prefix + "fsync.wal_sync_mean_ms", walSyncMs / walSyncs);
     f.put(prefix + "socket.read_bytes", r.sockets().read().bytes());
     f.put(prefix + "socket.write_bytes", r.sockets().write().bytes());
     for (RaftkvEventReport e : r.raftkvEvents()) {

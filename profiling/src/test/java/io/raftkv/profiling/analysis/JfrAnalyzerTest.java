@@ -1,6 +1,7 @@
 package io.raftkv.profiling.analysis;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -84,6 +85,56 @@ class JfrAnalyzerTest {
         () -> "durations " + d);
   }
 
+  private static WalSyncReport walSyncs(String directory) {
+    return report.fsync().rocksDbWal().stream().filter(s -> s.directory().equals(directory)).findFirst()
+        .orElseThrow(() -> new AssertionError("no store " + directory + " in " + report.fsync().rocksDbWal()));
+  }
+
+  @Test
+  void rocksDbWalSyncsAreTheGrowthFromTheFirstEventToTheLast() {
+    WalSyncReport store = walSyncs(TestWorkload.SYNC_DIR);
+    long[] first = TestWorkload.SYNCS[0];
+    long[] last = TestWorkload.SYNCS[TestWorkload.SYNCS.length - 1];
+    assertEquals(TestWorkload.SYNCS.length, store.events());
+    assertFalse(store.sinceOpen());
+    assertEquals(last[0] - first[0], store.syncs(), () -> "store " + store);
+    // mean of the syncs in the span: (60,000 - 10,000) us / (400 - 100) = 166.667 us
+    assertEquals(Math.round((double) (last[2] - first[2]) / (last[1] - first[1])) / 1000.0, store.meanMs());
+    assertEquals(0.167, store.meanMs());
+    assertEquals(last[0] - first[0], store.writes());
+    assertEquals((last[0] - first[0]) * 100, store.walBytes());
+    assertEquals(0.12, store.p50Ms());
+    assertEquals(0.9, store.p99Ms());
+    assertEquals(2.0, store.maxMs());
+    assertTrue(store.fsync());
+    assertTrue(store.spanSeconds() >= 0 && store.spanSeconds() < 60, () -> "span " + store.spanSeconds());
+  }
+
+  @Test
+  void oneRocksDbEventCountsSinceTheStoreOpened() {
+    WalSyncReport store = walSyncs(TestWorkload.SYNC_ONCE_DIR);
+    assertEquals(1, store.events());
+    assertTrue(store.sinceOpen());
+    assertEquals(TestWorkload.SYNC_ONCE[0], store.syncs());
+    assertEquals(0.1, store.meanMs());
+    assertEquals(0, store.spanSeconds());
+  }
+
+  @Test
+  void aReopenedStoreCountsFromZeroAgain() {
+    WalSyncReport store = walSyncs(TestWorkload.SYNC_REOPENED_DIR);
+    // 50 -> 80: 30; reopened, 10 since; 10 -> 30: 20
+    assertEquals(60, store.syncs(), () -> "store " + store);
+    // (3,000 + 4,000 + 2,000) us over 60 syncs
+    assertEquals(0.15, store.meanMs());
+  }
+
+  @Test
+  void journalSyncIsNotCountedWithTheOtherRaftkvEvents() {
+    assertTrue(report.raftkvEvents().stream().noneMatch(e -> e.name().equals(WalSyncCollector.JOURNAL_SYNC)),
+        () -> "raftkv events " + report.raftkvEvents());
+  }
+
   @Test
   void theRaftkvEventIsCountedAndSummed() {
     RaftkvEventReport event = report.raftkvEvents().stream()
@@ -123,6 +174,11 @@ class JfrAnalyzerTest {
     assertTrue(md.contains("`" + TestWorkload.SPIN_FRAME + "`"), md);
     assertTrue(md.contains("| `raftkv.TestEvent` | 3 | 6 | 600 B |"), md);
     assertTrue(md.contains("| network and serialization |"), md);
+    assertTrue(md.contains("| `" + TestWorkload.SYNC_DIR + "` | on | "), md);
+    assertTrue(md.contains(" | 300 | 300 | 29.3 KiB | 0.167 | 0.120 | 0.900 | 2.000 |\n"), md);
+    assertTrue(md.contains("| `" + TestWorkload.SYNC_ONCE_DIR + "` | on | since open | 7 | 8 | 700 B | 0.100 |"), md);
+    assertTrue(md.contains("\"since open\": the store had one event only"), md);
+    assertTrue(md.contains("JVM file forces (`jdk.FileForce`"), md);
   }
 
   @Test
@@ -130,6 +186,11 @@ class JfrAnalyzerTest {
     JsonNode json = new ObjectMapper().readTree(report.toJson());
     assertEquals(report.cpu().samples(), json.path("cpu").path("samples").asLong());
     assertEquals(report.fsync().count(), json.path("fsync").path("count").asLong());
+    JsonNode store = json.path("fsync").path("rocksDbWal").get(0);
+    assertEquals(report.fsync().rocksDbWal().get(0).directory(), store.path("directory").asText());
+    assertEquals(report.fsync().rocksDbWal().get(0).syncs(), store.path("syncs").asLong());
+    assertEquals(report.fsync().rocksDbWal().get(0).meanMs(), store.path("meanMs").asDouble());
+    assertTrue(store.path("sinceOpen").isBoolean(), store::toString);
     assertEquals("RAFT_STATE_MACHINE", json.path("cpu").path("areas").get(3).path("area").asText());
     assertEquals(TestWorkload.EVENT_NAME, json.path("raftkvEvents").get(0).path("name").asText());
   }

@@ -1,5 +1,6 @@
 package io.raftkv.profiling.analysis;
 
+import io.raftkv.jfr.JournalSyncEvent;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -24,7 +25,7 @@ public final class TestRecordings {
 
   /**
    * The JDK's "profile" settings, plus every {@code jdk.FileForce} and {@code jdk.JavaMonitorEnter}
-   * (threshold 0), around {@link TestWorkload#run} with 1 s of CPU time.
+   * (threshold 0) and {@code raftkv.JournalSync}, around {@link TestWorkload#run} with 1 s of CPU time.
    */
   public static synchronized Path jdkRecording() {
     if (jdkRecording == null) {
@@ -35,6 +36,7 @@ public final class TestRecordings {
           recording.enable("jdk.FileForce").withThreshold(Duration.ZERO);
           recording.enable("jdk.JavaMonitorEnter").withThreshold(Duration.ZERO);
           recording.enable(TestWorkload.TestEvent.class).withThreshold(Duration.ZERO);
+          recording.enable(JournalSyncEvent.class);
           recording.setDestination(file);
           recording.start();
           TestWorkload.run(dir, Duration.ofSeconds(1));

@@ -1,5 +1,6 @@
 package io.raftkv.profiling.analysis;
 
+import io.raftkv.jfr.JournalSyncEvent;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -28,6 +29,18 @@ final class TestWorkload {
   static final long[] EVENT_BYTES = {100, 200, 300};
   static final int CONTENTIONS = 5;
 
+  /** A store with three {@code raftkv.JournalSync} events: cumulative walSyncs, timed syncs, their microseconds. */
+  static final String SYNC_DIR = "/test/node-1/journal";
+  static final long[][] SYNCS = {{100, 100, 10_000}, {150, 150, 20_000}, {400, 400, 60_000}};
+  /** Last event's p50, p99, max in microseconds. */
+  static final long[] SYNC_PERCENTILES = {120, 900, 2_000};
+  /** A store with one event only: its figures are since it opened. */
+  static final String SYNC_ONCE_DIR = "/test/node-1/snapshots";
+  static final long[] SYNC_ONCE = {7, 7, 700};
+  /** A store closed and opened again between its second and third event: the counters start over. */
+  static final String SYNC_REOPENED_DIR = "/test/node-2/journal";
+  static final long[][] SYNCS_REOPENED = {{50, 50, 5_000}, {80, 80, 8_000}, {10, 10, 4_000}, {30, 30, 6_000}};
+
   /** The monitor the tests contend on; its own class so that the report names it. */
   static final class ContendedMonitor {}
 
@@ -50,6 +63,7 @@ final class TestWorkload {
     contend(CONTENTIONS);
     force(dir.resolve("forced.bin"), FORCES);
     commitEvents();
+    commitJournalSyncs();
   }
 
   /** Spins (and allocates) until this thread has used {@code cpu} of CPU time, or 60 s have passed. */
@@ -127,5 +141,31 @@ final class TestWorkload {
       event.end();
       event.commit();
     }
+  }
+
+  /** Synthetic {@code raftkv.JournalSync} events, as RocksDbStore's periodic hook would commit them. */
+  static void commitJournalSyncs() {
+    for (long[] sample : SYNCS) {
+      journalSync(SYNC_DIR, sample, SYNC_PERCENTILES);
+    }
+    journalSync(SYNC_ONCE_DIR, SYNC_ONCE, new long[] {100, 100, 100});
+    for (long[] sample : SYNCS_REOPENED) {
+      journalSync(SYNC_REOPENED_DIR, sample, new long[] {100, 200, 300});
+    }
+  }
+
+  private static void journalSync(String dir, long[] sample, long[] percentiles) {
+    JournalSyncEvent event = new JournalSyncEvent();
+    event.directory = dir;
+    event.fsync = true;
+    event.walSyncs = sample[0];
+    event.walSyncCount = sample[1];
+    event.walSyncMicros = sample[2];
+    event.walSyncP50Micros = percentiles[0];
+    event.walSyncP99Micros = percentiles[1];
+    event.walSyncMaxMicros = percentiles[2];
+    event.writes = sample[0] + 1;
+    event.walBytes = sample[0] * 100;
+    event.commit();
   }
 }
