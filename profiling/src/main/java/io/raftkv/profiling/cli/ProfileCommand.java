@@ -110,7 +110,7 @@ public final class ProfileCommand implements Callable<Integer>, CliExtension {
     System.err.println("raftkv profile: writing " + layout.root());
     ProfileRun.Outcome outcome;
     try {
-      outcome = new ProfileRun(settings, layout, urls -> GatlingDriver.of(settings, urls), System.out, System.err).execute();
+      outcome = new ProfileRun(settings, layout, urls -> GatlingDriver.of(settings, urls), System.err).execute();
     } catch (ClusterUnreachableException e) {
       System.err.println("raftkv profile: " + e.getMessage());
       return ExitCodes.UNREACHABLE;

@@ -15,7 +15,7 @@ import java.util.Map;
 final class IndexPage {
   private IndexPage() {}
 
-  static String render(ProfileRun.Outcome o, List<RunReport.NodeReport> nodes, List<Figures.Change> changes) {
+  static String render(ProfileRun.Outcome o, String machine, List<RunReport.NodeReport> nodes, List<Figures.Change> changes) {
     RunLayout layout = o.layout();
     StringBuilder h = new StringBuilder("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>raftkv profile ")
         .append(esc(layout.root().getFileName().toString())).append("</title>\n<style>")
@@ -24,7 +24,7 @@ final class IndexPage {
         .append("code{font-size:90%}</style></head><body>\n");
     h.append("<h1>raftkv profile: ").append(esc(o.settings().simulation())).append(", ").append(o.settings().users()).append(" users, ")
         .append(o.settings().duration().toSeconds()).append(" s, ").append(nodes.size()).append(" node(s)</h1>\n");
-    h.append("<p>").append(esc(Machine.describe())).append("</p>\n");
+    h.append("<p>").append(esc(machine)).append("</p>\n");
     h.append("<p><a href=\"summary.md\">summary.md</a> (the full summary) &middot; <a href=\"summary.json\">summary.json</a></p>\n");
 
     h.append("<h2>Load</h2>\n<table><tr><th>phase</th><th>requests</th><th>failed</th><th>req/s</th><th>p50 ms</th><th>p99 ms</th><th>report</th></tr>\n");

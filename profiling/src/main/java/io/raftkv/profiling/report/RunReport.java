@@ -68,9 +68,10 @@ public final class RunReport {
     Map<String, Double> baselineFigures = baseline == null ? Map.of() : readFigures(baseline.resolve(RunLayout.SUMMARY_JSON));
     List<Figures.Change> changes = baseline == null ? List.of() : Figures.compare(baselineFigures, figures.asMap());
 
+    String machine = Machine.describe();
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("settings", SummaryMarkdown.settingsMap(outcome.settings()));
-    json.put("machine", Machine.describe());
+    json.put("machine", machine);
     json.put("figures", figures.asMap());
     json.put("load", loads(outcome));
     json.put("perfStat", outcome.perf());
@@ -79,8 +80,8 @@ public final class RunReport {
     for (NodeReport n : nodes) perNode.put("node-" + n.node().id(), n.analysis());
     json.put("nodes", perNode);
     JSON.writeValue(layout.summaryJson().toFile(), json);
-    Files.writeString(layout.summaryMarkdown(), SummaryMarkdown.render(outcome, nodes, changes), StandardCharsets.UTF_8);
-    Files.writeString(layout.index(), IndexPage.render(outcome, nodes, changes), StandardCharsets.UTF_8);
+    Files.writeString(layout.summaryMarkdown(), SummaryMarkdown.render(outcome, machine, nodes, changes), StandardCharsets.UTF_8);
+    Files.writeString(layout.index(), IndexPage.render(outcome, machine, nodes, changes), StandardCharsets.UTF_8);
   }
 
   private static Path graph(Path jfr, int node, String event, RunLayout layout, ProfileRun.Outcome outcome) throws IOException {

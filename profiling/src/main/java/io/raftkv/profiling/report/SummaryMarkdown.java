@@ -6,7 +6,6 @@ import io.raftkv.profiling.analysis.Share;
 import io.raftkv.profiling.run.LoadResult;
 import io.raftkv.profiling.run.ProfileRun;
 import io.raftkv.profiling.run.ProfileSettings;
-import java.nio.file.Path;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -19,13 +18,13 @@ import java.util.Map;
 final class SummaryMarkdown {
   private SummaryMarkdown() {}
 
-  static String render(ProfileRun.Outcome o, List<RunReport.NodeReport> nodes, List<Figures.Change> changes) {
+  static String render(ProfileRun.Outcome o, String machine, List<RunReport.NodeReport> nodes, List<Figures.Change> changes) {
     ProfileSettings s = o.settings();
     StringBuilder md = new StringBuilder();
     md.append("# raftkv profile: ").append(s.simulation()).append(", ").append(load(s)).append(", ")
         .append(nodes.size()).append(nodes.size() == 1 ? " node" : " nodes").append("\n\n");
     md.append("- date: ").append(ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME)).append('\n');
-    md.append("- machine: ").append(Machine.describe()).append('\n');
+    md.append("- machine: ").append(machine).append('\n');
     md.append("- cluster: ").append(s.attach() ? "attached (started by `raftkv up`)" : "started for this run").append(", load on ")
         .append(s.target().equals("all") ? "every node's gateway" : "the leader's gateway").append('\n');
     md.append("- recorded: ").append(String.join(", ", o.recordedEvents())).append(" (async-profiler) and JFR on every node");
@@ -138,9 +137,5 @@ final class SummaryMarkdown {
   private static String num(Double v) {
     if (v == null) return "";
     return Math.abs(v) >= 100 ? String.format(Locale.ROOT, "%,.0f", v) : String.format(Locale.ROOT, "%.2f", v);
-  }
-
-  static String relative(Path root, Path file) {
-    return root.relativize(file).toString();
   }
 }

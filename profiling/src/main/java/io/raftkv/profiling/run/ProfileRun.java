@@ -29,20 +29,18 @@ public final class ProfileRun {
   private final ProfileSettings settings;
   private final RunLayout layout;
   private final Function<List<String>, LoadDriver> drivers;
-  private final PrintStream out;
   private final PrintStream err;
   private final List<String> notes = new ArrayList<>();
   private LoadDriver load; // set once the cluster's URLs are known
 
   /**
    * @param drivers makes the load driver for the gateway URLs the run targets
-   * @param out where the run's result lines go; {@code err} gets progress and notes
+   * @param err where progress lines and notes go
    */
-  public ProfileRun(ProfileSettings settings, RunLayout layout, Function<List<String>, LoadDriver> drivers, PrintStream out, PrintStream err) {
+  public ProfileRun(ProfileSettings settings, RunLayout layout, Function<List<String>, LoadDriver> drivers, PrintStream err) {
     this.settings = settings;
     this.layout = layout;
     this.drivers = drivers;
-    this.out = out;
     this.err = err;
   }
 
