@@ -8,12 +8,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 
 /** The load phases of a profiling run, as Gatling simulations in a JVM of their own. */
 public final class GatlingDriver implements LoadDriver {
@@ -52,16 +50,10 @@ public final class GatlingDriver implements LoadDriver {
     // The report is the phase's folder itself (gatling/index.html), not a dated folder inside it.
     Files.move(run.reportDir(), reportDir);
     if (Files.isRegularFile(run.consoleLog())) Files.move(run.consoleLog(), reportDir.resolve(GatlingRunner.CONSOLE_LOG));
-    delete(work);
+    Directories.deleteTree(work);
     GatlingStats.RequestStats g = run.stats().global();
     return new LoadResult(phase, reportDir, g.requests(), g.ko(), g.meanRequestsPerSecond(), g.p50Ms(), g.p95Ms(), g.p99Ms(), g.maxMs(),
         !run.assertionsFailed());
   }
 
-  private static void delete(Path dir) throws IOException {
-    if (!Files.exists(dir)) return;
-    try (Stream<Path> all = Files.walk(dir)) {
-      for (Path p : all.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
-    }
-  }
 }

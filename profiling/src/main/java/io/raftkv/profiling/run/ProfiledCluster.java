@@ -11,12 +11,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 
 /**
  * The nodes a profiling run records: either a cluster this run starts for itself (fresh data
@@ -69,6 +67,12 @@ public final class ProfiledCluster implements AutoCloseable {
    */
   public static ProfiledCluster start(Path clusterFile, Path configFile, int count, Path workDir, Consumer<String> progress)
       throws IOException {
+    return start(clusterFile, configFile, count, workDir, NODE_JVM_OPTIONS, progress);
+  }
+
+  /** The same, with {@code jvmOptions} for every node's JVM. */
+  public static ProfiledCluster start(Path clusterFile, Path configFile, int count, Path workDir, List<String> jvmOptions,
+      Consumer<String> progress) throws IOException {
     ClusterLayout source = ClusterLayout.from(ConfigFactory.parseFile(clusterFile.toFile()).resolve());
     if (count < 1 || count > source.members().size()) {
       throw new IllegalArgumentException("--nodes " + count + ": " + clusterFile + " has " + source.members().size() + " members");
@@ -85,7 +89,7 @@ public final class ProfiledCluster implements AutoCloseable {
     LocalCluster cluster = new LocalCluster(file, configFile, workDir);
     List<Node> nodes = new ArrayList<>();
     for (ClusterLayout.Member m : members) {
-      ProcessHandle p = cluster.start(m.id(), NODE_JVM_OPTIONS);
+      ProcessHandle p = cluster.start(m.id(), jvmOptions);
       nodes.add(new Node(m.id(), p.pid(), m.httpUrl()));
       progress.accept("node " + m.id() + " starting: pid " + p.pid() + ", log " + cluster.logFile(m.id()));
     }
@@ -137,23 +141,19 @@ public final class ProfiledCluster implements AutoCloseable {
   public void close() throws IOException {
     if (!owned) return;
     cluster.stop(nodes.stream().map(Node::id).toList(), STOP_GRACE);
-    if (dataDir != null && Files.isDirectory(dataDir)) {
-      try (Stream<Path> all = Files.walk(dataDir)) {
-        for (Path p : all.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
-      }
-    }
+    Directories.deleteTree(dataDir);
   }
 
   private static void requireFree(String host, int port, String what) throws IOException {
     try (ServerSocket s = new ServerSocket()) {
       s.bind(new InetSocketAddress(host, port));
     } catch (IOException e) {
-      throw new IOException(what + " " + host + ":" + port + " is in use: is a cluster running? Stop it with 'raftkv down', or profile it with --attach");
+      throw new IOException(what + " " + host + ":" + port + " is in use: is a cluster running? Stop it with 'raftkv down' (raftkv profile can record it with --attach)");
     }
   }
 
   private static String clusterFileText(String systemName, List<ClusterLayout.Member> members, Path dataDir) {
-    StringBuilder s = new StringBuilder("# written by raftkv profile for this run only\nraftkv.cluster {\n");
+    StringBuilder s = new StringBuilder("# written by raftkv for this run only\nraftkv.cluster {\n");
     s.append("  system-name = \"").append(systemName).append("\"\n  nodes = [\n");
     for (ClusterLayout.Member m : members) {
       s.append("    { id = ").append(m.id()).append(", host = \"").append(m.host()).append("\", artery-port = ").append(m.arteryPort())

@@ -1,0 +1,114 @@
+package io.raftkv.profiling.bench;
+
+import io.raftkv.profiling.report.Machine;
+import io.raftkv.profiling.run.ProfiledCluster;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.OptionalDouble;
+import java.util.SplittableRandom;
+import java.util.function.Consumer;
+
+/**
+ * One side-by-side benchmark: a 3-node etcd and a 3-node raftkv run at the same time on this
+ * machine, each pre-filled with the same keys; then, workload by workload, each system gets a
+ * warm-up and a measured wrk run at its leader, the two systems taking turns (who goes first
+ * alternates, so neither always runs on a warmer machine).
+ */
+public final class BenchRun {
+  /** Members of each system. */
+  public static final int NODES = 3;
+
+  private final BenchSettings settings;
+  private final Consumer<String> progress;
+
+  public BenchRun(BenchSettings settings, Consumer<String> progress) {
+    this.settings = settings;
+    this.progress = progress;
+  }
+
+  /** Runs every workload on both systems and writes the table, the JSON and the doc section. */
+  public BenchReport run() throws IOException {
+    Tools.require(List.of(Tools.ETCD, Tools.WRK), progress);
+    Wrk wrk = new Wrk(Tools.find(Tools.WRK.binary()).orElseThrow().toString());
+    Files.createDirectories(settings.runDir());
+    List<String> keys = keys(settings.keys());
+    String value = value(settings.valueSize(), settings.seed());
+    List<BenchRow> rows = new ArrayList<>();
+    try (EtcdCluster etcd = EtcdCluster.start(Tools.find(Tools.ETCD.binary()).orElseThrow(), NODES, settings.runDir().resolve("etcd"), progress);
+        RaftkvTarget raftkv = new RaftkvTarget(ProfiledCluster.start(settings.clusterFile(), settings.configFile(), NODES,
+            settings.runDir().resolve("raftkv"), List.of(), progress))) {
+      List<BenchTarget> systems = List.of(raftkv, etcd);
+      for (BenchTarget t : systems) Prefill.run(t, t.leaderUrl(), keys, t.put(value), progress);
+      int step = 0;
+      int steps = settings.workloads().size() * systems.size();
+      for (int w = 0; w < settings.workloads().size(); w++) {
+        Workload workload = settings.workloads().get(w);
+        List<BenchTarget> order = w % 2 == 0 ? systems : List.of(systems.get(1), systems.get(0));
+        for (BenchTarget t : order) {
+          step++;
+          rows.add(measure(wrk, t, workload, keys, value, step, steps));
+        }
+      }
+    }
+    BenchReport report = new BenchReport(rows);
+    Files.writeString(settings.runDir().resolve("bench.json"), report.json(), StandardCharsets.UTF_8);
+    if (settings.json().isPresent()) Files.writeString(settings.json().get(), report.json(), StandardCharsets.UTF_8);
+    if (settings.doc().isPresent()) PerformanceDoc.update(settings.doc().get(), docSection(report));
+    return report;
+  }
+
+  private BenchRow measure(Wrk wrk, BenchTarget t, Workload workload, List<String> keys, String value, int step, int steps) throws IOException {
+    List<String> encoded = keys.stream().map(t::encodeKey).toList();
+    Path script = settings.runDir().resolve(t.name() + "-" + workload.name().replace('@', '-') + ".lua");
+    Files.writeString(script, WrkScript.render(workload, encoded, t.put(value), t.get(), settings.seed()), StandardCharsets.UTF_8);
+    URI leader = t.leaderUrl();
+    String label = String.format(Locale.ROOT, "[%d/%d] %s %s at %s", step, steps, workload.name(), t.name(), leader);
+    if (!settings.warmup().isZero()) {
+      progress.accept(label + ": warm-up " + settings.warmup().toSeconds() + " s");
+      wrk.run(leader, workload.connections(), script, settings.warmup());
+    }
+    progress.accept(label + ": measuring " + settings.duration().toSeconds() + " s");
+    WrkResult r = wrk.run(leader, workload.connections(), script, settings.duration());
+    List<Double> rss = new ArrayList<>();
+    for (BenchTarget.NodeProcess n : t.nodes()) {
+      OptionalDouble m = ResidentMemory.mib(n.pid());
+      rss.add(m.orElse(0));
+    }
+    BenchRow row = BenchRow.of(workload, t.name(), r, rss);
+    progress.accept(String.format(Locale.ROOT, "%s: %,.0f req/s, p50 %.2f ms, p99 %.2f ms, %d errors", label, row.throughput(), row.p50Ms(),
+        row.p99Ms(), row.errors()));
+    return row;
+  }
+
+  /** The section of docs/PERFORMANCE.md: when, where, how, the table and the targets. */
+  String docSection(BenchReport report) {
+    return "Run on " + LocalDate.now() + " on " + Machine.describe() + ", data directories on the same disk, fsync on for both.\n\n"
+        + "Command: `" + settings.commandLine() + "` (each run: " + settings.warmup().toSeconds() + " s warm-up, then "
+        + settings.duration().toSeconds() + " s measured; " + settings.keys() + " pre-filled 16-byte keys, " + settings.valueSize()
+        + "-byte values; wrk at each system's leader, both systems running throughout).\n\n"
+        + report.table() + "\n" + "Targets:\n\n" + report.verdictList();
+  }
+
+  /** {@code k} and the index in 15 digits: 16 bytes each. */
+  static List<String> keys(int count) {
+    List<String> keys = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) keys.add(String.format(Locale.ROOT, "k%015d", i));
+    return keys;
+  }
+
+  /** A value of {@code size} letters and digits from a seeded generator. */
+  static String value(int size, long seed) {
+    String alphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+    SplittableRandom random = new SplittableRandom(seed);
+    StringBuilder s = new StringBuilder(size);
+    for (int i = 0; i < size; i++) s.append(alphabet.charAt(random.nextInt(alphabet.length())));
+    return s.toString();
+  }
+}

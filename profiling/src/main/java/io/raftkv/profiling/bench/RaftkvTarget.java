@@ -1,0 +1,56 @@
+package io.raftkv.profiling.bench;
+
+import io.raftkv.profiling.run.ProfiledCluster;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+
+/** A fresh 3-node raftkv cluster (the run's own data directories, durable writes on) reached through its HTTP API. */
+public final class RaftkvTarget implements BenchTarget {
+  private final ProfiledCluster cluster;
+
+  public RaftkvTarget(ProfiledCluster cluster) {
+    this.cluster = cluster;
+  }
+
+  @Override
+  public String name() {
+    return "raftkv";
+  }
+
+  @Override
+  public URI leaderUrl() throws IOException {
+    int leader = cluster.leader().orElseThrow(() -> new IOException("the raftkv nodes name no common leader"));
+    return cluster.nodes().stream().filter(n -> n.id() == leader).map(n -> URI.create(n.httpUrl())).findFirst()
+        .orElseThrow(() -> new IOException("the leader, node " + leader + ", is not one of this cluster's nodes"));
+  }
+
+  @Override
+  public List<NodeProcess> nodes() {
+    return cluster.nodes().stream().map(n -> new NodeProcess("node-" + n.id(), n.pid())).toList();
+  }
+
+  @Override
+  public String encodeKey(String key) {
+    return URLEncoder.encode(key, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+
+  @Override
+  public RequestTemplate put(String value) {
+    return new RequestTemplate("PUT", "/v1/kv/" + RequestTemplate.KEY, Map.of("Content-Type", "application/octet-stream"), value);
+  }
+
+  /** Reads are linearizable unless {@code ?consistency=serializable} is asked for. */
+  @Override
+  public RequestTemplate get() {
+    return new RequestTemplate("GET", "/v1/kv/" + RequestTemplate.KEY, Map.of(), "");
+  }
+
+  @Override
+  public void close() throws IOException {
+    cluster.close();
+  }
+}
