@@ -6,16 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.raftkv.cli.RaftkvCli;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,13 +31,13 @@ class ProfileCommandTest {
 
   @Test
   void aShortRunWritesTheWholeReportAndABaselineRunComparesWithIt() throws Exception {
-    Path clusterFile = writeClusterFile(3);
+    Path clusterFile = TestClusterFile.write(dir, 3);
     Path config = Files.writeString(dir.resolve("node.conf"), "\n");
     Path first = dir.resolve("run-1");
 
-    Run run = cli("profile", "--sim", "mixed", "--users", "16", "--duration", "5s", "--warmup", "0", "--top", "10",
+    CliRun run = CliRun.of("profile", "--sim", "mixed", "--users", "16", "--duration", "5s", "--warmup", "0", "--top", "10",
         "-f", clusterFile.toString(), "-c", config.toString(), "--out", first.toString());
-    assertEquals(0, run.exit, run.describe());
+    assertEquals(0, run.exit(), run.describe());
 
     for (String f : List.of("index.html", "summary.md", "summary.json", "gatling/index.html", "gatling-unrecorded/index.html")) {
       assertTrue(Files.isRegularFile(first.resolve(f)), f + " is missing; " + run.describe());
@@ -98,19 +91,19 @@ class ProfileCommandTest {
 
     // The same cluster layout, started by 'raftkv up', recorded with --attach against the first run.
     Path runDir = dir.resolve("up");
-    Run up = cli("up", "-f", clusterFile.toString(), "-c", config.toString(), "--run-dir", runDir.toString());
-    assertEquals(0, up.exit, up.describe());
+    CliRun up = CliRun.of("up", "-f", clusterFile.toString(), "-c", config.toString(), "--run-dir", runDir.toString());
+    assertEquals(0, up.exit(), up.describe());
     try {
       Path second = dir.resolve("run-2");
-      Run again = cli("profile", "--attach", "--sim", "put", "--users", "4", "--duration", "2s", "--warmup", "0", "--no-overhead", "--events", "cpu",
+      CliRun again = CliRun.of("profile", "--attach", "--sim", "put", "--users", "4", "--duration", "2s", "--warmup", "0", "--no-overhead", "--events", "cpu",
           "-f", clusterFile.toString(), "-c", config.toString(), "--run-dir", runDir.toString(), "--baseline", first.toString(), "--out", second.toString());
-      assertEquals(0, again.exit, again.describe());
+      assertEquals(0, again.exit(), again.describe());
       assertTrue(Files.isRegularFile(second.resolve("diff-node-1-cpu.html")), "no differential flame graph");
       assertFalse(Files.exists(second.resolve("gatling-unrecorded")), "--no-overhead still ran the unrecorded phase");
       String changes = Files.readString(second.resolve("summary.md"));
       assertTrue(changes.contains("## Change against the baseline") && changes.contains("load.throughput_rps"), "no change table");
     } finally {
-      cli("down", "-f", clusterFile.toString(), "--run-dir", runDir.toString());
+      CliRun.of("down", "-f", clusterFile.toString(), "--run-dir", runDir.toString());
     }
   }
 
@@ -124,49 +117,5 @@ class ProfileCommandTest {
       }
     }
     return counts;
-  }
-
-  private Path writeClusterFile(int nodes) throws IOException {
-    List<Integer> ports = freePorts(2 * nodes);
-    StringBuilder s = new StringBuilder("raftkv.cluster {\n  system-name = \"raftkv\"\n  nodes = [\n");
-    for (int i = 1; i <= nodes; i++) {
-      s.append("    { id = ").append(i).append(", host = \"127.0.0.1\", artery-port = ").append(ports.get(2 * i - 2))
-          .append(", http-port = ").append(ports.get(2 * i - 1)).append(", data-dir = \"").append(dir.resolve("data-" + i)).append("\" }\n");
-    }
-    return Files.writeString(dir.resolve("cluster.conf"), s.append("  ]\n}\n").toString());
-  }
-
-  /** Ports free now on 127.0.0.1 (held together so that they differ). */
-  private static List<Integer> freePorts(int n) throws IOException {
-    List<ServerSocket> held = new ArrayList<>();
-    try {
-      for (int i = 0; i < n; i++) held.add(new ServerSocket(0, 1, InetAddress.getLoopbackAddress()));
-      return held.stream().map(ServerSocket::getLocalPort).toList();
-    } finally {
-      for (ServerSocket s : held) s.close();
-    }
-  }
-
-  private record Run(int exit, String out, String err) {
-    String describe() {
-      return "exit " + exit + "\n--- stdout\n" + out + "\n--- stderr\n" + err;
-    }
-  }
-
-  /** Runs the CLI in this JVM with stdout and stderr captured. */
-  private static synchronized Run cli(String... args) {
-    PrintStream out = System.out;
-    PrintStream err = System.err;
-    ByteArrayOutputStream o = new ByteArrayOutputStream();
-    ByteArrayOutputStream e = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-      int exit = RaftkvCli.execute(args);
-      return new Run(exit, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(out);
-      System.setErr(err);
-    }
   }
 }

@@ -1,0 +1,77 @@
+package io.raftkv.profiling.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.raftkv.cli.ExitCodes;
+import io.raftkv.profiling.bench.Tools;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIf;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code raftkv bench --vs etcd}: bad usage is refused before anything starts; and, where etcd and
+ * wrk are installed (.ci/run installs them), a short real run of both systems writes every row, the
+ * JSON and the doc section.
+ */
+class BenchCommandTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir Path dir;
+
+  @Test
+  void badUsageExitsTwoWithTheReason() {
+    CliRun other = CliRun.of("bench", "--vs", "redis", "--no-doc");
+    assertEquals(ExitCodes.USAGE, other.exit(), other.describe());
+    assertTrue(other.err().contains("only etcd"), other.describe());
+    CliRun workload = CliRun.of("bench", "--vs", "etcd", "--workloads", "put@0", "--no-doc");
+    assertEquals(ExitCodes.USAGE, workload.exit(), workload.describe());
+    assertTrue(workload.err().contains("put@0"), workload.describe());
+    CliRun keys = CliRun.of("bench", "--vs", "etcd", "--keys", "0", "--no-doc");
+    assertEquals(ExitCodes.USAGE, keys.exit(), keys.describe());
+    assertTrue(keys.err().contains("--keys"), keys.describe());
+  }
+
+  static boolean etcdAndWrkInstalled() {
+    return Tools.find("etcd").isPresent() && Tools.find("wrk").isPresent();
+  }
+
+  @Test
+  @EnabledIf("etcdAndWrkInstalled")
+  void aShortRunMeasuresBothSystemsOnEveryWorkload() throws Exception {
+    Path clusterFile = TestClusterFile.write(dir, 3);
+    Path config = Files.writeString(dir.resolve("node.conf"), "\n");
+    Path doc = Files.writeString(dir.resolve("PERFORMANCE.md"), "# Performance\n\nolder steps\n");
+    Path json = dir.resolve("bench.json");
+    CliRun run = CliRun.of("bench", "--vs", "etcd", "--duration", "1s", "--warmup", "0", "--workloads", "put@1,get@8,mixed@8", "--keys", "200",
+        "-f", clusterFile.toString(), "-c", config.toString(), "--out", dir.resolve("run").toString(), "--json", json.toString(),
+        "--doc", doc.toString());
+    assertEquals(0, run.exit(), run.describe());
+
+    JsonNode rows = JSON.readTree(json.toFile());
+    Set<String> seen = new HashSet<>();
+    for (JsonNode r : rows) {
+      String id = r.get("workload").asText() + " " + r.get("system").asText();
+      seen.add(id);
+      assertTrue(r.get("throughput").asDouble() > 0, id + ": " + r);
+      assertTrue(r.get("p50_ms").asDouble() > 0 && r.get("p50_ms").asDouble() <= r.get("p99_ms").asDouble(), id + ": " + r);
+      assertEquals(3, r.get("rss_mb").size(), id + ": " + r);
+      for (JsonNode m : r.get("rss_mb")) assertTrue(m.asDouble() > 1, id + ": " + r);
+      assertEquals(0, r.get("errors").asLong(), id + ": " + r);
+    }
+    assertEquals(Set.of("put@1 raftkv", "put@1 etcd", "get@8 raftkv", "get@8 etcd", "mixed@8 raftkv", "mixed@8 etcd"), seen);
+
+    String text = Files.readString(doc);
+    assertTrue(text.startsWith("# Performance\n\nolder steps\n"), text);
+    assertTrue(text.contains("| put@1 |") && text.contains("| mixed@8 |") && text.contains("raftkv/etcd"), text);
+    assertTrue(text.contains("fsync on for both") && text.contains("cores"), text);
+    assertTrue(run.out().contains("| get@8 |"), run.describe());
+    assertTrue(Files.isRegularFile(dir.resolve("run/bench.json")));
+  }
+}
