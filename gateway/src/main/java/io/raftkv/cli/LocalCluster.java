@@ -20,6 +20,16 @@ import java.util.Optional;
  * pid file and one log file per node under a run directory. What {@code up} and {@code down} use.
  */
 public final class LocalCluster {
+  /** The environment variable whose value, split at whitespace, replaces {@link #DEFAULT_NODE_JVM_OPTIONS}. */
+  public static final String NODE_JAVA_OPTS = "RAFTKV_NODE_JAVA_OPTS";
+  /**
+   * JVM options of every node this machine starts, unless {@value #NODE_JAVA_OPTS} says otherwise.
+   * The parallel collector: on two cores G1's concurrent threads and write barriers cost the nodes
+   * about a sixth of their CPU per request, and its young pauses set the put tail (docs/PERFORMANCE.md,
+   * step 1). A bounded heap keeps three nodes' resident memory in check; the data of a local cluster
+   * fits it many times over.
+   */
+  public static final List<String> DEFAULT_NODE_JVM_OPTIONS = List.of("-XX:+UseParallelGC", "-Xms256m", "-Xmx1g");
   private final ClusterLayout layout;
   private final Path clusterFile;
   private final Path configFile;
@@ -80,10 +90,17 @@ public final class LocalCluster {
   /** The same, with {@code jvmOptions} before the class. */
   public static List<String> nodeCommand(int id, Path clusterFile, Path configFile, List<String> jvmOptions) {
     List<String> command = new ArrayList<>(List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString()));
+    command.addAll(nodeJvmOptions(System.getenv(NODE_JAVA_OPTS)));
     command.addAll(jvmOptions);
     command.addAll(List.of("-cp", System.getProperty("java.class.path"), RaftkvCli.class.getName(), "node", "--id", Integer.toString(id),
         "-f", clusterFile.toString(), "-c", configFile.toString()));
     return command;
+  }
+
+  /** {@link #DEFAULT_NODE_JVM_OPTIONS}, or the options in {@code fromEnvironment} when it is set (blank: none). */
+  static List<String> nodeJvmOptions(String fromEnvironment) {
+    if (fromEnvironment == null) return DEFAULT_NODE_JVM_OPTIONS;
+    return fromEnvironment.isBlank() ? List.of() : List.of(fromEnvironment.trim().split("\\s+"));
   }
 
   /** The leader id that node {@code id}'s {@code /health} reports, or empty. */
