@@ -91,7 +91,7 @@ public final class BenchRun {
   String docSection(BenchReport report) {
     return "Run on " + LocalDate.now() + " on " + Machine.describe() + ", data directories on the same disk, fsync on for both.\n\n"
         + "Command: `" + settings.commandLine() + "` (each run: " + settings.warmup().toSeconds() + " s warm-up, then "
-        + settings.duration().toSeconds() + " s measured; " + settings.keys() + " pre-filled 16-byte keys, " + settings.valueSize()
+        + settings.duration().toSeconds() + " s measured; " + String.format(Locale.ROOT, "%,d", settings.keys()) + " pre-filled 16-byte keys, " + settings.valueSize()
         + "-byte values; wrk at each system's leader, both systems running throughout).\n\n"
         + report.table() + "\n" + "Targets:\n\n" + report.verdictList();
   }

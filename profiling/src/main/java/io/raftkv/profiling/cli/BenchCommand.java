@@ -123,6 +123,8 @@ public final class BenchCommand implements Callable<Integer>, CliExtension {
   /** The command as typed, for the doc: {@code raftkv bench} and the options given. */
   private String commandLine() {
     List<String> args = spec.commandLine().getParseResult().originalArgs();
-    return "./raftkv bench " + String.join(" ", args);
+    // The parse result may start at the top-level command: drop the subcommand's own name.
+    int from = !args.isEmpty() && args.get(0).equals(spec.name()) ? 1 : 0;
+    return "./raftkv bench " + String.join(" ", args.subList(from, args.size()));
   }
 }

@@ -71,6 +71,7 @@ class BenchCommandTest {
     assertTrue(text.startsWith("# Performance\n\nolder steps\n"), text);
     assertTrue(text.contains("| put@1 |") && text.contains("| mixed@8 |") && text.contains("raftkv/etcd"), text);
     assertTrue(text.contains("fsync on for both") && text.contains("cores"), text);
+    assertTrue(text.contains("Command: `./raftkv bench --vs etcd --duration 1s"), text);
     assertTrue(run.out().contains("| get@8 |"), run.describe());
     assertTrue(Files.isRegularFile(dir.resolve("run/bench.json")));
   }
