@@ -90,7 +90,7 @@ public final class LocalCluster {
   /** The same, with {@code jvmOptions} before the class. */
   public static List<String> nodeCommand(int id, Path clusterFile, Path configFile, List<String> jvmOptions) {
     List<String> command = new ArrayList<>(List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString()));
-    command.addAll(nodeJvmOptions(System.getenv(NODE_JAVA_OPTS)));
+    command.addAll(withoutOverridden(nodeJvmOptions(System.getenv(NODE_JAVA_OPTS)), jvmOptions));
     command.addAll(jvmOptions);
     command.addAll(List.of("-cp", System.getProperty("java.class.path"), RaftkvCli.class.getName(), "node", "--id", Integer.toString(id),
         "-f", clusterFile.toString(), "-c", configFile.toString()));
@@ -101,6 +101,26 @@ public final class LocalCluster {
   static List<String> nodeJvmOptions(String fromEnvironment) {
     if (fromEnvironment == null) return DEFAULT_NODE_JVM_OPTIONS;
     return fromEnvironment.isBlank() ? List.of() : List.of(fromEnvironment.trim().split("\\s+"));
+  }
+
+  /**
+   * The base options the caller's do not override. Later options win for most flags, but not for
+   * these: a second collector ({@code -XX:+Use...GC}) makes the JVM refuse to start, and an
+   * initial heap above the caller's maximum too. So a caller that picks a collector or sizes the
+   * heap replaces the base's choice of either.
+   */
+  static List<String> withoutOverridden(List<String> base, List<String> caller) {
+    boolean callerCollector = caller.stream().anyMatch(LocalCluster::selectsCollector);
+    boolean callerHeap = caller.stream().anyMatch(LocalCluster::sizesHeap);
+    return base.stream().filter(o -> !(callerCollector && selectsCollector(o)) && !(callerHeap && sizesHeap(o))).toList();
+  }
+
+  private static boolean selectsCollector(String option) {
+    return option.startsWith("-XX:+Use") && option.endsWith("GC");
+  }
+
+  private static boolean sizesHeap(String option) {
+    return option.startsWith("-Xmx") || option.startsWith("-Xms");
   }
 
   /** The leader id that node {@code id}'s {@code /health} reports, or empty. */

@@ -16,6 +16,16 @@ class LocalClusterJvmOptionsTest {
   }
 
   @Test
+  void aCallerThatPicksACollectorOrSizesTheHeapReplacesTheBasesChoice() {
+    List<String> base = List.of("-XX:+UseParallelGC", "-Xms256m", "-Xmx1g", "-Dkept=1");
+    // Two collectors, or an initial heap above the maximum, would stop the JVM from starting.
+    assertEquals(List.of("-Dkept=1"), LocalCluster.withoutOverridden(base, List.of("-XX:+UseSerialGC", "-Xmx128m")));
+    assertEquals(List.of("-Xms256m", "-Xmx1g", "-Dkept=1"), LocalCluster.withoutOverridden(base, List.of("-XX:+UseG1GC")));
+    assertEquals(List.of("-XX:+UseParallelGC", "-Dkept=1"), LocalCluster.withoutOverridden(base, List.of("-Xmx128m")));
+    assertEquals(base, LocalCluster.withoutOverridden(base, List.of("-XX:+UnlockDiagnosticVMOptions", "-XX:+DebugNonSafepoints")));
+  }
+
+  @Test
   void theDefaultsComeBeforeTheCallersOptionsSoTheCallerWins() {
     List<String> command = LocalCluster.nodeCommand(1, Path.of("c.conf"), Path.of("a.conf"), List.of("-Xmx2g"));
     if (System.getenv(LocalCluster.NODE_JAVA_OPTS) == null) {
