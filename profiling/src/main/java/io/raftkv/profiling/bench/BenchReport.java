@@ -84,14 +84,14 @@ public final class BenchReport {
     return out;
   }
 
-  private Verdict throughputGoal(String workload, String target, boolean p99TooNoHigher) {
+  private Verdict throughputGoal(String workload, String target, boolean p99NoHigher) {
     Optional<Double> ratio = ratio(workload);
     if (ratio.isEmpty()) return new Verdict(target, Optional.empty(), "not run");
     BenchRow r = row(workload, SUBJECT).orElseThrow();
     BenchRow e = row(workload, BASELINE).orElseThrow();
-    boolean met = ratio.get() >= 1.5 && (!p99TooNoHigher || r.p99Ms() <= e.p99Ms());
+    boolean met = ratio.get() >= 1.5 && (!p99NoHigher || r.p99Ms() <= e.p99Ms());
     String measured = String.format(Locale.ROOT, "%.2fx", ratio.get())
-        + (p99TooNoHigher ? ", p99 " + ms(r.p99Ms()) + " against " + ms(e.p99Ms()) + " ms" : "");
+        + (p99NoHigher ? ", p99 " + ms(r.p99Ms()) + " against " + ms(e.p99Ms()) + " ms" : "");
     return new Verdict(target, Optional.of(met), measured);
   }
 

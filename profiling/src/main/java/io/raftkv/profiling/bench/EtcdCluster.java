@@ -2,9 +2,9 @@ package io.raftkv.profiling.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.raftkv.profiling.run.Directories;
+import io.raftkv.profiling.run.Ports;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -36,6 +36,7 @@ public final class EtcdCluster implements BenchTarget {
   /** How long a member has to stop on SIGTERM before it is killed. */
   static final Duration STOP_GRACE = Duration.ofSeconds(10);
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String PORT_HINT = "is another etcd or benchmark running?";
   private static final Duration STATUS_TIMEOUT = Duration.ofSeconds(2);
 
   private final List<Process> processes;
@@ -54,8 +55,8 @@ public final class EtcdCluster implements BenchTarget {
     Files.createDirectories(workDir);
     StringBuilder initial = new StringBuilder();
     for (int i = 1; i <= count; i++) {
-      requireFree(clientPort(i), "etcd member " + i + "'s client port");
-      requireFree(peerPort(i), "etcd member " + i + "'s peer port");
+      Ports.requireFree("127.0.0.1", clientPort(i), "etcd member " + i + "'s client port", PORT_HINT);
+      Ports.requireFree("127.0.0.1", peerPort(i), "etcd member " + i + "'s peer port", PORT_HINT);
       if (i > 1) initial.append(',');
       initial.append(name(i)).append("=http://127.0.0.1:").append(peerPort(i));
     }
@@ -188,14 +189,7 @@ public final class EtcdCluster implements BenchTarget {
         Thread.currentThread().interrupt();
       }
     }
-    for (int i = 1; i <= processes.size(); i++) io.raftkv.profiling.run.Directories.deleteTree(workDir.resolve(name(i)));
+    for (int i = 1; i <= processes.size(); i++) Directories.deleteTree(workDir.resolve(name(i)));
   }
 
-  private static void requireFree(int port, String what) throws IOException {
-    try (ServerSocket s = new ServerSocket()) {
-      s.bind(new InetSocketAddress("127.0.0.1", port));
-    } catch (IOException e) {
-      throw new IOException(what + " 127.0.0.1:" + port + " is in use: is another etcd or benchmark running?");
-    }
-  }
 }

@@ -4,8 +4,6 @@ import com.typesafe.config.ConfigFactory;
 import io.raftkv.cli.LocalCluster;
 import io.raftkv.node.ClusterLayout;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,6 +32,8 @@ public final class ProfiledCluster implements AutoCloseable {
    * safepoints, and the profiler attributes samples to the wrong inlined method.
    */
   static final List<String> NODE_JVM_OPTIONS = List.of("-XX:+UnlockDiagnosticVMOptions", "-XX:+DebugNonSafepoints");
+
+  private static final String PORT_HINT = "is a cluster running? Stop it with 'raftkv down' (raftkv profile can record it with --attach)";
 
   private final LocalCluster cluster;
   private final List<Node> nodes;
@@ -79,8 +79,8 @@ public final class ProfiledCluster implements AutoCloseable {
     }
     List<ClusterLayout.Member> members = source.members().subList(0, count);
     for (ClusterLayout.Member m : members) {
-      requireFree(m.host(), m.httpPort(), "node " + m.id() + "'s http-port");
-      requireFree(m.host(), m.arteryPort(), "node " + m.id() + "'s artery-port");
+      Ports.requireFree(m.host(), m.httpPort(), "node " + m.id() + "'s http-port", PORT_HINT);
+      Ports.requireFree(m.host(), m.arteryPort(), "node " + m.id() + "'s artery-port", PORT_HINT);
     }
     Path dataDir = workDir.resolve("data").toAbsolutePath();
     Path file = workDir.resolve("cluster.conf");
@@ -144,13 +144,6 @@ public final class ProfiledCluster implements AutoCloseable {
     Directories.deleteTree(dataDir);
   }
 
-  private static void requireFree(String host, int port, String what) throws IOException {
-    try (ServerSocket s = new ServerSocket()) {
-      s.bind(new InetSocketAddress(host, port));
-    } catch (IOException e) {
-      throw new IOException(what + " " + host + ":" + port + " is in use: is a cluster running? Stop it with 'raftkv down' (raftkv profile can record it with --attach)");
-    }
-  }
 
   private static String clusterFileText(String systemName, List<ClusterLayout.Member> members, Path dataDir) {
     StringBuilder s = new StringBuilder("# written by raftkv for this run only\nraftkv.cluster {\n");

@@ -7,10 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.raftkv.cli.RaftkvCli;
 import io.raftkv.profiling.analysis.TestRecordings;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -18,24 +15,6 @@ import org.junit.jupiter.api.Test;
 
 /** {@code raftkv jfr} through the real CLI (the command is found with ServiceLoader). */
 class JfrCommandTest {
-
-  record Run(int code, String out, String err) {}
-
-  static synchronized Run run(String... args) {
-    PrintStream savedOut = System.out;
-    PrintStream savedErr = System.err;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    try {
-      int code = RaftkvCli.execute(args);
-      return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(savedOut);
-      System.setErr(savedErr);
-    }
-  }
 
   @Test
   void theCliHasTheCommand() {
@@ -45,8 +24,8 @@ class JfrCommandTest {
   @Test
   void printsEverySectionOfARecording() {
     Path file = TestRecordings.jdkRecording();
-    Run run = run("jfr", file.toString(), "--top", "5");
-    assertEquals(0, run.code(), run::toString);
+    CliRun run = CliRun.of("jfr", file.toString(), "--top", "5");
+    assertEquals(0, run.exit(), run::describe);
     String out = run.out();
     assertTrue(out.startsWith("## " + file.getFileName() + "\n"), out);
     for (String section : List.of("### CPU samples", "### Allocation", "### Wall clock", "### Locks", "### GC",
@@ -65,8 +44,8 @@ class JfrCommandTest {
 
   @Test
   void jsonHasTheSameFigures() throws IOException {
-    Run run = run("jfr", TestRecordings.jdkRecording().toString(), "--json");
-    assertEquals(0, run.code(), run::toString);
+    CliRun run = CliRun.of("jfr", TestRecordings.jdkRecording().toString(), "--json");
+    assertEquals(0, run.exit(), run::describe);
     JsonNode json = new ObjectMapper().readTree(run.out());
     assertTrue(json.path("cpu").path("samples").asLong() > 0, run.out());
     assertTrue(json.path("fsync").path("count").asLong() >= 5, run.out());
@@ -77,34 +56,34 @@ class JfrCommandTest {
   @Test
   void aMissingFileIsBadInput() throws IOException {
     Path missing = TestRecordings.testDir().resolve("no-such-recording.jfr");
-    Run run = run("jfr", missing.toString());
-    assertEquals(2, run.code(), run::toString);
-    assertTrue(run.err().contains("no such file"), run::toString);
+    CliRun run = CliRun.of("jfr", missing.toString());
+    assertEquals(2, run.exit(), run::describe);
+    assertTrue(run.err().contains("no such file"), run::describe);
     assertEquals("", run.out());
   }
 
   @Test
   void aFileThatIsNotJfrIsBadInput() throws IOException {
     Path text = Files.writeString(Files.createTempFile(TestRecordings.testDir(), "text", ".jfr"), "not a recording\n");
-    Run run = run("jfr", text.toString());
-    assertEquals(2, run.code(), run::toString);
-    assertTrue(run.err().contains("not a readable JFR recording"), run::toString);
+    CliRun run = CliRun.of("jfr", text.toString());
+    assertEquals(2, run.exit(), run::describe);
+    assertTrue(run.err().contains("not a readable JFR recording"), run::describe);
     Path empty = Files.createTempFile(TestRecordings.testDir(), "empty", ".jfr");
-    assertEquals(2, run("jfr", empty.toString()).code());
+    assertEquals(2, CliRun.of("jfr", empty.toString()).exit());
   }
 
   @Test
   void aDirectoryOrABadTopIsBadInput() throws IOException {
-    assertEquals(2, run("jfr", TestRecordings.testDir().toString()).code());
-    assertEquals(2, run("jfr", TestRecordings.jdkRecording().toString(), "--top", "0").code());
-    assertEquals(2, run("jfr", TestRecordings.jdkRecording().toString(), "--top", "many").code());
-    assertEquals(2, run("jfr").code());
+    assertEquals(2, CliRun.of("jfr", TestRecordings.testDir().toString()).exit());
+    assertEquals(2, CliRun.of("jfr", TestRecordings.jdkRecording().toString(), "--top", "0").exit());
+    assertEquals(2, CliRun.of("jfr", TestRecordings.jdkRecording().toString(), "--top", "many").exit());
+    assertEquals(2, CliRun.of("jfr").exit());
   }
 
   @Test
   void helpExplainsTheSections() {
-    Run run = run("jfr", "--help");
-    assertEquals(0, run.code(), run::toString);
+    CliRun run = CliRun.of("jfr", "--help");
+    assertEquals(0, run.exit(), run::describe);
     for (String word : List.of("FILE", "--top", "--json", "jdk.ExecutionSample", "jdk.FileForce", "raftkv.*", "Exit codes")) {
       assertTrue(run.out().contains(word), () -> word + " missing in\n" + run.out());
     }
