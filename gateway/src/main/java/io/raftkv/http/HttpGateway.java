@@ -136,12 +136,12 @@ public final class HttpGateway extends AllDirectives {
       CompletionStage<KvResponse> answer = c.get() == Consistency.SERIALIZABLE
           ? router.readHere(local, api -> api.get(key, Consistency.SERIALIZABLE))
           : router.read(api -> api.get(key, Consistency.LINEARIZABLE));
-      return onSuccess(answer, r -> complete(toHttp(r, result -> {
+      return answer(answer, result -> {
         if (result instanceof KvResult.Value v) {
           return HttpResponse.create().withEntity(HttpEntities.create(ContentTypes.APPLICATION_OCTET_STREAM, v.value()));
         }
         return notFound(key);
-      })));
+      });
     });
   }
 
@@ -160,14 +160,14 @@ public final class HttpGateway extends AllDirectives {
       CompletionStage<KvResponse> answer = c.get() == Consistency.SERIALIZABLE
           ? router.readHere(local, api -> api.scan(p, n, Consistency.SERIALIZABLE))
           : router.read(api -> api.scan(p, n, Consistency.LINEARIZABLE));
-      return onSuccess(answer, r -> complete(toHttp(r, result -> {
+      return answer(answer, result -> {
         KvResult.ScanResult s = (KvResult.ScanResult) result;
         ObjectNode body = HttpErrors.JSON.createObjectNode();
         ArrayNode entries = body.putArray("entries");
         for (KvEntry e : s.entries()) entries.addObject().put("key", e.key()).put("value", Base64.getEncoder().encodeToString(e.value()));
         body.put("truncated", s.truncated());
         return HttpResponse.create().withEntity(ContentTypes.APPLICATION_JSON, body.toString());
-      })));
+      });
     })));
   }
 
@@ -181,8 +181,8 @@ public final class HttpGateway extends AllDirectives {
 
   /** A write: its body (bounded by the value limit) and the optional session headers make the call. */
   private Route write(String key, java.util.function.BiFunction<RequestId, byte[], Function<KvApi, CompletionStage<KvResponse>>> call) {
-    return requestId(id -> body(bytes -> onSuccess(router.write(id, rid -> call.apply(rid, bytes)),
-        r -> complete(toHttp(r, result -> result instanceof KvResult.NotFound ? notFound(key) : HttpResponse.create().withStatus(StatusCodes.NO_CONTENT))))));
+    return requestId(id -> body(bytes -> answer(router.write(id, rid -> call.apply(rid, bytes)),
+        result -> result instanceof KvResult.NotFound ? notFound(key) : HttpResponse.create().withStatus(StatusCodes.NO_CONTENT))));
   }
 
   private Route cas(String key) {
@@ -216,10 +216,10 @@ public final class HttpGateway extends AllDirectives {
   }
 
   private Route session() {
-    return onSuccess(router.registerSession(), r -> complete(toHttp(r, result -> {
+    return answer(router.registerSession(), result -> {
       long id = ((KvResult.SessionRegistered) result).clientId();
       return HttpResponse.create().withEntity(ContentTypes.APPLICATION_JSON, "{\"clientId\": " + id + "}");
-    })));
+    });
   }
 
   // ---- cluster and health ----
@@ -270,6 +270,17 @@ public final class HttpGateway extends AllDirectives {
   }
 
   // ---- answers ----
+
+  /**
+   * Completes with the key-value layer's answer, rendered on the thread that completes it (the
+   * Raft actor's, for this node's own requests; rendering one is a few allocations). The routing
+   * DSL's {@code onSuccess} would instead hop through Scala's global thread pool before the
+   * response reaches its connection: one more thread to wake per request (docs/PERFORMANCE.md,
+   * step 2).
+   */
+  private Route answer(CompletionStage<KvResponse> answer, Function<KvResult, HttpResponse> done) {
+    return completeWithFuture(answer.thenApply(r -> toHttp(r, done)));
+  }
 
   private static HttpResponse notFound(String key) {
     return HttpErrors.error(StatusCodes.NOT_FOUND, "not found", "no value for key " + key);
