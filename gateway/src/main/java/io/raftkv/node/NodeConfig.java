@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
+import io.raftkv.persistence.journal.RocksDbTuning;
 import io.raftkv.persistence.kv.KvLimits;
 import io.raftkv.persistence.kv.SessionPolicy;
 import io.raftkv.raft.RaftSettings;
@@ -53,6 +54,9 @@ public record NodeConfig(ClusterLayout layout, ClusterLayout.Member self, Path d
     // The persistence plugins read these only when they start, after the node has announced itself.
     merged.getBoolean("raftkv.persistence.journal.fsync");
     merged.getBoolean("raftkv.persistence.snapshot-store.fsync");
+    for (String plugin : new String[] {"raftkv.persistence.journal", "raftkv.persistence.snapshot-store"}) {
+      RocksDbTuning.fromPluginConfig(merged.getConfig(plugin), plugin);
+    }
     GatewaySettings gateway = GatewaySettings.fromConfig(merged.getConfig("raftkv.http"));
     if ((long) gateway.sessionsMax() * layout.ids().size() > sessions.sessionsMax()) {
       throw new IllegalArgumentException("raftkv.http.sessions-max (" + gateway.sessionsMax() + ") x " + layout.ids().size()

@@ -110,6 +110,10 @@ class NodeConfigTest {
     // 4 GiB + 1 MiB once wrapped round to an accepted 1 MiB.
     refused(THREE, "raftkv.kv.value-bytes-max = 4296015872", 1, "raftkv.kv.value-bytes-max: must be between 1 and");
     refused(THREE.replace("http-port = 8081", "http-port = 70000"), "", 1, "http-port 70000 is not a TCP port");
+    // read by the persistence plugins only once the node runs: checked at start like the rest
+    refused(THREE, "raftkv.persistence.journal.wal-recycle-files = -1", 1, "raftkv.persistence.journal.wal-recycle-files must be between 0 and 64");
+    refused(THREE, "raftkv.persistence.snapshot-store.write-buffer-bytes = 1 KiB", 1,
+        "raftkv.persistence.snapshot-store.write-buffer-bytes must be between 64 KiB and 1 GiB");
   }
 
   @Test
@@ -119,6 +123,7 @@ class NodeConfigTest {
     refused(ConfigException.class, THREE, "raftkv.kv.scan-entries-max = many", 1, "raftkv.kv.scan-entries-max");
     // read by the journal only once the node runs: checked at start like the rest
     refused(ConfigException.class, THREE, "raftkv.persistence.journal.fsync = maybe", 1, "raftkv.persistence.journal.fsync");
+    refused(THREE, "raftkv.persistence.journal.write-buffer-bytes = lots", 1, "raftkv.persistence.journal.write-buffer-bytes: ");
   }
 
   @Test

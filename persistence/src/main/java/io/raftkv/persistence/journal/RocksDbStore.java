@@ -77,7 +77,8 @@ final class RocksDbStore implements AutoCloseable {
    * key and the absolute path, because a wrong or unwritable data directory is an operator's
    * mistake and the message is all they get.
    *
-   * @param pluginConfig the plugin's own config section (has {@code dir} and {@code fsync})
+   * @param pluginConfig the plugin's own config section (has {@code dir}, {@code fsync} and the
+   *     {@link RocksDbTuning} keys)
    * @param pluginConfigPath where that section lives, e.g. {@code raftkv.persistence.journal}
    */
   static RocksDbStore open(Config pluginConfig, String pluginConfigPath) {
@@ -98,6 +99,7 @@ final class RocksDbStore implements AutoCloseable {
           "cannot write in the directory " + dirKey + " = " + dir + ": " + e, e);
     }
 
+    RocksDbTuning tuning = RocksDbTuning.fromPluginConfig(pluginConfig, pluginConfigPath);
     Statistics statistics = new Statistics();
     Options options =
         new Options()
@@ -107,7 +109,9 @@ final class RocksDbStore implements AutoCloseable {
             // After a crash, replay the WAL up to the first damaged record and stop there: a torn
             // tail is dropped, but a later record is never applied past a hole. The log stays a
             // prefix of what was acknowledged.
-            .setWalRecoveryMode(WALRecoveryMode.PointInTimeRecovery);
+            .setWalRecoveryMode(WALRecoveryMode.PointInTimeRecovery)
+            .setRecycleLogFileNum(tuning.walRecycleFiles())
+            .setWriteBufferSize(tuning.writeBufferBytes());
     try {
       RocksDbStore store =
           new RocksDbStore(

@@ -113,6 +113,7 @@ class JournalSyncEventTest {
   }
 
   private static RocksDbStore open(Path dir, boolean fsync) {
-    return RocksDbStore.open(ConfigFactory.parseMap(Map.of("dir", dir.toString(), "fsync", fsync)), PLUGIN);
+    return RocksDbStore.open(ConfigFactory.parseMap(Map.of("dir", dir.toString(), "fsync", fsync, "wal-recycle-files", 4,
+        "write-buffer-bytes", 4 << 20)), PLUGIN);
   }
 }
