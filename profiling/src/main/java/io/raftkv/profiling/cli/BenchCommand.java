@@ -48,7 +48,7 @@ public final class BenchCommand implements Callable<Integer>, CliExtension {
   Duration warmup;
 
   @Option(names = "--workloads", paramLabel = "LIST", defaultValue = "put@1,put@16,put@64,get@1,get@64,mixed@64",
-      description = "KIND@CONNECTIONS, comma-separated; kinds put, get (linearizable) and mixed (70% put) (default: ${DEFAULT-VALUE})")
+      description = "KIND@CONNECTIONS, comma-separated; kinds put, get (linearizable) and mixed (70%% put) (default: ${DEFAULT-VALUE})")
   String workloads;
 
   @Option(names = "--keys", defaultValue = "10000", description = "pre-filled 16-byte keys the requests pick from (default: ${DEFAULT-VALUE})")

@@ -33,7 +33,7 @@ import picocli.CommandLine.Option;
     exitCodeList = {"0:the report is written", "1:the report is written, but the simulation's assertions failed (requests failed)",
         "2:bad usage or configuration, or a profiler could not attach", "4:the cluster could not be started or reached"})
 public final class ProfileCommand implements Callable<Integer>, CliExtension {
-  @Option(names = "--sim", defaultValue = "mixed", description = "put, mixed (70% put, 30% get), read-heavy or stress (default: ${DEFAULT-VALUE})")
+  @Option(names = "--sim", defaultValue = "mixed", description = "put, mixed (70%% put, 30%% get), read-heavy or stress (default: ${DEFAULT-VALUE})")
   String simulation;
 
   @Option(names = {"-u", "--users"}, defaultValue = "64", description = "concurrent users, each one connection (default: ${DEFAULT-VALUE})")
