@@ -43,9 +43,6 @@ public final class RaftkvNode {
     this.raftRefs = refs;
   }
 
-  /** Events of the durable log between two Pekko snapshots of it. */
-  static final int LOG_EVENTS_PER_PEKKO_SNAPSHOT = 1000;
-
   public static RaftkvNode start(NodeConfig config) {
     CompletableFuture<ActorRef<RaftNode.Command>> raftRef = new CompletableFuture<>();
     NodeMetrics metrics = new NodeMetrics();
@@ -73,7 +70,7 @@ public final class RaftkvNode {
       }
       long seed = new SecureRandom().nextLong();
       ctx.getLog().info("node {} starting: election timeouts seeded with {}", id, seed);
-      ActorRef<RaftLog.Command> log = ctx.spawn(RaftLog.create(id, LOG_EVENTS_PER_PEKKO_SNAPSHOT), "raft-log");
+      ActorRef<RaftLog.Command> log = ctx.spawn(RaftLog.create(id, config.logEventsPerPekkoSnapshot()), "raft-log");
       ActorRef<RaftNode.Command> raft = ctx.spawn(RaftNode.createWithTicks(config.raft(), peers, log,
           new KvStateMachine(config.limits(), config.sessions()), new Random(seed), observer), "raft");
       ctx.spawn(MajorityJoin.create(config.layout(), id), "join");
