@@ -160,14 +160,15 @@ public final class HttpGateway extends AllDirectives {
       CompletionStage<KvResponse> answer = c.get() == Consistency.SERIALIZABLE
           ? router.readHere(local, api -> api.scan(p, n, Consistency.SERIALIZABLE))
           : router.read(api -> api.scan(p, n, Consistency.LINEARIZABLE));
-      return answer(answer, result -> {
+      // Up to scan-entries-max entries become JSON: rendered on the dispatcher, not on the Raft actor's thread.
+      return completeWithFuture(answer.thenApplyAsync(r -> toHttp(r, result -> {
         KvResult.ScanResult s = (KvResult.ScanResult) result;
         ObjectNode body = HttpErrors.JSON.createObjectNode();
         ArrayNode entries = body.putArray("entries");
         for (KvEntry e : s.entries()) entries.addObject().put("key", e.key()).put("value", Base64.getEncoder().encodeToString(e.value()));
         body.put("truncated", s.truncated());
         return HttpResponse.create().withEntity(ContentTypes.APPLICATION_JSON, body.toString());
-      });
+      }), node.system().executionContext()));
     })));
   }
 
@@ -273,7 +274,8 @@ public final class HttpGateway extends AllDirectives {
 
   /**
    * Completes with the key-value layer's answer, rendered on the thread that completes it (the
-   * Raft actor's, for this node's own requests; rendering one is a few allocations). The routing
+   * Raft actor's, for this node's own requests): for answers whose rendering is a few allocations,
+   * a status or one value; a scan renders elsewhere. The routing
    * DSL's {@code onSuccess} would instead hop through Scala's global thread pool before the
    * response reaches its connection: one more thread to wake per request (docs/PERFORMANCE.md,
    * step 2).
