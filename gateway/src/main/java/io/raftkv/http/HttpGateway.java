@@ -76,30 +76,50 @@ public final class HttpGateway extends AllDirectives {
     return GatewayServer.bind(node.system(), node.config().self().host(), node.config().self().httpPort(), route().flow(node.system()), bounds);
   }
 
+  /**
+   * The whole API, built once. The Java routing DSL calls a directive's {@code Supplier<Route>} on
+   * every request, so each supplier below hands back a route built here instead of building its
+   * subtree again: rebuilding the tree (and Pekko's rejection and exception handlers) per request
+   * was most of the gateway's allocation under load (docs/PERFORMANCE.md, step 3).
+   */
   public Route route() {
+    Route scan = get(this::scan);
+    Route session = post(this::session);
+    Route cluster = get(this::cluster);
+    Route health = get(this::health);
+    Route metrics = get(this::metrics);
+    Route v1 = concat(
+        pathPrefix("kv", () -> concat(
+            pathEnd(() -> scan),
+            pathPrefix(segment(), this::keyRoute))),
+        path("session", () -> session),
+        path("cluster", () -> cluster));
     Route api = concat(
-        pathPrefix("v1", () -> concat(
-            pathPrefix("kv", () -> concat(
-                pathEnd(() -> get(this::scan)),
-                pathPrefix(segment(), key -> concat(
-                    pathEnd(() -> concat(
-                        get(() -> read(key)),
-                        put(() -> write(key, (id, body) -> r -> r.put(id, key, body))),
-                        delete(() -> write(key, (id, body) -> r -> r.delete(id, key))))),
-                    path("append", () -> post(() -> write(key, (id, body) -> r -> r.append(id, key, body)))),
-                    path("cas", () -> post(() -> cas(key))))))),
-            path("session", () -> post(this::session)),
-            path("cluster", () -> get(this::cluster)))),
-        path("health", () -> get(this::health)),
-        path("metrics", () -> get(this::metrics)));
+        pathPrefix("v1", () -> v1),
+        path("health", () -> health),
+        path("metrics", () -> metrics));
+    Route checked = RequestChecks.around(bounds, () -> api);
+    Route rejectionsHandled = handleRejections(REJECTIONS, () -> checked);
+    Route guarded = handleExceptions(EXCEPTIONS, () -> rejectionsHandled);
     return extractRequest(request -> {
       long started = System.nanoTime();
       String route = routeLabel(request.method().name(), request.getUri().path());
       return mapResponse(response -> {
         node.metrics().request(route, response.status().intValue(), started);
         return response;
-      }, () -> handleExceptions(exceptions(), () -> handleRejections(rejections(), () -> RequestChecks.around(bounds, () -> api))));
+      }, () -> guarded);
     });
+  }
+
+  /** Everything under {@code /v1/kv/{key}}: the part of the tree that depends on the request's key. */
+  private Route keyRoute(String key) {
+    return concat(
+        pathEnd(() -> concat(
+            get(() -> read(key)),
+            put(() -> write(key, (id, body) -> r -> r.put(id, key, body))),
+            delete(() -> write(key, (id, body) -> r -> r.delete(id, key))))),
+        path("append", () -> post(() -> write(key, (id, body) -> r -> r.append(id, key, body)))),
+        path("cas", () -> post(() -> cas(key))));
   }
 
   /** A bounded label for a request: the route's template, never the key (keys would make the metric unbounded). */
@@ -317,6 +337,8 @@ public final class HttpGateway extends AllDirectives {
   }
 
   /** Pekko's rejection answers as JSON errors, keeping their headers (the {@code Allow} of a 405). */
+  private static final RejectionHandler REJECTIONS = rejections();
+
   private static RejectionHandler rejections() {
     return RejectionHandler.defaultHandler().mapRejectionResponse(response -> {
       if (response.entity().getContentType().equals(ContentTypes.APPLICATION_JSON)) return response;
@@ -331,6 +353,8 @@ public final class HttpGateway extends AllDirectives {
    * A request the key-value layer refuses as malformed (an invalid key, say) is a 400, not a 500;
    * Pekko's own request errors keep their 4xx; anything else is a bug, logged, and a JSON 500.
    */
+  private static final ExceptionHandler EXCEPTIONS = exceptions();
+
   private static ExceptionHandler exceptions() {
     return ExceptionHandler.newBuilder()
         .match(IllegalArgumentException.class, e -> org.apache.pekko.http.javadsl.server.Directives.complete(HttpErrors.badRequest(e.getMessage())))
