@@ -8,9 +8,12 @@ import io.raftkv.raft.RaftSettings;
 import io.raftkv.raft.sim.ChecksumStateMachine;
 import io.raftkv.raft.sim.TestCommand;
 import io.raftkv.raft.sim.TestResult;
+import io.raftkv.persistence.statemachine.SnapshotWriter;
 import io.raftkv.persistence.statemachine.StateMachine;
 import io.raftkv.persistence.statemachine.StateMachineCommand;
 import io.raftkv.persistence.statemachine.StateMachineResult;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -96,6 +99,27 @@ public final class RealJournal {
     @Override
     public void restore(byte[] snapshot) {
       delegate.restore(snapshot);
+      lastChecksum = delegate.checksum();
+    }
+
+    @Override
+    public long stateBytes() {
+      return delegate.stateBytes();
+    }
+
+    @Override
+    public SnapshotWriter pinSnapshot() {
+      return delegate.pinSnapshot();
+    }
+
+    @Override
+    public void releaseSnapshot() {
+      delegate.releaseSnapshot();
+    }
+
+    @Override
+    public void restore(InputStream in) throws IOException {
+      delegate.restore(in);
       lastChecksum = delegate.checksum();
     }
 

@@ -1,7 +1,13 @@
 package io.raftkv.persistence.kv;
 
+import io.raftkv.persistence.statemachine.SnapshotWriter;
 import io.raftkv.persistence.statemachine.StateMachine;
 import io.raftkv.persistence.statemachine.StateMachineCommand;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -12,11 +18,13 @@ import java.util.Optional;
  *
  * <h2>Threads</h2>
  *
- * {@link #apply}, {@link #snapshot}, {@link #restore} and {@link #sessions} are called by the
- * owning Raft node only. {@link #get}, {@link #scan}, {@link #lastAppliedIndex} and
- * {@link #size} may be called from any thread at any time (ReadIndex reads skip the log): the
- * keys live in a {@code ConcurrentSkipListMap} whose arrays are never changed once stored, and
- * every value handed out is a copy.
+ * {@link #apply}, {@link #snapshot}, {@link #pinSnapshot}, {@link #releaseSnapshot},
+ * {@link #restore} and {@link #sessions} are called by the owning Raft node only. {@link #get},
+ * {@link #scan}, {@link #lastAppliedIndex}, {@link #size} and {@link #stateBytes} may be called
+ * from any thread at any time (ReadIndex reads skip the log): the keys live in a
+ * {@code ConcurrentSkipListMap} whose versions and arrays are never changed once stored, and
+ * every value handed out is a copy. The {@link SnapshotWriter} of a pinned snapshot runs on a
+ * thread of its own while the owner goes on applying ({@link KvStore} says how).
  *
  * <h2>Exactly-once writes: client sessions (Raft dissertation §6.3)</h2>
  *
@@ -114,7 +122,7 @@ public final class KvStateMachine implements StateMachine {
     KvCommand.Write write = (KvCommand.Write) command;
     RequestId requestId = write.requestId();
     if (!requestId.tracked()) {
-      return write(write);
+      return write(write, index);
     }
     ClientSession session = sessions.find(requestId.clientId());
     if (session == null) {
@@ -127,7 +135,7 @@ public final class KvStateMachine implements StateMachine {
           : new KvResult.StaleRequest(
               requestId.clientId(), requestId.sequence(), session.lastSequence());
     }
-    KvResult result = write(write);
+    KvResult result = write(write, index);
     sessions.update(session, session.applied(requestId.sequence(), result, index));
     return result;
   }
@@ -145,32 +153,32 @@ public final class KvStateMachine implements StateMachine {
   }
 
   /** Every check comes before the first change, so a refused write leaves the map as it was. */
-  private KvResult write(KvCommand.Write write) {
+  private KvResult write(KvCommand.Write write, long index) {
     Optional<KvResult.LimitExceeded> refused = limits.validate(write);
     if (refused.isPresent()) {
       return refused.get();
     }
     if (write instanceof KvCommand.Put put) {
-      store.put(put.key(), put.value());
+      store.put(put.key(), put.value(), index);
       return KvResult.OK;
     }
     if (write instanceof KvCommand.Append append) {
-      return append(append.key(), append.rawValue());
+      return append(append.key(), append.rawValue(), index);
     }
     if (write instanceof KvCommand.Delete delete) {
-      return store.delete(delete.key()) ? KvResult.OK : KvResult.NOT_FOUND;
+      return store.delete(delete.key(), index) ? KvResult.OK : KvResult.NOT_FOUND;
     }
     KvCommand.CompareAndSet cas = (KvCommand.CompareAndSet) write;
     byte[] current = store.peek(cas.key());
     if (!KvStore.matches(current, cas.rawExpected())) {
       return new KvResult.CasMismatch(current);
     }
-    store.put(cas.key(), cas.value());
+    store.put(cas.key(), cas.value(), index);
     return KvResult.OK;
   }
 
   /** Stores a new array: readers may hold the old one, which must not change under them. */
-  private KvResult append(String key, byte[] suffix) {
+  private KvResult append(String key, byte[] suffix, long index) {
     byte[] current = store.peek(key);
     int currentBytes = current == null ? 0 : current.length;
     Optional<KvResult.LimitExceeded> refused =
@@ -183,7 +191,7 @@ public final class KvStateMachine implements StateMachine {
       System.arraycopy(current, 0, appended, 0, currentBytes);
     }
     System.arraycopy(suffix, 0, appended, currentBytes, suffix.length);
-    store.put(key, appended);
+    store.put(key, appended, index);
     return KvResult.OK;
   }
 
@@ -214,6 +222,12 @@ public final class KvStateMachine implements StateMachine {
     return store.size();
   }
 
+  /** UTF-8 key bytes plus value bytes of every key. Any thread. */
+  @Override
+  public long stateBytes() {
+    return store.liveBytes();
+  }
+
   /** The client sessions kept, by client id. Owning node only. */
   public List<ClientSession> sessions() {
     return sessions.all();
@@ -227,24 +241,78 @@ public final class KvStateMachine implements StateMachine {
     return sessionPolicy;
   }
 
-  /** The whole state, sessions and last applied index included, in {@link KvSnapshotFormat}. */
+  /**
+   * The whole state, sessions and last applied index included, in {@link KvSnapshotFormat}'s
+   * current version, as one array; works during a pin too (it writes the newest state).
+   */
   @Override
   public byte[] snapshot() {
-    return KvSnapshotFormat.write(lastAppliedIndex, store.entries(), sessions.all());
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try {
+      KvSnapshotFormat.write(bytes, lastAppliedIndex, sessions.all(), store.currentEntries());
+    } catch (IOException e) {
+      throw new UncheckedIOException("a ByteArrayOutputStream does not fail", e);
+    }
+    return bytes.toByteArray();
   }
 
   /**
-   * Replaces the whole state by {@code snapshot}. The snapshot is decoded and checked in full
-   * before anything changes, so a refused one leaves the machine as it was.
+   * Pins the state as of {@link #lastAppliedIndex()}: the keys through {@link KvStore}'s
+   * versions, the sessions (few) as a copy taken now.
    *
-   * @throws InvalidSnapshotException for an unknown format version, a checksum mismatch or
+   * @throws IllegalStateException if a snapshot is pinned already
+   */
+  @Override
+  public SnapshotWriter pinSnapshot() {
+    KvStore.Pin pin = store.pin(lastAppliedIndex);
+    return new KvSnapshotWriter(pin, sessions.all());
+  }
+
+  @Override
+  public void releaseSnapshot() {
+    store.release();
+  }
+
+  /**
+   * Replaces the whole state by {@code snapshot} (either format version). The snapshot is
+   * decoded and checked in full before anything changes, so a refused one leaves the machine as
+   * it was.
+   *
+   * @throws InvalidSnapshotException for null, an unknown format version, a checksum mismatch or
    *     content breaking the format
    */
   @Override
   public void restore(byte[] snapshot) {
-    KvSnapshotFormat.Contents contents = KvSnapshotFormat.read(snapshot);
+    if (snapshot == null) {
+      throw new InvalidSnapshotException("snapshot is null");
+    }
+    try {
+      restore(new ByteArrayInputStream(snapshot));
+    } catch (IOException e) {
+      throw new UncheckedIOException("a ByteArrayInputStream does not fail", e);
+    }
+  }
+
+  /**
+   * Replaces the whole state by the snapshot read from {@code in}, to its end: what a
+   * {@link #pinSnapshot} writer wrote, or an array of format version 1. Decoded and checked in
+   * full before anything changes, so a refused one leaves the machine as it was. A pin held
+   * stays held; its writer keeps writing the state it pinned.
+   *
+   * @throws InvalidSnapshotException for an unknown format version, a checksum or count
+   *     mismatch, a truncated stream or content breaking the format
+   * @throws IOException if reading {@code in} fails
+   */
+  @Override
+  public void restore(InputStream in) throws IOException {
+    KvSnapshotFormat.Contents contents = KvSnapshotFormat.read(in);
     store.replaceAll(contents.entries());
     sessions.replaceAll(contents.sessions());
     lastAppliedIndex = contents.lastAppliedIndex();
+  }
+
+  /** The store itself: for tests of its version bookkeeping. */
+  KvStore store() {
+    return store;
   }
 }

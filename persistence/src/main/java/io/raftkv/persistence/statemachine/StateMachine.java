@@ -1,5 +1,8 @@
 package io.raftkv.persistence.statemachine;
 
+import java.io.IOException;
+import java.io.InputStream;
+
 /**
  * The replicated state machine behind the Raft log.
  *
@@ -28,4 +31,36 @@ public interface StateMachine {
 
   /** Replaces the whole state with one produced by {@link #snapshot()}. */
   void restore(byte[] snapshot);
+
+  /**
+   * Bytes of state: what a snapshot of it is about to hold (for the key-value machine, the UTF-8
+   * key bytes plus the value bytes of its live keys). Any thread.
+   */
+  long stateBytes();
+
+  /**
+   * Pins the state as of the last applied index and returns its writer. {@link #apply} goes on
+   * while the writer runs on another thread, and the writer still writes the state as of the
+   * pinned index. Owner thread only.
+   *
+   * @throws IllegalStateException if a pin is held already (at most one at a time)
+   */
+  SnapshotWriter pinSnapshot();
+
+  /**
+   * Releases the pin once its writer finished or was abandoned. Owner thread only. No-op without
+   * a pin.
+   */
+  void releaseSnapshot();
+
+  /**
+   * Replaces the whole state with one read from {@code in}: what a {@link SnapshotWriter} wrote
+   * (an implementation may accept older formats of its own too). Reads to the end and verifies
+   * before anything changes: a bad stream throws and leaves the state as it was. Owner thread
+   * only.
+   *
+   * @throws java.io.IOException if reading fails, or the stream is refused (the key-value machine
+   *     refuses a malformed one with its own unchecked exception, too)
+   */
+  void restore(InputStream in) throws IOException;
 }

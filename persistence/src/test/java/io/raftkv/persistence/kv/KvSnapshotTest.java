@@ -7,37 +7,64 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.raftkv.persistence.statemachine.SnapshotWriter;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Random;
+import java.util.TreeMap;
 import java.util.zip.CRC32C;
 import org.junit.jupiter.api.Test;
 
-/** Snapshot and restore: the whole machine survives; bad snapshots are refused, harmlessly. */
+/**
+ * Snapshot and restore in format version 2: the whole machine survives, through the array and the
+ * stream forms; bad snapshots are refused, harmlessly.
+ */
 class KvSnapshotTest {
 
-  private static final SessionPolicy POLICY = new SessionPolicy(20, 8);
+  private static final SessionPolicy POLICY = KvTestSupport.BUSY_POLICY;
+  private static final int VALUE_BYTES_MAX = 1536 * 1024;
 
   @Test
-  void restoreIntoAFreshMachineGivesAnIdenticalMachine() {
-    KvTestSupport.Log original = busyLog();
+  void restoreIntoAFreshMachineGivesAnIdenticalMachine() throws IOException {
+    KvTestSupport.Log original = KvTestSupport.busyLog();
     byte[] snapshot = original.machine.snapshot();
+    assertEquals(KvSnapshotFormat.VERSION_2, ByteBuffer.wrap(snapshot).getInt(0));
 
-    KvStateMachine restored = new KvStateMachine(KvTestSupport.LIMITS, POLICY);
-    restored.restore(snapshot);
+    KvStateMachine fromArray = new KvStateMachine(KvTestSupport.LIMITS, POLICY);
+    fromArray.restore(snapshot);
+    KvStateMachine fromStream = new KvStateMachine(KvTestSupport.LIMITS, POLICY);
+    fromStream.restore(new ByteArrayInputStream(snapshot));
 
-    assertEquals(contents(original.machine), contents(restored));
-    assertEquals(original.machine.sessions(), restored.sessions());
-    assertEquals(original.machine.lastAppliedIndex(), restored.lastAppliedIndex());
-    assertArrayEquals(snapshot, restored.snapshot(), "the same state writes the same bytes");
+    for (KvStateMachine restored : List.of(fromArray, fromStream)) {
+      assertEquals(contents(original.machine), contents(restored));
+      assertEquals(original.machine.sessions(), restored.sessions());
+      assertEquals(original.machine.lastAppliedIndex(), restored.lastAppliedIndex());
+      assertEquals(original.machine.size(), restored.size());
+      assertEquals(original.machine.stateBytes(), restored.stateBytes());
+      assertArrayEquals(snapshot, restored.snapshot(), "the same state writes the same bytes");
+    }
+  }
+
+  @Test
+  void aPinnedWriterWritesWhatSnapshotWrites() throws IOException {
+    KvStateMachine machine = KvTestSupport.busyLog().machine;
+    SnapshotWriter writer = machine.pinSnapshot();
+    assertEquals(machine.lastAppliedIndex(), writer.index());
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    writer.writeTo(out);
+    machine.releaseSnapshot();
+    assertArrayEquals(machine.snapshot(), out.toByteArray());
   }
 
   @Test
   void aRestoredMachineAnswersTheFollowingCommandsAsTheOriginal() {
-    KvTestSupport.Log original = busyLog();
+    KvTestSupport.Log original = KvTestSupport.busyLog();
     KvTestSupport.Log restored =
         new KvTestSupport.Log(new KvStateMachine(KvTestSupport.LIMITS, POLICY));
     restored.machine.restore(original.machine.snapshot());
@@ -72,6 +99,7 @@ class KvSnapshotTest {
     KvStateMachine restored = new KvStateMachine(KvTestSupport.LIMITS, POLICY);
     restored.restore(machine.snapshot());
     assertEquals(0, restored.size());
+    assertEquals(0, restored.stateBytes());
     assertEquals(List.of(), restored.sessions());
     assertEquals(0, restored.lastAppliedIndex());
   }
@@ -84,41 +112,175 @@ class KvSnapshotTest {
     log.apply(KvTestSupport.put("k", "v"));
     log.machine.restore(empty);
     assertEquals(0, log.machine.size());
+    assertEquals(0, log.machine.stateBytes());
     assertEquals(List.of(), log.machine.sessions());
     assertEquals(0, log.machine.lastAppliedIndex());
   }
 
+  /**
+   * A session keeps the result of the write it applied last. Every result type is either one a
+   * write can answer, with a tag in the format, or one a session never keeps; a new result type
+   * must be put in one of the two groups here (and, if kept, given a tag).
+   */
+  @Test
+  void everyResultASessionCanKeepHasAnEncodingAndRoundTrips() throws IOException {
+    List<KvResult> kept =
+        List.of(
+            KvResult.OK,
+            KvResult.NOT_FOUND,
+            new KvResult.LimitExceeded(KvLimits.VALUE_BYTES_MAX, 300, 256),
+            new KvResult.LimitExceeded("some future limit ✓", Long.MAX_VALUE, -1),
+            new KvResult.CasMismatch(null),
+            new KvResult.CasMismatch(new byte[0]),
+            new KvResult.CasMismatch(new byte[] {0, -1, 7}));
+    List<KvResult> neverKept =
+        List.of(
+            new KvResult.Value(new byte[1]),
+            new KvResult.ScanResult(List.of(), false),
+            new KvResult.SessionRegistered(1),
+            new KvResult.SessionExpired(1),
+            new KvResult.StaleRequest(1, 1, 2));
+    for (Class<?> type : KvResult.class.getPermittedSubclasses()) {
+      boolean isKept = kept.stream().anyMatch(type::isInstance);
+      boolean isNeverKept = neverKept.stream().anyMatch(type::isInstance);
+      assertTrue(isKept != isNeverKept, type.getSimpleName() + " must be in exactly one group");
+    }
+    kept.forEach(result -> assertTrue(KvSnapshotCodec.encodable(result), result.toString()));
+    neverKept.forEach(result -> assertTrue(!KvSnapshotCodec.encodable(result), result.toString()));
+
+    List<ClientSession> sessions = new ArrayList<>();
+    for (int i = 0; i < kept.size(); i++) {
+      sessions.add(new ClientSession(i + 1, 5, kept.get(i), 20));
+    }
+    sessions.add(new ClientSession(100, 0, null, 100));
+    KvStateMachine machine = new KvStateMachine(KvTestSupport.LIMITS, POLICY);
+    machine.restore(KvTestSupport.snapshotBytes(100, new TreeMap<>(), sessions));
+    assertEquals(sessions, machine.sessions());
+  }
+
+  /** What writes really answer, and so what sessions really keep, over a busy random run. */
+  @Test
+  void sessionsOfARandomRunKeepOnlyEncodableResults() {
+    long seed = new Random().nextLong();
+    Random random = new Random(seed);
+    KvTestSupport.Log log = new KvTestSupport.Log(new KvStateMachine(KvTestSupport.LIMITS, POLICY));
+    List<Long> clients = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      clients.add(log.register());
+    }
+    long[] sequences = new long[clients.size()];
+    java.util.Set<Class<?>> keptTypes = new java.util.HashSet<>();
+    for (int step = 0; step < 2_000; step++) {
+      int client = random.nextInt(clients.size());
+      RequestId id = RequestId.of(clients.get(client), ++sequences[client]);
+      String key = "k" + random.nextInt(4);
+      byte[] value = new byte[random.nextInt(10) == 0 ? 300 : random.nextInt(200)];
+      KvCommand command =
+          switch (random.nextInt(4)) {
+            case 0 -> new KvCommand.Put(id, key, value);
+            case 1 -> new KvCommand.Append(id, key, value);
+            case 2 -> new KvCommand.Delete(id, key);
+            default -> new KvCommand.CompareAndSet(
+                id, key, random.nextBoolean() ? null : new byte[0], value);
+          };
+      log.apply(command);
+      for (ClientSession session : log.machine.sessions()) {
+        assertTrue(
+            KvSnapshotCodec.encodable(session.lastResult()),
+            "seed " + seed + ": " + session.lastResult());
+        if (session.lastResult() != null) {
+          keptTypes.add(session.lastResult().getClass());
+        }
+      }
+    }
+    assertEquals(
+        java.util.Set.of(
+            KvResult.Ok.class,
+            KvResult.NotFound.class,
+            KvResult.LimitExceeded.class,
+            KvResult.CasMismatch.class),
+        keptTypes,
+        "seed " + seed);
+    KvStateMachine restored = new KvStateMachine(KvTestSupport.LIMITS, POLICY);
+    restored.restore(log.machine.snapshot());
+    assertEquals(log.machine.sessions(), restored.sessions(), "seed " + seed);
+  }
+
+  /** 8 values of 1.5 MiB (12 MiB): arrays far larger than the 64 KiB stream buffer. */
+  @Test
+  void valuesOfOneAndAHalfMebibytesRoundTripAndTheirCorruptionIsCaught() throws IOException {
+    KvLimits limits = new KvLimits(64, VALUE_BYTES_MAX, 100);
+    KvTestSupport.Log log = new KvTestSupport.Log(new KvStateMachine(limits, POLICY));
+    Random random = new Random(15);
+    for (int i = 0; i < 8; i++) {
+      byte[] value = new byte[VALUE_BYTES_MAX];
+      random.nextBytes(value);
+      log.apply(new KvCommand.Put(RequestId.UNTRACKED, "big-" + i, value));
+    }
+    log.apply(KvTestSupport.put("small", "s"));
+    byte[] snapshot = log.machine.snapshot();
+
+    KvStateMachine restored = new KvStateMachine(limits, POLICY);
+    restored.restore(new ByteArrayInputStream(snapshot));
+    assertEquals(contents(log.machine), contents(restored));
+    assertEquals(8L * (5 + VALUE_BYTES_MAX) + 6, restored.stateBytes());
+
+    byte[] corrupted = snapshot.clone();
+    corrupted[snapshot.length / 2 + 1000] ^= 1; // inside the fifth large value
+    InvalidSnapshotException e =
+        assertThrows(
+            InvalidSnapshotException.class,
+            () -> restored.restore(new ByteArrayInputStream(corrupted)));
+    assertTrue(e.getMessage().contains("checksum mismatch"), e.getMessage());
+    assertEquals(contents(log.machine), contents(restored));
+  }
+
   @Test
   void anUnknownVersionIsRefusedByName() {
-    byte[] snapshot = busyLog().machine.snapshot();
-    ByteBuffer.wrap(snapshot).putInt(0, 2);
+    byte[] snapshot = KvTestSupport.busyLog().machine.snapshot();
+    ByteBuffer.wrap(snapshot).putInt(0, 3);
     InvalidSnapshotException e = assertRefused(snapshot);
     assertEquals(
-        "unsupported snapshot format version 2; this build reads version 1", e.getMessage());
+        "unsupported snapshot format version 3; this build reads versions 1 and 2",
+        e.getMessage());
   }
 
   @Test
   void everySingleCorruptedByteIsRefusedAndChangesNothing() {
-    KvTestSupport.Log log = busyLog();
+    KvTestSupport.Log log = KvTestSupport.busyLog();
     byte[] snapshot = log.machine.snapshot();
-    List<KvEntry> before = contents(log.machine);
-    List<ClientSession> sessionsBefore = log.machine.sessions();
+    KvTestSupport.Log other = new KvTestSupport.Log();
+    other.apply(KvTestSupport.put("other", "state"));
+    List<KvEntry> before = contents(other.machine);
     for (int i = 0; i < snapshot.length; i++) {
-      byte[] corrupted = snapshot.clone();
-      corrupted[i] ^= 0x10;
-      InvalidSnapshotException e = assertRefused(log.machine, corrupted);
-      String expected = i < 4 ? "unsupported snapshot format version" : "checksum mismatch";
-      assertTrue(e.getMessage().contains(expected), "byte " + i + ": " + e.getMessage());
+      for (int bit = 0; bit < 8; bit++) {
+        byte[] corrupted = snapshot.clone();
+        corrupted[i] ^= (byte) (1 << bit);
+        assertRefused(other.machine, corrupted);
+      }
     }
-    assertEquals(before, contents(log.machine));
-    assertEquals(sessionsBefore, log.machine.sessions());
+    assertEquals(before, contents(other.machine));
+    assertEquals(List.of(), other.machine.sessions());
+    assertEquals(1, other.machine.lastAppliedIndex());
+    assertEquals(10, other.machine.stateBytes());
   }
 
   @Test
-  void truncatedOrMissingSnapshotsAreRefused() {
-    byte[] snapshot = busyLog().machine.snapshot();
-    assertRefused(java.util.Arrays.copyOf(snapshot, snapshot.length - 1));
-    assertTrue(assertRefused(new byte[3]).getMessage().contains("too short"));
+  void everyTruncationIsRefusedAndChangesNothing() {
+    byte[] snapshot = KvTestSupport.busyLog().machine.snapshot();
+    KvTestSupport.Log other = new KvTestSupport.Log();
+    other.apply(KvTestSupport.put("other", "state"));
+    for (int length = 0; length < snapshot.length; length++) {
+      InvalidSnapshotException e = assertRefused(other.machine, Arrays.copyOf(snapshot, length));
+      assertTrue(
+          e.getMessage().contains("ends early") || e.getMessage().contains("too short"),
+          length + " bytes: " + e.getMessage());
+    }
+    assertEquals(List.of(new KvEntry("other", bytes("state"))), contents(other.machine));
+  }
+
+  @Test
+  void missingSnapshotIsRefused() {
     assertTrue(assertRefused(null).getMessage().contains("null"));
   }
 
@@ -126,93 +288,109 @@ class KvSnapshotTest {
   void aHandMadeSnapshotFollowingTheFormatIsAccepted() throws IOException {
     // Proves the helpers below write the format, so the refusals that use them are meaningful.
     KvStateMachine machine = new KvStateMachine(KvTestSupport.LIMITS, POLICY);
-    machine.restore(body(10, out -> {
-      out.writeInt(1);
-      entry(out, "a", "1");
+    machine.restore(v2(10, out -> {
       out.writeInt(1);
       session(out, 3, 4);
+      entry(out, "a", "1");
+      entry(out, "b", "22");
+      end(out, 2, 3);
     }));
     assertEquals(KvTestSupport.value("1"), machine.get("a"));
+    assertEquals(KvTestSupport.value("22"), machine.get("b"));
     assertEquals(List.of(new ClientSession(3, 0, null, 4)), machine.sessions());
     assertEquals(10, machine.lastAppliedIndex());
+    assertEquals(5, machine.stateBytes());
   }
 
   @Test
   void contentBreakingTheFormatIsRefusedEvenWithAGoodChecksum() throws IOException {
-    assertRefusedBecause("keys out of order", body(10, out -> {
-      out.writeInt(2);
+    assertRefusedBecause("keys out of order: 'a' after 'b'", v2(10, out -> {
+      out.writeInt(0);
       entry(out, "b", "1");
       entry(out, "a", "2");
-      out.writeInt(0);
+      end(out, 2, 2);
     }));
-    assertRefusedBecause("invalid key", body(10, out -> {
-      out.writeInt(1);
+    assertRefusedBecause("key 'a' repeated", v2(10, out -> {
+      out.writeInt(0);
+      entry(out, "a", "1");
+      entry(out, "a", "2");
+      end(out, 2, 2);
+    }));
+    assertRefusedBecause("invalid key", v2(10, out -> {
+      out.writeInt(0);
+      out.writeByte(1);
       out.writeInt(1);
       out.writeByte(0xff); // not UTF-8
       out.writeInt(0);
-      out.writeInt(0);
+      end(out, 1, 0);
     }));
-    assertRefusedBecause("appears twice", body(10, out -> {
+    assertRefusedBecause("states 3 entries but holds 2", v2(10, out -> {
       out.writeInt(0);
+      entry(out, "a", "1");
+      entry(out, "b", "2");
+      end(out, 3, 2);
+    }));
+    assertRefusedBecause("states 3 value bytes but holds 2", v2(10, out -> {
+      out.writeInt(0);
+      entry(out, "a", "1");
+      entry(out, "b", "2");
+      end(out, 2, 3);
+    }));
+    assertRefusedBecause("unknown entry marker 7 after 1 entries", v2(10, out -> {
+      out.writeInt(0);
+      entry(out, "a", "1");
+      out.writeByte(7);
+    }));
+    assertRefusedBecause("appears twice", v2(10, out -> {
       out.writeInt(2);
       session(out, 3, 4);
       session(out, 3, 4);
+      end(out, 0, 0);
     }));
-    assertRefusedBecause("after the snapshot's lastAppliedIndex", body(10, out -> {
-      out.writeInt(0);
+    assertRefusedBecause("after the snapshot's lastAppliedIndex", v2(10, out -> {
       out.writeInt(1);
       session(out, 3, 11);
+      end(out, 0, 0);
     }));
-    assertRefusedBecause("unexpected bytes", body(10, out -> {
+    assertRefusedBecause("negative session count", v2(10, out -> out.writeInt(-1)));
+    assertRefusedBecause("value length -2 is negative", v2(10, out -> {
       out.writeInt(0);
+      out.writeByte(1);
+      out.writeInt(1);
+      out.write(bytes("a"));
+      out.writeInt(-2);
+    }));
+    byte[] trailing = v2(10, out -> {
       out.writeInt(0);
-      out.writeByte(0);
-    }));
-    assertRefusedBecause("does not fit", body(10, out -> {
-      out.writeInt(Integer.MAX_VALUE); // an entry count no snapshot this size can hold
-    }));
+      end(out, 0, 0);
+    });
+    assertRefusedBecause("unexpected bytes after the checksum", Arrays.copyOf(trailing, trailing.length + 1));
   }
 
-  /** A machine that has seen every kind of command, with sessions keeping every kind of result. */
-  private static KvTestSupport.Log busyLog() {
-    KvTestSupport.Log log = new KvTestSupport.Log(new KvStateMachine(KvTestSupport.LIMITS, POLICY));
-    long a = log.register();
-    long b = log.register();
-    long c = log.register();
-    long d = log.register();
-    long e = log.register();
-    log.register(); // f: no write yet, so no result kept
-    log.apply(KvTestSupport.put("plain", "value"));
-    log.apply(new KvCommand.Put(RequestId.UNTRACKED, "binary", new byte[] {0, -1, 127, -128}));
-    log.apply(KvTestSupport.put("empty", ""));
-    log.apply(KvTestSupport.put("ключ \uD83D\uDE00", "unicode key"));
-    log.apply(new KvCommand.Append(RequestId.of(a, 1), "plain", bytes("+a")));
-    log.apply(new KvCommand.Delete(RequestId.of(b, 1), "absent"));
-    log.apply(new KvCommand.CompareAndSet(RequestId.of(c, 1), "plain", bytes("no"), bytes("x")));
-    log.apply(new KvCommand.CompareAndSet(RequestId.of(d, 2), "absent", bytes("no"), bytes("x")));
-    log.apply(new KvCommand.Put(RequestId.of(e, 3), "k", new byte[300]));
-    // Every kind of kept result is in the snapshot, so its encoding is exercised.
-    assertEquals(
-        java.util.Arrays.asList(
-            KvResult.OK,
-            KvResult.NOT_FOUND,
-            new KvResult.CasMismatch(bytes("value+a")),
-            new KvResult.CasMismatch(null),
-            new KvResult.LimitExceeded("valueBytesMax", 300, 256),
-            null),
-        log.machine.sessions().stream().map(ClientSession::lastResult).toList());
-    return log;
+  @Test
+  void aCorruptedLengthCannotAllocateMoreThanTheStreamHolds() throws IOException {
+    // A value said to be 2 GiB - 1 in a snapshot of a few bytes: refused as truncated, at once.
+    InvalidSnapshotException e =
+        assertRefused(v2(10, out -> {
+          out.writeInt(0);
+          out.writeByte(1);
+          out.writeInt(1);
+          out.write(bytes("a"));
+          out.writeInt(Integer.MAX_VALUE);
+          out.write(new byte[100]);
+        }));
+    assertTrue(e.getMessage().contains("ends early"), e.getMessage());
   }
 
-  private interface Body {
+  interface Body {
     void write(DataOutputStream out) throws IOException;
   }
 
-  /** A version-1 snapshot with the given body after lastAppliedIndex, and a correct checksum. */
-  private static byte[] body(long lastAppliedIndex, Body body) throws IOException {
+  /** A version-2 snapshot with the given body after lastAppliedIndex, and a correct checksum. */
+  private static byte[] v2(long lastAppliedIndex, Body body) throws IOException {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     DataOutputStream out = new DataOutputStream(bytes);
-    out.writeInt(1);
+    out.writeInt(2);
     out.writeLong(lastAppliedIndex);
     body.write(out);
     CRC32C crc = new CRC32C();
@@ -222,18 +400,19 @@ class KvSnapshotTest {
   }
 
   private static void entry(DataOutputStream out, String key, String value) throws IOException {
-    out.writeInt(bytes(key).length);
-    out.write(bytes(key));
-    out.writeInt(bytes(value).length);
-    out.write(bytes(value));
+    out.writeByte(1);
+    KvSnapshotV1Test.entry(out, key, value);
+  }
+
+  private static void end(DataOutputStream out, long entries, long valueBytes) throws IOException {
+    out.writeByte(0);
+    out.writeLong(entries);
+    out.writeLong(valueBytes);
   }
 
   private static void session(DataOutputStream out, long clientId, long lastUsedIndex)
       throws IOException {
-    out.writeLong(clientId);
-    out.writeLong(0);
-    out.writeLong(lastUsedIndex);
-    out.writeByte(0);
+    KvSnapshotV1Test.session(out, clientId, lastUsedIndex);
   }
 
   private static void assertRefusedBecause(String reason, byte[] snapshot) {

@@ -67,8 +67,12 @@ class KvStateMachineModelTest {
       assertEquals(expected, actual, "step " + step + ", index " + index + ": " + command);
       seen.count(command, actual);
       if (step % 97 == 0 || step == STEPS - 1) {
-        assertEquals(model.contents(), KvTestSupport.contents(machine), "contents at " + step);
+        List<KvEntry> contents = model.contents();
+        assertEquals(contents, KvTestSupport.contents(machine), "contents at " + step);
         assertEquals(model.sessions(), machine.sessions(), "sessions at " + step);
+        assertEquals(contents.size(), machine.size(), "keys at " + step);
+        assertEquals(
+            KvPinnedSnapshotTest.stateBytes(contents), machine.stateBytes(), "bytes at " + step);
       }
     }
     seen.assertVariety();

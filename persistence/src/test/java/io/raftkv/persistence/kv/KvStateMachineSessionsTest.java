@@ -171,7 +171,7 @@ class KvStateMachineSessionsTest {
     // snapshot can hold them, and the order must still not depend on hashing.
     KvStateMachine machine = new KvStateMachine(KvTestSupport.LIMITS, new SessionPolicy(100, 2));
     machine.restore(
-        KvSnapshotFormat.write(
+        KvTestSupport.snapshotBytes(
             10,
             new TreeMap<>(),
             List.of(new ClientSession(7, 0, null, 8), new ClientSession(3, 0, null, 8))));

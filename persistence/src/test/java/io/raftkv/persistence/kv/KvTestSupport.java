@@ -1,7 +1,14 @@
 package io.raftkv.persistence.kv;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
+import java.util.SortedMap;
 
 /** Shared helpers: a machine that numbers log indexes itself, and text values. */
 final class KvTestSupport {
@@ -69,5 +76,55 @@ final class KvTestSupport {
   /** Every key and value, in order: for comparing whole machines. */
   static List<KvEntry> contents(KvStateMachine machine) {
     return machine.scan("", Integer.MAX_VALUE).entries();
+  }
+
+  /** A snapshot, in the current format, of {@code entries} and {@code sessions} as given. */
+  static byte[] snapshotBytes(
+      long lastAppliedIndex, SortedMap<String, byte[]> entries, List<ClientSession> sessions) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try {
+      KvSnapshotFormat.write(bytes, lastAppliedIndex, sessions, entries.entrySet().iterator());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return bytes.toByteArray();
+  }
+
+  /** The session policy of {@link #busyLog()}. */
+  static final SessionPolicy BUSY_POLICY = new SessionPolicy(20, 8);
+
+  /**
+   * A machine that has seen every kind of command, with sessions keeping every kind of result a
+   * session can keep. Never change it: the committed version-1 fixture
+   * (src/test/resources/kv-snapshot-v1/busy-log.snapshot) is its snapshot.
+   */
+  static Log busyLog() {
+    Log log = new Log(new KvStateMachine(LIMITS, BUSY_POLICY));
+    long a = log.register();
+    long b = log.register();
+    long c = log.register();
+    long d = log.register();
+    long e = log.register();
+    log.register(); // f: no write yet, so no result kept
+    log.apply(put("plain", "value"));
+    log.apply(new KvCommand.Put(RequestId.UNTRACKED, "binary", new byte[] {0, -1, 127, -128}));
+    log.apply(put("empty", ""));
+    log.apply(put("ключ \uD83D\uDE00", "unicode key"));
+    log.apply(new KvCommand.Append(RequestId.of(a, 1), "plain", bytes("+a")));
+    log.apply(new KvCommand.Delete(RequestId.of(b, 1), "absent"));
+    log.apply(new KvCommand.CompareAndSet(RequestId.of(c, 1), "plain", bytes("no"), bytes("x")));
+    log.apply(new KvCommand.CompareAndSet(RequestId.of(d, 2), "absent", bytes("no"), bytes("x")));
+    log.apply(new KvCommand.Put(RequestId.of(e, 3), "k", new byte[300]));
+    // Every kind of kept result is in the snapshot, so its encoding is exercised.
+    assertEquals(
+        Arrays.asList(
+            KvResult.OK,
+            KvResult.NOT_FOUND,
+            new KvResult.CasMismatch(bytes("value+a")),
+            new KvResult.CasMismatch(null),
+            new KvResult.LimitExceeded("valueBytesMax", 300, 256),
+            null),
+        log.machine.sessions().stream().map(ClientSession::lastResult).toList());
+    return log;
   }
 }
