@@ -219,7 +219,7 @@ public final class KvStateMachine implements StateMachine {
 
   /** The number of keys. Any thread. */
   public int size() {
-    return store.size();
+    return store.liveKeys();
   }
 
   /** UTF-8 key bytes plus value bytes of every key. Any thread. */

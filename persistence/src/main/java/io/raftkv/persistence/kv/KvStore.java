@@ -296,7 +296,7 @@ final class KvStore {
   }
 
   /** The number of live keys. Any thread. */
-  int size() {
+  int liveKeys() {
     return liveKeys;
   }
 
