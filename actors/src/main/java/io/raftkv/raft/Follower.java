@@ -92,9 +92,8 @@ final class Follower extends Role {
       core.sendWhenDurable(is.leaderId(), new InstallSnapshotResult(term, core.id, is.lastIncludedIndex(), 0, true));
       return;
     }
-    long next = core.snapshotAssembly.offer(is.lastIncludedIndex(), is.lastIncludedTerm(), is.offset(), is.data());
-    if (is.done() && next == is.offset() + is.data().length) {
-      core.installSnapshot(is.lastIncludedIndex(), is.lastIncludedTerm(), core.snapshotAssembly.complete());
+    long next = core.receiveSnapshotChunk(is);
+    if (next < 0) {
       core.sendWhenDurable(is.leaderId(), new InstallSnapshotResult(term, core.id, is.lastIncludedIndex(), 0, true));
     } else {
       core.send(is.leaderId(), new InstallSnapshotResult(term, core.id, is.lastIncludedIndex(), next, false));

@@ -17,7 +17,8 @@ import io.raftkv.raft.rules.AppendRules;
 import io.raftkv.raft.rules.CommitRules;
 import io.raftkv.raft.rules.Progress;
 import io.raftkv.raft.rules.ReadIndexQueue;
-import java.util.Arrays;
+import io.raftkv.persistence.snapshot.SnapshotRef;
+import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -257,7 +258,7 @@ final class Leader extends Role {
       sendAvailable(r.followerId());
     } else if (pr.state() == Progress.State.SNAPSHOT && r.lastIncludedIndex() == pr.snapshotIndex()) {
       pr.snapshotProgress(r.nextOffset());
-      sendSnapshotChunk(r.followerId(), pr);
+      sendSnapshotChunks(r.followerId(), pr);
     }
   }
 
@@ -271,12 +272,12 @@ final class Leader extends Role {
   private void sendAppend(int peer) {
     Progress pr = progress.get(peer);
     if (pr.state() == Progress.State.SNAPSHOT) {
-      if (pr.inflight() == 0) sendSnapshotChunk(peer, pr);
+      sendSnapshotChunks(peer, pr);
       return;
     }
     if (pr.nextIndex() <= core.log.snapshotIndex()) {
       pr.startSnapshot(core.log.snapshotIndex());
-      sendSnapshotChunk(peer, pr);
+      sendSnapshotChunks(peer, pr);
       return;
     }
     long prev = pr.nextIndex() - 1;
@@ -300,15 +301,29 @@ final class Leader extends Role {
     e.commit();
   }
 
-  private void sendSnapshotChunk(int peer, Progress pr) {
-    if (pr.snapshotIndex() != core.log.snapshotIndex()) pr.startSnapshot(core.log.snapshotIndex()); // a newer snapshot replaced it
-    byte[] data = core.snapshotData();
-    int offset = (int) Math.min(pr.snapshotOffset(), data.length);
-    int length = Math.min(core.settings.snapshotChunkBytes(), data.length - offset);
-    byte[] chunk = Arrays.copyOfRange(data, offset, offset + length);
-    core.send(peer, new InstallSnapshot(core.currentTerm(), core.id, core.log.snapshotIndex(), core.log.snapshotTerm(), offset, chunk,
-        offset + length == data.length));
-    pr.snapshotChunkSent();
+  /**
+   * Streams the snapshot file to a follower: chunks go out while fewer than
+   * {@code snapshot-chunks-inflight-max} are unanswered, each read from the file when sent, so
+   * memory holds a few chunks whatever the snapshot's size.
+   */
+  private void sendSnapshotChunks(int peer, Progress pr) {
+    SnapshotRef file = core.snapshots.current();
+    if (file == null) return; // the log's snapshot is inline (older build): a file of it is being written
+    if (pr.snapshotIndex() != file.index()) pr.startSnapshot(file.index()); // a newer snapshot replaced it
+    while (pr.snapshotChunksInflight() < core.settings.snapshotChunksInflightMax() && pr.snapshotOffset() < file.sizeBytes()) {
+      long offset = pr.snapshotOffset();
+      byte[] chunk;
+      try {
+        chunk = core.snapshots.chunk(file, offset);
+      } catch (IOException e) {
+        core.ctx.getLog().error("Cannot read snapshot file {} to send it to node {}: {}", file.fileName(), peer, e.toString());
+        return; // sent again on the next resend timeout
+      }
+      if (chunk.length == 0) return;
+      core.send(peer, new InstallSnapshot(core.currentTerm(), core.id, file.index(), file.term(), offset, chunk,
+          offset + chunk.length == file.sizeBytes(), file.sizeBytes(), file.crc32c()));
+      pr.snapshotChunkSent(chunk.length);
+    }
   }
 
   private Role maybeCommit() {

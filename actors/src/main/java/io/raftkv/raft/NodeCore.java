@@ -8,6 +8,8 @@ import io.raftkv.persistence.raftlog.Noop;
 import io.raftkv.persistence.raftlog.RaftLog;
 import io.raftkv.persistence.raftlog.RaftLogEvent;
 import io.raftkv.persistence.raftlog.RaftLogState;
+import io.raftkv.persistence.snapshot.SnapshotRef;
+import io.raftkv.persistence.statemachine.SnapshotWriter;
 import io.raftkv.persistence.statemachine.StateMachine;
 import io.raftkv.persistence.statemachine.StateMachineResult;
 import io.raftkv.raft.RaftNode.Applied;
@@ -18,7 +20,10 @@ import io.raftkv.raft.RaftNode.Unknown;
 import io.raftkv.raft.rules.DurabilityBarrier;
 import io.raftkv.raft.rules.ElectionTimer;
 import io.raftkv.raft.rules.MemoryLog;
-import io.raftkv.raft.rules.SnapshotAssembly;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -51,17 +56,18 @@ final class NodeCore {
   private long currentTerm; // latest term seen; never decreases
   private int votedFor; // candidate voted for in currentTerm, or RaftLogState.NO_VOTE
   final MemoryLog log; // what the durable log holds or has been asked to hold
-  private byte[] snapshotData; // the state machine's snapshot at log.snapshotIndex()
+  final SnapshotKeeper snapshots; // the snapshot at log.snapshotIndex() (a file), and the next one being written
+  private SnapshotEvent snapshotJfr; // the snapshot being written, begun when a recording wants snapshots; else null
 
   // Volatile state. Invariant: log.snapshotIndex() <= lastApplied <= commitIndex <= log.lastIndex().
   private long commitIndex;
   private long lastApplied;
   private int leaderId; // the leader of currentTerm as far as this node knows, or 0
   final ElectionTimer electionTimer;
-  final SnapshotAssembly snapshotAssembly;
 
   // The path to the durable log: events wait in `pending` while a batch is in flight (group commit).
   private List<RaftLogEvent> pending = new ArrayList<>();
+  private long pendingAppendBytes; // estimated bytes of the last pending event, when it is an EntriesAppended
   private long batchesSent; // batches numbered 1, 2, ... in this incarnation
   private boolean batchInFlight;
   private long lastIndexInFlight; // log.lastIndex() when the batch in flight was sent
@@ -73,7 +79,7 @@ final class NodeCore {
 
   NodeCore(ActorContext<Command> ctx, RaftSettings settings, SortedMap<Integer, ActorRef<RaftMessage>> peers,
       ActorRef<RaftLog.Command> durableLog, ActorRef<RaftLog.Reply> logReplies, StateMachine stateMachine,
-      RandomGenerator random, RaftObserver observer, RaftLogState recovered) {
+      SnapshotStore snapshotStore, RandomGenerator random, RaftObserver observer, RaftLogState recovered) {
     this.ctx = ctx;
     this.settings = settings;
     this.id = settings.nodeId();
@@ -85,19 +91,24 @@ final class NodeCore {
     this.currentTerm = recovered.currentTerm();
     this.votedFor = recovered.votedFor();
     this.log = new MemoryLog(recovered.snapshotIndex(), recovered.snapshotTerm(), recovered.entries());
-    this.snapshotData = recovered.snapshotData();
+    this.snapshots = new SnapshotKeeper(snapshotStore, settings, recovered.snapshotFile());
     this.electionTimer = new ElectionTimer(settings.electionTicksMin(), settings.electionTicksMax(), random);
-    this.snapshotAssembly = new SnapshotAssembly(settings.snapshotBytesMax());
     this.barrier = new DurabilityBarrier<>(settings.heldMessagesMax());
     if (recovered.snapshotIndex() > 0) {
       SnapshotEvent jfr = beginSnapshotEvent();
-      stateMachine.restore(snapshotData);
+      SnapshotRef file = recovered.snapshotFile();
+      // An older build kept the snapshot inline in the log; it is restored from there, and the
+      // next snapshot (taken at once, see onSnapshotWritten's caller) moves it to a file.
+      restore(file != null ? snapshots.open(file) : new ByteArrayInputStream(recovered.snapshotData()),
+          file != null ? file.fileName() : "the log's inline snapshot");
       observer.snapshotRestored(id, recovered.snapshotIndex(), recovered.snapshotTerm());
-      emitSnapshot(jfr, SnapshotEvent.RESTORED, recovered.snapshotIndex(), recovered.snapshotTerm(), snapshotData);
+      emitSnapshot(jfr, SnapshotEvent.RESTORED, recovered.snapshotIndex(), recovered.snapshotTerm(),
+          file != null ? file.sizeBytes() : recovered.snapshotData().length);
     }
     this.durableLastIndex = recovered.lastIndex();
     this.commitIndex = recovered.snapshotIndex();
     this.lastApplied = recovered.snapshotIndex();
+    maybeSnapshot(); // only an inline snapshot (older build) is due at once
   }
 
   long currentTerm() { return currentTerm; }
@@ -105,7 +116,6 @@ final class NodeCore {
   long commitIndex() { return commitIndex; }
   long lastApplied() { return lastApplied; }
   int leaderId() { return leaderId; }
-  byte[] snapshotData() { return snapshotData; }
   Iterable<Integer> peerIds() { return peers.keySet(); }
   int voterCount() { return settings.voters().size(); }
 
@@ -144,16 +154,41 @@ final class NodeCore {
   }
 
   private void record(RaftLogEvent event) {
-    // Consecutive appends merge into one event: one batch then holds one EntriesAppended.
+    // Consecutive appends merge into one event while it stays within append-bytes-max: a batch then
+    // holds few EntriesAppended events, none larger than what one AppendEntries carries.
+    long bytes = event instanceof RaftLogEvent.EntriesAppended a ? entryBytes(a.entries()) : 0;
     if (event instanceof RaftLogEvent.EntriesAppended a && !pending.isEmpty()
-        && pending.get(pending.size() - 1) instanceof RaftLogEvent.EntriesAppended prev) {
+        && pending.get(pending.size() - 1) instanceof RaftLogEvent.EntriesAppended prev
+        && pendingAppendBytes + bytes <= settings.appendBytesMax()) {
       List<LogEntry> merged = new ArrayList<>(prev.entries().size() + a.entries().size());
       merged.addAll(prev.entries());
       merged.addAll(a.entries());
       pending.set(pending.size() - 1, new RaftLogEvent.EntriesAppended(merged));
+      pendingAppendBytes += bytes;
       return;
     }
     pending.add(event);
+    pendingAppendBytes = bytes;
+  }
+
+  private static long entryBytes(List<LogEntry> entries) {
+    long bytes = 0;
+    for (LogEntry e : entries) bytes += e.command().sizeBytes();
+    return bytes;
+  }
+
+  /**
+   * Records that the durable state is now {@code file} plus the entries after it: a checkpoint
+   * (term, vote, snapshot) followed by those entries again, in events of at most append-bytes-max.
+   * Once it is durable, the log deletes every event before it from its journal.
+   */
+  private void recordCheckpoint(SnapshotRef file) {
+    record(new RaftLogEvent.Checkpoint(currentTerm, votedFor, file));
+    for (long next = log.snapshotIndex() + 1; next <= log.lastIndex(); ) {
+      List<LogEntry> chunk = log.slice(next, settings.appendEntriesMax(), settings.appendBytesMax());
+      record(new RaftLogEvent.EntriesAppended(chunk));
+      next += chunk.size();
+    }
   }
 
   /** Sends the events recorded so far as one batch, unless a batch is in flight (then they wait for it). */
@@ -165,6 +200,7 @@ final class NodeCore {
     observer.persistStarted(id, batchesSent, pending.size());
     durableLog.tell(new RaftLog.Persist(batchesSent, pending, logReplies));
     pending = new ArrayList<>();
+    pendingAppendBytes = 0;
   }
 
   /** The log confirmed a batch: release what waited for it and send the next batch. */
@@ -174,6 +210,7 @@ final class NodeCore {
       observer.persistDone(id, p.seq());
       durableLastIndex = lastIndexInFlight;
       barrier.durable(p.seq(), this::deliver);
+      snapshots.durable(p.seq());
       flush();
     }
   }
@@ -254,6 +291,7 @@ final class NodeCore {
       boolean noop = entry.command() instanceof Noop;
       StateMachineResult result = noop ? null : stateMachine.apply(entry.index(), entry.command());
       lastApplied = entry.index();
+      snapshots.applied(noop ? 0 : entry.command().sizeBytes());
       if (jfr != null) {
         jfr.entries++;
         if (!noop) jfr.bytes += entry.command().sizeBytes();
@@ -270,18 +308,55 @@ final class NodeCore {
       jfr.lastIndex = lastApplied;
       jfr.commit();
     }
-    if (log.size() > settings.snapshotEntriesMax() && lastApplied > log.snapshotIndex()) takeSnapshot();
+    maybeSnapshot();
   }
 
-  /** Compacts the log through lastApplied (§7); the snapshot is durable together with the compaction. */
-  private void takeSnapshot() {
+  /**
+   * Starts a snapshot when one is due (or when the log's snapshot is still inline, from an older
+   * build, and so cannot be sent in chunks): the state machine is pinned at lastApplied and written
+   * to a file in the background while entries go on being applied (§7; dissertation §5.2's
+   * copy-on-write approach). The log is compacted once the file is durable.
+   */
+  void maybeSnapshot() {
+    boolean inline = snapshots.current() == null && log.snapshotIndex() > 0;
+    if (snapshots.writing() || lastApplied <= log.snapshotIndex() && !(inline && lastApplied == log.snapshotIndex())) return;
+    if (!inline && !snapshots.due(lastApplied - log.snapshotIndex(), stateMachine.stateBytes())) return;
+    SnapshotWriter pinned = stateMachine.pinSnapshot();
+    // The log's index, not the machine's own: no-ops are not given to the machine, so its last
+    // applied index may lag lastApplied, and the state is the same at both.
     long index = lastApplied;
     long term = log.termAt(index);
-    SnapshotEvent jfr = beginSnapshotEvent();
-    snapshotData = stateMachine.snapshot();
-    log.compactThrough(index, term);
-    record(new RaftLogEvent.SnapshotTaken(index, term, snapshotData));
-    emitSnapshot(jfr, SnapshotEvent.TAKEN, index, term, snapshotData);
+    SnapshotWriter writer = new SnapshotWriter() {
+      @Override
+      public long index() {
+        return index;
+      }
+
+      @Override
+      public void writeTo(java.io.OutputStream out) throws IOException {
+        pinned.writeTo(out);
+      }
+    };
+    snapshotJfr = beginSnapshotEvent();
+    ActorRef<Command> self = ctx.getSelf();
+    snapshots.write(term, writer, self::tell);
+  }
+
+  /** The background write ended: on success the log is compacted through the snapshot, durably with its event. */
+  void onSnapshotWritten(RaftNode.SnapshotWritten w) {
+    stateMachine.releaseSnapshot();
+    SnapshotRef file = snapshots.written(w, log.snapshotIndex());
+    SnapshotEvent jfr = snapshotJfr;
+    snapshotJfr = null;
+    if (w.failure() != null) {
+      ctx.getLog().error("Snapshot at index {} could not be written, will retry: {}", w.index(), w.failure());
+      return;
+    }
+    if (file == null) return; // a leader's snapshot replaced the log's meanwhile
+    log.compactThrough(file.index(), file.term());
+    recordCheckpoint(file);
+    snapshots.adopted(file, requiredBatch(), false);
+    emitSnapshot(jfr, SnapshotEvent.TAKEN, file.index(), file.term(), file.sizeBytes());
   }
 
   /** A begun snapshot event if a recording wants snapshot events, else null. */
@@ -293,7 +368,7 @@ final class NodeCore {
   }
 
   /** Ends and commits a snapshot event begun by {@link #beginSnapshotEvent} (null: not recording). */
-  private void emitSnapshot(SnapshotEvent jfr, String kind, long index, long term, byte[] data) {
+  private void emitSnapshot(SnapshotEvent jfr, String kind, long index, long term, long bytes) {
     if (jfr == null) return;
     jfr.end();
     if (!jfr.shouldCommit()) return;
@@ -301,19 +376,49 @@ final class NodeCore {
     jfr.kind = kind;
     jfr.lastIncludedIndex = index;
     jfr.lastIncludedTerm = term;
-    jfr.bytes = data.length;
+    jfr.bytes = bytes;
     jfr.commit();
   }
 
-  /** Replaces the state machine with a leader's snapshot through {@code index}. */
-  void installSnapshot(long index, long term, byte[] data) {
+  private void restore(InputStream in, String what) {
+    try (InputStream stream = in) {
+      stateMachine.restore(stream);
+    } catch (IOException e) {
+      throw new UncheckedIOException("node " + id + " cannot restore its state machine from " + what, e);
+    }
+  }
+
+  /**
+   * A chunk of the leader's snapshot: returns the next offset this node needs, or -1 once the
+   * whole file is in, verified and installed.
+   */
+  long receiveSnapshotChunk(RaftMessage.InstallSnapshot is) {
+    Object outcome;
+    try {
+      outcome = snapshots.receive(is);
+    } catch (IOException e) {
+      ctx.getLog().error("Receiving snapshot {}@{} from node {} failed; it will be sent again: {}", is.lastIncludedIndex(),
+          is.lastIncludedTerm(), is.leaderId(), e.toString());
+      snapshots.abandonReceive();
+      return 0;
+    }
+    if (outcome instanceof Long next) return next;
+    installSnapshot((SnapshotRef) outcome);
+    return -1;
+  }
+
+  /** Replaces the state machine with a leader's snapshot file (complete and verified). */
+  private void installSnapshot(SnapshotRef file) {
     SnapshotEvent jfr = beginSnapshotEvent();
+    restore(snapshots.open(file), file.fileName());
+    long index = file.index();
+    long term = file.term();
     log.compactThrough(index, term);
-    snapshotData = data;
-    record(new RaftLogEvent.SnapshotTaken(index, term, data));
-    stateMachine.restore(data);
+    recordCheckpoint(file);
+    snapshots.adopted(file, requiredBatch(), true);
     observer.snapshotRestored(id, index, term);
-    emitSnapshot(jfr, SnapshotEvent.INSTALLED, index, term, data);
+    observer.snapshotInstalled(id, index, term);
+    emitSnapshot(jfr, SnapshotEvent.INSTALLED, index, term, file.sizeBytes());
     lastApplied = index;
     if (commitIndex < index) {
       emitCommitAdvance(commitIndex, index);

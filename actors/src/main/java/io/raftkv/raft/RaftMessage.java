@@ -51,15 +51,20 @@ public sealed interface RaftMessage extends RaftNode.Command, RaftkvSerializable
     @Override public int from() { return followerId; }
   }
 
-  /** §7 InstallSnapshot, one chunk of at most {@code snapshot-chunk-bytes}. */
-  record InstallSnapshot(long term, int leaderId, long lastIncludedIndex, long lastIncludedTerm, long offset, byte[] data, boolean done)
-      implements RaftMessage {
+  /**
+   * §7 InstallSnapshot, one chunk of at most {@code snapshot-chunk-bytes} of the leader's snapshot
+   * file; {@code totalBytes} and {@code crc32c} describe the whole file, so the follower can verify
+   * it before installing it.
+   */
+  record InstallSnapshot(long term, int leaderId, long lastIncludedIndex, long lastIncludedTerm, long offset, byte[] data, boolean done,
+      long totalBytes, int crc32c) implements RaftMessage {
     @Override public int from() { return leaderId; }
 
     @Override
     public boolean equals(Object o) {
       return o instanceof InstallSnapshot s && s.term == term && s.leaderId == leaderId && s.lastIncludedIndex == lastIncludedIndex
-          && s.lastIncludedTerm == lastIncludedTerm && s.offset == offset && s.done == done && Arrays.equals(s.data, data);
+          && s.lastIncludedTerm == lastIncludedTerm && s.offset == offset && s.done == done && s.totalBytes == totalBytes
+          && s.crc32c == crc32c && Arrays.equals(s.data, data);
     }
 
     @Override
@@ -70,7 +75,7 @@ public sealed interface RaftMessage extends RaftNode.Command, RaftkvSerializable
     @Override
     public String toString() {
       return "InstallSnapshot[term=" + term + ", leaderId=" + leaderId + ", last=" + lastIncludedIndex + "@" + lastIncludedTerm
-          + ", offset=" + offset + ", bytes=" + data.length + ", done=" + done + "]";
+          + ", offset=" + offset + ", bytes=" + data.length + ", done=" + done + ", of " + totalBytes + "]";
     }
   }
 

@@ -26,7 +26,8 @@ public final class RaftNode {
   private RaftNode() {}
 
   /** Everything a node handles. */
-  public sealed interface Command permits RaftMessage, Tick, Propose, Read, ReadLocal, DrainInbox, GetStatus, TransferLeadership, LogReplied, Replicate {}
+  public sealed interface Command permits RaftMessage, Tick, Propose, Read, ReadLocal, DrainInbox, GetStatus, TransferLeadership, LogReplied, Replicate,
+      SnapshotWritten {}
 
   /** One unit of Raft time. */
   public enum Tick implements Command { INSTANCE }
@@ -82,6 +83,12 @@ public final class RaftNode {
   /** The durable log answered (internal). */
   record LogReplied(RaftLog.Reply reply) implements Command {}
 
+  /**
+   * The background write of the snapshot pinned at {@code index} ended: {@code file} on success, else
+   * {@code failure} says why (internal).
+   */
+  record SnapshotWritten(long index, io.raftkv.persistence.snapshot.SnapshotRef file, String failure) implements Command {}
+
   /** A leader sends what was proposed since the last send (internal; it batches the proposals queued meanwhile). */
   enum Replicate implements Command { INSTANCE }
 
@@ -92,10 +99,12 @@ public final class RaftNode {
    * The node without a timer: it starts by loading its durable log, then runs as a follower.
    *
    * @param peers every other voter's ref, keyed by node id
+   * @param snapshots the node's snapshot files and the executor that writes them
    * @param random the source of election timeouts (seeded in tests)
    */
   public static Behavior<Command> create(RaftSettings settings, Map<Integer, ActorRef<RaftMessage>> peers,
-      ActorRef<RaftLog.Command> log, StateMachine stateMachine, RandomGenerator random, RaftObserver observer) {
+      ActorRef<RaftLog.Command> log, StateMachine stateMachine, SnapshotStore snapshots, RandomGenerator random,
+      RaftObserver observer) {
     SortedMap<Integer, ActorRef<RaftMessage>> sortedPeers = new TreeMap<>(peers);
     for (int voter : settings.voters()) {
       if (voter != settings.nodeId() && !sortedPeers.containsKey(voter)) throw new IllegalArgumentException("no ref for peer " + voter);
@@ -104,22 +113,23 @@ public final class RaftNode {
       ActorRef<RaftLog.Reply> logReplies = ctx.messageAdapter(RaftLog.Reply.class, LogReplied::new);
       log.tell(new RaftLog.Load(logReplies));
       return Behaviors.withStash(RECOVERY_STASH_MAX, stash -> recovering(ctx, stash, settings, sortedPeers, log, logReplies,
-          stateMachine, random, observer));
+          stateMachine, snapshots, random, observer));
     });
   }
 
   /** The node with a fixed-delay tick timer (fixed rate would fire every missed tick at once after a pause). */
   public static Behavior<Command> createWithTicks(RaftSettings settings, Map<Integer, ActorRef<RaftMessage>> peers,
-      ActorRef<RaftLog.Command> log, StateMachine stateMachine, RandomGenerator random, RaftObserver observer) {
+      ActorRef<RaftLog.Command> log, StateMachine stateMachine, SnapshotStore snapshots, RandomGenerator random,
+      RaftObserver observer) {
     return Behaviors.withTimers(timers -> {
       timers.startTimerWithFixedDelay(Tick.INSTANCE, settings.tickInterval());
-      return create(settings, peers, log, stateMachine, random, observer);
+      return create(settings, peers, log, stateMachine, snapshots, random, observer);
     });
   }
 
   private static Behavior<Command> recovering(ActorContext<Command> ctx, StashBuffer<Command> stash, RaftSettings settings,
       SortedMap<Integer, ActorRef<RaftMessage>> peers, ActorRef<RaftLog.Command> log, ActorRef<RaftLog.Reply> logReplies,
-      StateMachine stateMachine, RandomGenerator random, RaftObserver observer) {
+      StateMachine stateMachine, SnapshotStore snapshots, RandomGenerator random, RaftObserver observer) {
     return Behaviors.receive(Command.class)
         .onMessage(Tick.class, t -> Behaviors.same())
         .onMessage(GetStatus.class, g -> {
@@ -128,7 +138,8 @@ public final class RaftNode {
         })
         .onMessage(LogReplied.class, r -> {
           if (!(r.reply() instanceof RaftLog.Loaded loaded)) return Behaviors.same();
-          NodeCore core = new NodeCore(ctx, settings, peers, log, logReplies, stateMachine, random, observer, loaded.state());
+          NodeCore core = new NodeCore(ctx, settings, peers, log, logReplies, stateMachine, snapshots, random, observer,
+              loaded.state());
           return stash.unstashAll(new Follower(core).behavior());
         })
         .onMessage(Propose.class, p -> {

@@ -24,6 +24,9 @@ public interface RaftObserver {
   /** The state machine was replaced by the snapshot through {@code index}. */
   default void snapshotRestored(int nodeId, long index, long term) {}
 
+  /** The node installed a leader's snapshot through {@code index} (after {@link #snapshotRestored} for it). */
+  default void snapshotInstalled(int nodeId, long index, long term) {}
+
   /** Batch {@code batch} of {@code events} events went to the durable log. */
   default void persistStarted(int nodeId, long batch, int events) {}
 

@@ -19,7 +19,7 @@ import java.util.TreeSet;
  * @param appendEntriesMax entries per AppendEntries
  * @param appendBytesMax estimated command bytes per AppendEntries
  * @param inflightAppendsMax unanswered AppendEntries per follower while streaming (pipelining)
- * @param snapshotEntriesMax log entries kept beyond the last snapshot before a new one is taken
+ * @param snapshotEntriesMax entries applied since the last snapshot that start a new one, whatever their bytes
  * @param snapshotChunkBytes bytes per InstallSnapshot chunk
  * @param snapshotBytesMax the largest snapshot a follower accepts
  * @param proposalsPendingMax proposals a leader holds uncommitted before it refuses more
@@ -27,6 +27,11 @@ import java.util.TreeSet;
  * @param heldMessagesMax messages waiting for the log's durability acknowledgement
  * @param preVote run the pre-vote phase (§9.6) before an election
  * @param checkQuorum a leader that hears from no majority within an election timeout steps down
+ * @param snapshotLogBytesMin bytes of entries applied since the last snapshot that start a new one
+ *     when the state is smaller than this
+ * @param snapshotLogBytesMax ... at most this many bytes, however large the state: bounds the log
+ *     kept in memory, at the cost of writing the state more often than once per its size
+ * @param snapshotChunksInflightMax InstallSnapshot chunks sent to one follower and not yet answered
  * @param staleFollowerReadsForTests BROKEN ON PURPOSE, never set outside tests: followers answer
  *     linearizable reads from their own state, which can be stale. The fault campaign turns it on
  *     to show that it finds the violation. Not readable from configuration.
@@ -50,7 +55,26 @@ public record RaftSettings(
     int heldMessagesMax,
     boolean preVote,
     boolean checkQuorum,
-    boolean staleFollowerReadsForTests) {
+    boolean staleFollowerReadsForTests,
+    long snapshotLogBytesMin,
+    long snapshotLogBytesMax,
+    int snapshotChunksInflightMax) {
+
+  /** Snapshot-by-bytes defaults, matching actors/reference.conf. */
+  public static final long SNAPSHOT_LOG_BYTES_MIN_DEFAULT = 64L << 20;
+  public static final long SNAPSHOT_LOG_BYTES_MAX_DEFAULT = 1L << 30;
+  public static final int SNAPSHOT_CHUNKS_INFLIGHT_MAX_DEFAULT = 4;
+
+  /** The settings with the snapshot-by-bytes defaults. */
+  public RaftSettings(int nodeId, List<Integer> voters, Duration tickInterval, int electionTicksMin, int electionTicksMax,
+      int heartbeatTicks, int resendTicks, int appendEntriesMax, long appendBytesMax, int inflightAppendsMax,
+      int snapshotEntriesMax, int snapshotChunkBytes, long snapshotBytesMax, int proposalsPendingMax, int readsPendingMax,
+      int heldMessagesMax, boolean preVote, boolean checkQuorum, boolean staleFollowerReadsForTests) {
+    this(nodeId, voters, tickInterval, electionTicksMin, electionTicksMax, heartbeatTicks, resendTicks, appendEntriesMax,
+        appendBytesMax, inflightAppendsMax, snapshotEntriesMax, snapshotChunkBytes, snapshotBytesMax, proposalsPendingMax,
+        readsPendingMax, heldMessagesMax, preVote, checkQuorum, staleFollowerReadsForTests, SNAPSHOT_LOG_BYTES_MIN_DEFAULT,
+        SNAPSHOT_LOG_BYTES_MAX_DEFAULT, SNAPSHOT_CHUNKS_INFLIGHT_MAX_DEFAULT);
+  }
 
   public RaftSettings {
     voters = List.copyOf(new TreeSet<>(voters));
@@ -72,6 +96,9 @@ public record RaftSettings(
     require(proposalsPendingMax >= 1, "proposals-pending-max", "must be >= 1");
     require(readsPendingMax >= 1, "reads-pending-max", "must be >= 1");
     require(heldMessagesMax >= 16, "held-messages-max", "must be >= 16");
+    require(snapshotLogBytesMin >= 1, "snapshot-log-bytes-min", "must be >= 1");
+    require(snapshotLogBytesMax >= snapshotLogBytesMin, "snapshot-log-bytes-max", "must be >= snapshot-log-bytes-min");
+    require(snapshotChunksInflightMax >= 1, "snapshot-chunks-inflight-max", "must be >= 1");
   }
 
   private static void require(boolean ok, String key, String problem) {
@@ -99,7 +126,10 @@ public record RaftSettings(
         raft.getInt("held-messages-max"),
         raft.getBoolean("pre-vote"),
         raft.getBoolean("check-quorum"),
-        false);
+        false,
+        raft.getBytes("snapshot-log-bytes-min"),
+        raft.getBytes("snapshot-log-bytes-max"),
+        raft.getInt("snapshot-chunks-inflight-max"));
   }
 
   /** A size that must fit an int: refused past 2 GiB rather than wrapped round to another value. */
@@ -111,27 +141,38 @@ public record RaftSettings(
 
   /** Defaults matching actors/reference.conf, for tests and the simulator. */
   public static RaftSettings defaults(int nodeId, List<Integer> voters) {
-    return new RaftSettings(nodeId, voters, Duration.ofMillis(10), 40, 80, 10, 10, 512, 1 << 20, 16, 10_000, 64 * 1024,
-        1L << 30, 10_000, 10_000, 100_000, true, true, false);
+    return new RaftSettings(nodeId, voters, Duration.ofMillis(10), 40, 80, 10, 10, 512, 1 << 20, 16, 100_000, 512 * 1024,
+        1L << 32, 10_000, 10_000, 100_000, true, true, false);
   }
 
   public RaftSettings withSnapshots(int entriesMax, int chunkBytes) {
     return new RaftSettings(nodeId, voters, tickInterval, electionTicksMin, electionTicksMax, heartbeatTicks, resendTicks,
         appendEntriesMax, appendBytesMax, inflightAppendsMax, entriesMax, chunkBytes, snapshotBytesMax, proposalsPendingMax,
-        readsPendingMax, heldMessagesMax, preVote, checkQuorum, staleFollowerReadsForTests);
+        readsPendingMax, heldMessagesMax, preVote, checkQuorum, staleFollowerReadsForTests, snapshotLogBytesMin, snapshotLogBytesMax,
+        snapshotChunksInflightMax);
   }
 
   public RaftSettings withPreVoteAndCheckQuorum(boolean preVoteOn, boolean checkQuorumOn) {
     return new RaftSettings(nodeId, voters, tickInterval, electionTicksMin, electionTicksMax, heartbeatTicks, resendTicks,
         appendEntriesMax, appendBytesMax, inflightAppendsMax, snapshotEntriesMax, snapshotChunkBytes, snapshotBytesMax,
-        proposalsPendingMax, readsPendingMax, heldMessagesMax, preVoteOn, checkQuorumOn, staleFollowerReadsForTests);
+        proposalsPendingMax, readsPendingMax, heldMessagesMax, preVoteOn, checkQuorumOn, staleFollowerReadsForTests,
+        snapshotLogBytesMin, snapshotLogBytesMax, snapshotChunksInflightMax);
   }
 
   /** The deliberately broken rule (see {@code staleFollowerReadsForTests}); for tests only. */
   public RaftSettings withStaleFollowerReadsForTests() {
     return new RaftSettings(nodeId, voters, tickInterval, electionTicksMin, electionTicksMax, heartbeatTicks, resendTicks,
         appendEntriesMax, appendBytesMax, inflightAppendsMax, snapshotEntriesMax, snapshotChunkBytes, snapshotBytesMax,
-        proposalsPendingMax, readsPendingMax, heldMessagesMax, preVote, checkQuorum, true);
+        proposalsPendingMax, readsPendingMax, heldMessagesMax, preVote, checkQuorum, true, snapshotLogBytesMin, snapshotLogBytesMax,
+        snapshotChunksInflightMax);
+  }
+
+  /** These settings with snapshots started by bytes of log between {@code minBytes} and {@code maxBytes}. */
+  public RaftSettings withSnapshotLogBytes(long minBytes, long maxBytes) {
+    return new RaftSettings(nodeId, voters, tickInterval, electionTicksMin, electionTicksMax, heartbeatTicks, resendTicks,
+        appendEntriesMax, appendBytesMax, inflightAppendsMax, snapshotEntriesMax, snapshotChunkBytes, snapshotBytesMax,
+        proposalsPendingMax, readsPendingMax, heldMessagesMax, preVote, checkQuorum, staleFollowerReadsForTests, minBytes, maxBytes,
+        snapshotChunksInflightMax);
   }
 
   public int quorum() {

@@ -102,6 +102,10 @@ abstract class Role {
           core.onLogReply(r.reply());
           return next(onDurable());
         })
+        .onMessage(RaftNode.SnapshotWritten.class, w -> {
+          core.onSnapshotWritten(w);
+          return next(this);
+        })
         .onMessage(GetStatus.class, g -> {
           g.replyTo().tell(core.status(kind()));
           return Behaviors.same();

@@ -13,6 +13,7 @@ import io.raftkv.raft.RaftMessage;
 import io.raftkv.raft.RaftNode;
 import io.raftkv.raft.RaftObserver;
 import io.raftkv.raft.RaftSettings;
+import io.raftkv.raft.TestSnapshotStores;
 import io.raftkv.raft.realjournal.RealJournal;
 import io.raftkv.raft.realjournal.Relay;
 import io.raftkv.raft.sim.ChecksumStateMachine;
@@ -77,9 +78,11 @@ class RaftJfrEventsTest {
         10_000, 10_000, 100_000, true, true, false);
   }
 
+  private Path dataDir;
+
   @Test
   void aGroupThatElectsWritesReadsAndSnapshotsRecordsEveryRaftEvent() throws IOException {
-    Path dataDir = TestConfigs.freshDir("raft-jfr");
+    dataDir = TestConfigs.freshDir("raft-jfr");
     recording = new Recording();
     recording.setName("raftkv-events-test");
     for (Class<? extends Event> e : EVENTS) recording.enable(e).withThreshold(Duration.ZERO).withoutStackTrace();
@@ -90,10 +93,10 @@ class RaftJfrEventsTest {
     Map<Integer, ActorRef<RaftLog.Command>> logs = new TreeMap<>();
     Map<Integer, ActorRef<RaftNode.Command>> nodes = new TreeMap<>();
     for (int id : VOTERS) {
-      relays.put(id, kit.spawn(Relay.create(), "relay-" + id));
-      logs.put(id, kit.spawn(RaftLog.create(id, 100), "log-" + id));
+      // The late node is down until it starts: nothing sent to it before then arrives (so it must catch up by a snapshot).
+      relays.put(id, kit.spawn(id == LATE ? Relay.dropping() : Relay.create(), "relay-" + id));
+      logs.put(id, kit.spawn(RaftLog.create(id), "log-" + id));
     }
-    // The late node's relay holds what is sent to it until it starts.
     for (int id : VOTERS) if (id != LATE) nodes.put(id, startNode(id, relays, logs));
 
     int leader = awaitLeader(nodes);
@@ -212,7 +215,7 @@ class RaftJfrEventsTest {
     Map<Integer, ActorRef<RaftMessage>> peers = new HashMap<>();
     for (int peer : VOTERS) if (peer != id) peers.put(peer, Relay.asPeer(relays.get(peer)));
     ActorRef<RaftNode.Command> node = kit.spawn(RaftNode.createWithTicks(settings(id), peers, logs.get(id), new ChecksumStateMachine(),
-        new Random(id), RaftObserver.NONE), "node-" + id);
+        TestSnapshotStores.of(dataDir, id), new Random(id), RaftObserver.NONE), "node-" + id);
     relays.get(id).tell(new Relay.Target(node));
     return node;
   }

@@ -88,7 +88,7 @@ public class LogAppendBenchmark extends BenchmarkDefaults {
   public void freshLog() {
     stopLog();
     logsStarted++;
-    log = system.systemActorOf(RaftLog.create(logsStarted, Integer.MAX_VALUE), "raft-log-" + logsStarted, Props.empty());
+    log = system.systemActorOf(RaftLog.create(logsStarted), "raft-log-" + logsStarted, Props.empty());
     RaftLog.Reply loaded = ask(RaftLog.Load::new);
     if (!(loaded instanceof RaftLog.Loaded l) || l.state().lastIndex() != 0) {
       throw new IllegalStateException("a fresh log should load empty, got " + loaded);

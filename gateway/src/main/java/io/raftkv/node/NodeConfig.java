@@ -18,7 +18,7 @@ import java.nio.file.Path;
  * setting that cannot work is refused here, with a message naming it, before anything starts.
  */
 public record NodeConfig(ClusterLayout layout, ClusterLayout.Member self, Path dataDir, RaftSettings raft, KvLimits limits,
-    SessionPolicy sessions, GatewaySettings gateway, int logEventsPerPekkoSnapshot, Config system) {
+    SessionPolicy sessions, GatewaySettings gateway, Config system) {
 
   /**
    * @param clusterFile the cluster layout (conf/cluster.conf)
@@ -57,7 +57,10 @@ public record NodeConfig(ClusterLayout layout, ClusterLayout.Member self, Path d
     for (String plugin : new String[] {"raftkv.persistence.journal", "raftkv.persistence.snapshot-store"}) {
       RocksDbTuning.fromPluginConfig(merged.getConfig(plugin), plugin);
     }
-    int logEventsPerPekkoSnapshot = bounded(merged, "raftkv.raft.log-events-per-pekko-snapshot", false);
+    if (given.hasPath("raftkv.raft.log-events-per-pekko-snapshot")) {
+      throw new IllegalArgumentException("raftkv.raft.log-events-per-pekko-snapshot: no longer used (remove it): the log now deletes"
+          + " its journal events at each Raft snapshot, see snapshot-log-bytes-min and snapshot-log-bytes-max");
+    }
     GatewaySettings gateway = GatewaySettings.fromConfig(merged.getConfig("raftkv.http"));
     if ((long) gateway.sessionsMax() * layout.ids().size() > sessions.sessionsMax()) {
       throw new IllegalArgumentException("raftkv.http.sessions-max (" + gateway.sessionsMax() + ") x " + layout.ids().size()
@@ -77,7 +80,7 @@ public record NodeConfig(ClusterLayout layout, ClusterLayout.Member self, Path d
         .withFallback(given)
         .withFallback(ConfigFactory.defaultReference())
         .resolve();
-    return new NodeConfig(layout, self, dataDir, raft, limits, sessions, gateway, logEventsPerPekkoSnapshot, system);
+    return new NodeConfig(layout, self, dataDir, raft, limits, sessions, gateway, system);
   }
 
   /** Setting {@code key} (a size in bytes, or a count) as an int in [1, {@link KvLimits#ARRAY_BYTES_MAX}], or a refusal naming it. */

@@ -3,10 +3,12 @@ package io.raftkv.node;
 import io.raftkv.http.NodeMetrics;
 import io.raftkv.persistence.kv.KvStateMachine;
 import io.raftkv.persistence.raftlog.RaftLog;
+import io.raftkv.persistence.snapshot.SnapshotFiles;
 import io.raftkv.raft.ClientInbox;
 import io.raftkv.raft.RaftMessage;
 import io.raftkv.raft.RaftNode;
 import io.raftkv.raft.RaftObserver;
+import io.raftkv.raft.SnapshotStore;
 import java.security.SecureRandom;
 import java.util.Map;
 import java.util.Random;
@@ -16,6 +18,7 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorRefResolver;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.Terminated;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 
@@ -56,6 +59,9 @@ public final class RaftkvNode {
     return new RaftkvNode(config, system, raft, refs, metrics);
   }
 
+  /** The Raft snapshot files' directory, under the node's data directory. */
+  public static final String SNAPSHOT_DIR = "raft-snapshots";
+
   private static String raftPath(NodeConfig config, ClusterLayout.Member m) {
     return m.pekkoAddress(config.layout().systemName()) + "/user/raft";
   }
@@ -70,9 +76,12 @@ public final class RaftkvNode {
       }
       long seed = new SecureRandom().nextLong();
       ctx.getLog().info("node {} starting: election timeouts seeded with {}", id, seed);
-      ActorRef<RaftLog.Command> log = ctx.spawn(RaftLog.create(id, config.logEventsPerPekkoSnapshot()), "raft-log");
+      ActorRef<RaftLog.Command> log = ctx.spawn(RaftLog.create(id), "raft-log");
+      SnapshotStore snapshots = new SnapshotStore(
+          new SnapshotFiles(config.dataDir().resolve(SNAPSHOT_DIR), config.system().getBoolean("raftkv.persistence.snapshot-store.fsync")),
+          ctx.getSystem().dispatchers().lookup(DispatcherSelector.blocking()));
       ActorRef<RaftNode.Command> raft = ctx.spawn(RaftNode.createWithTicks(config.raft(), peers, log,
-          new KvStateMachine(config.limits(), config.sessions()), new Random(seed), observer), "raft");
+          new KvStateMachine(config.limits(), config.sessions()), snapshots, new Random(seed), observer), "raft");
       ctx.spawn(MajorityJoin.create(config.layout(), id), "join");
       ctx.watch(raft);
       ctx.watch(log);

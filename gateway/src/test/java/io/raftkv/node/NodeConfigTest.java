@@ -50,12 +50,6 @@ class NodeConfigTest {
   }
 
   @Test
-  void theDurableLogsPekkoSnapshotIntervalIsReadFromItsSetting() {
-    assertEquals(1000, load(1, THREE, "").logEventsPerPekkoSnapshot());
-    assertEquals(20000, load(1, THREE, "raftkv.raft.log-events-per-pekko-snapshot = 20000").logEventsPerPekkoSnapshot());
-  }
-
-  @Test
   void theShippedClusterFilesAreValid() {
     for (String f : new String[] {"cluster.conf", "cluster-5.conf"}) {
       Config file = ConfigFactory.parseFile(Path.of("..", "conf", f).toFile());
@@ -113,7 +107,7 @@ class NodeConfigTest {
     refused(THREE, "raftkv.kv.key-bytes-max = 0", 1, "raftkv.kv.key-bytes-max: must be between 1 and");
     refused(THREE, "raftkv.kv.sessions-max = -1", 1, "raftkv.kv.sessions-max: must be between 1 and");
     refused(THREE, "raftkv.kv.session-expiry-entries = 0", 1, "raftkv.kv.session-expiry-entries: must be >= 1");
-    refused(THREE, "raftkv.raft.log-events-per-pekko-snapshot = 0", 1, "raftkv.raft.log-events-per-pekko-snapshot: must be between 1 and");
+    refused(THREE, "raftkv.raft.log-events-per-pekko-snapshot = 1000", 1, "raftkv.raft.log-events-per-pekko-snapshot: no longer used");
     // 4 GiB + 1 MiB once wrapped round to an accepted 1 MiB.
     refused(THREE, "raftkv.kv.value-bytes-max = 4296015872", 1, "raftkv.kv.value-bytes-max: must be between 1 and");
     refused(THREE.replace("http-port = 8081", "http-port = 70000"), "", 1, "http-port 70000 is not a TCP port");

@@ -5,8 +5,10 @@ package io.raftkv.raft.rules;
  *
  * <p>States: {@code PROBE} sends one append at a time until the follower's log position is found;
  * {@code REPLICATE} streams appends optimistically, up to {@code inflightMax} unacknowledged;
- * {@code SNAPSHOT} sends the snapshot in chunks because the entries it needs were compacted.
- * Invariant: {@code matchIndex < nextIndex}.
+ * {@code SNAPSHOT} sends the snapshot in chunks because the entries it needs were compacted,
+ * several in flight at once; the follower answers each with the next byte it needs, so a lost
+ * chunk shows as an answer that does not advance, and sending resumes from there.
+ * Invariants: {@code matchIndex < nextIndex}; {@code snapshotAcked <= snapshotOffset}.
  */
 public final class Progress {
   public enum State { PROBE, REPLICATE, SNAPSHOT }
@@ -20,6 +22,8 @@ public final class Progress {
   private int ticksSinceSend; // for resending in PROBE when an append or its answer was lost
   private long snapshotIndex; // the snapshot being sent (SNAPSHOT)
   private long snapshotOffset; // next byte of it to send
+  private long snapshotAcked; // bytes of it the follower is known to hold
+  private int snapshotChunksInflight; // chunks sent and not yet answered
 
   public Progress(long nextIndex, int inflightMax) {
     if (inflightMax < 1) throw new IllegalArgumentException("inflightMax must be >= 1");
@@ -33,6 +37,7 @@ public final class Progress {
   public int inflight() { return inflight; }
   public long snapshotIndex() { return snapshotIndex; }
   public long snapshotOffset() { return snapshotOffset; }
+  public int snapshotChunksInflight() { return snapshotChunksInflight; }
 
   /** Whether another append may be sent now. */
   public boolean canSend() {
@@ -87,20 +92,37 @@ public final class Progress {
     state = State.SNAPSHOT;
     snapshotIndex = index;
     snapshotOffset = 0;
+    snapshotAcked = 0;
+    snapshotChunksInflight = 0;
     inflight = 0;
     ticksSinceSend = 0;
   }
 
-  public void snapshotChunkSent() {
+  /** A chunk of {@code bytes} went out at {@link #snapshotOffset()}. */
+  public void snapshotChunkSent(int bytes) {
+    snapshotOffset += bytes;
+    snapshotChunksInflight++;
     inflight = 1;
     ticksSinceSend = 0;
   }
 
-  /** The follower asks for snapshot bytes from {@code offset} on. */
+  /**
+   * The follower holds the snapshot's bytes before {@code offset} and asks for the next. An answer
+   * that does not advance means a chunk before the ones in flight was lost: resend from there.
+   */
   public void snapshotProgress(long offset) {
     recentActive = true;
-    inflight = 0;
-    snapshotOffset = offset;
+    snapshotChunksInflight = Math.max(0, snapshotChunksInflight - 1);
+    if (offset > snapshotAcked) {
+      snapshotAcked = offset;
+      snapshotOffset = Math.max(snapshotOffset, offset);
+      ticksSinceSend = 0;
+    } else {
+      snapshotOffset = offset;
+      snapshotAcked = offset;
+      snapshotChunksInflight = 0;
+    }
+    inflight = snapshotChunksInflight > 0 ? 1 : 0;
   }
 
   /** The follower installed snapshot {@code index}: resume with entries after it. */
@@ -124,6 +146,9 @@ public final class Progress {
       if (state == State.REPLICATE) {
         state = State.PROBE;
         nextIndex = matchIndex + 1;
+      } else if (state == State.SNAPSHOT) {
+        snapshotOffset = snapshotAcked;
+        snapshotChunksInflight = 0;
       }
       return true;
     }

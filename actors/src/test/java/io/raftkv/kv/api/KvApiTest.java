@@ -21,6 +21,7 @@ import io.raftkv.raft.ClientInbox;
 import io.raftkv.raft.RaftNode;
 import io.raftkv.raft.RaftObserver;
 import io.raftkv.raft.RaftSettings;
+import io.raftkv.raft.TestSnapshotStores;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -63,9 +64,9 @@ class KvApiTest {
 
   static ActorRef<RaftNode.Command> node(ActorTestKit kit, List<Integer> voters) {
     RaftSettings settings = RaftSettings.defaults(1, voters);
-    ActorRef<RaftLog.Command> log = kit.spawn(RaftLog.create(1, 1000), "log-" + UUID.randomUUID());
+    ActorRef<RaftLog.Command> log = kit.spawn(RaftLog.create(1), "log-" + UUID.randomUUID());
     return kit.spawn(RaftNode.createWithTicks(settings, Map.of(), log,
-        new KvStateMachine(LIMITS, new SessionPolicy(100_000, 100)), new Random(1), RaftObserver.NONE), "node-" + UUID.randomUUID());
+        new KvStateMachine(LIMITS, new SessionPolicy(100_000, 100)), TestSnapshotStores.fresh(), new Random(1), RaftObserver.NONE), "node-" + UUID.randomUUID());
   }
 
   /** Waits, with a deadline, until {@code node} leads. */
@@ -163,10 +164,10 @@ class KvApiTest {
     ActorTestKit kit = ActorTestKit.create(config());
     try {
       // Two voters, one of them missing: no election can be won.
-      ActorRef<RaftLog.Command> log = kit.spawn(RaftLog.create(1, 1000), "log");
+      ActorRef<RaftLog.Command> log = kit.spawn(RaftLog.create(1), "log");
       ActorRef<RaftNode.Command> lonely = kit.spawn(RaftNode.createWithTicks(RaftSettings.defaults(1, List.of(1, 2)),
           Map.of(2, kit.<io.raftkv.raft.RaftMessage>createTestProbe().ref()), log,
-          new KvStateMachine(LIMITS, new SessionPolicy(100, 10)), new Random(2), RaftObserver.NONE), "node");
+          new KvStateMachine(LIMITS, new SessionPolicy(100, 10)), TestSnapshotStores.fresh(), new Random(2), RaftObserver.NONE), "node");
       KvApi slow = viaInbox
           ? KvApi.overInbox(new ClientInbox(lonely, 10, 4), kit.scheduler(), LIMITS, Duration.ofMillis(300))
           : new KvApi(lonely, kit.scheduler(), LIMITS, Duration.ofMillis(300));

@@ -93,9 +93,12 @@ public final class KvCluster {
     return max;
   }
 
-  public int maxSnapshotBytes() {
-    int max = 0;
-    for (int id = 1; id <= sim().size(); id++) max = Math.max(max, sim().durableState(id).snapshotData().length);
+  public long maxSnapshotBytes() {
+    long max = 0;
+    for (int id = 1; id <= sim().size(); id++) {
+      io.raftkv.persistence.raftlog.RaftLogState s = sim().durableState(id);
+      max = Math.max(max, s.snapshotFile() == null ? s.snapshotData().length : s.snapshotFile().sizeBytes());
+    }
     return max;
   }
 

@@ -3,6 +3,7 @@ package io.raftkv.raft.realjournal;
 import io.raftkv.persistence.raftlog.RaftLog;
 import io.raftkv.raft.RaftNode;
 import io.raftkv.raft.RaftObserver;
+import io.raftkv.raft.TestSnapshotStores;
 import io.raftkv.raft.sim.ChecksumStateMachine;
 import io.raftkv.raft.sim.TestCommand;
 import io.raftkv.raft.sim.TestResult;
@@ -50,11 +51,12 @@ public final class RaftNodeKillNineChild {
         ActorSystem.create(
             Behaviors.setup(
                 ctx -> {
-                  ActorRef<RaftLog.Command> log = ctx.spawn(RaftLog.create(NODE, EVENTS_PER_PEKKO_SNAPSHOT), "log");
+                  ActorRef<RaftLog.Command> log = ctx.spawn(RaftLog.create(NODE), "log");
                   ActorRef<RaftNode.Command> node =
                       ctx.spawn(
                           RaftNode.createWithTicks(
-                              RealJournal.settings(NODE, VOTERS), Map.of(), log, new ChecksumStateMachine(), new Random(1), RaftObserver.NONE),
+                              RealJournal.settings(NODE, VOTERS), Map.of(), log, new ChecksumStateMachine(),
+                              TestSnapshotStores.of(dataDir, NODE), new Random(1), RaftObserver.NONE),
                           "node");
                   ctx.spawn(proposer(node, count), "proposer");
                   return Behaviors.empty();

@@ -10,6 +10,7 @@ import io.raftkv.persistence.testing.KilledChild;
 import io.raftkv.persistence.raftlog.RaftLogState;
 import io.raftkv.raft.RaftNode;
 import io.raftkv.raft.RaftObserver;
+import io.raftkv.raft.TestSnapshotStores;
 import io.raftkv.raft.realjournal.RealJournal.RecordingStateMachine;
 import io.raftkv.raft.sim.TestCommand;
 import java.nio.file.Files;
@@ -62,17 +63,17 @@ class RaftNodeKillNineTest {
     }
     ActorTestKit kit = ActorTestKit.create("raft-kill-nine", RealJournal.config(dataDir));
     try {
-      recoverAndCheck(kit, acked);
+      recoverAndCheck(kit, acked, dataDir);
     } finally {
       kit.shutdownTestKit();
     }
   }
 
   /** Recovers the child's log and node in this JVM, from the same directory, and checks every acknowledged command. */
-  private static void recoverAndCheck(ActorTestKit kit, List<Ack> acked) {
+  private static void recoverAndCheck(ActorTestKit kit, List<Ack> acked, Path dataDir) {
     Ack last = acked.get(acked.size() - 1);
     ActorRef<RaftLog.Command> log =
-        kit.spawn(RaftLog.create(RaftNodeKillNineChild.NODE, RaftNodeKillNineChild.EVENTS_PER_PEKKO_SNAPSHOT), "log");
+        kit.spawn(RaftLog.create(RaftNodeKillNineChild.NODE), "log");
     TestProbe<RaftLog.Reply> loaded = kit.createTestProbe();
     log.tell(new RaftLog.Load(loaded.ref()));
     RaftLogState recovered = ((RaftLog.Loaded) loaded.receiveMessage(TIMEOUT)).state();
@@ -92,6 +93,7 @@ class RaftNodeKillNineTest {
                 Map.of(),
                 log,
                 machine,
+                TestSnapshotStores.of(dataDir, RaftNodeKillNineChild.NODE),
                 new Random(2),
                 RaftObserver.NONE),
             "node");

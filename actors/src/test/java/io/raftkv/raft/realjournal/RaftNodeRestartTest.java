@@ -17,6 +17,7 @@ import io.raftkv.raft.RaftObserver;
 import io.raftkv.raft.realjournal.RealJournal.RecordingStateMachine;
 import io.raftkv.raft.sim.TestCommand;
 import io.raftkv.raft.sim.TestResult;
+import io.raftkv.raft.TestSnapshotStores;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -61,10 +62,13 @@ class RaftNodeRestartTest {
     final Map<Integer, ActorRef<RaftNode.Command>> nodes = new TreeMap<>();
     final Map<Integer, RecordingStateMachine> machines = new TreeMap<>();
 
+    private final Path dataDir;
+
     Group(Path dataDir) {
+      this.dataDir = dataDir;
       kit = ActorTestKit.create("raft-restart", RealJournal.config(dataDir));
       kits.add(kit);
-      for (int id : VOTERS) logs.put(id, kit.spawn(RaftLog.create(id, EVENTS_PER_PEKKO_SNAPSHOT), "log-" + id));
+      for (int id : VOTERS) logs.put(id, kit.spawn(RaftLog.create(id), "log-" + id));
     }
 
     /** Starts the nodes (the logs are already there: a test may load them first). */
@@ -79,7 +83,8 @@ class RaftNodeRestartTest {
         ActorRef<RaftNode.Command> node =
             kit.spawn(
                 RaftNode.createWithTicks(
-                    RealJournal.settings(id, VOTERS), peers, logs.get(id), machine, new Random(seed * 31 + id), RaftObserver.NONE),
+                    RealJournal.settings(id, VOTERS), peers, logs.get(id), machine, TestSnapshotStores.of(dataDir, id),
+                    new Random(seed * 31 + id), RaftObserver.NONE),
                 "node-" + id);
         nodes.put(id, node);
         relays.get(id).tell(new Relay.Target(node));
@@ -177,6 +182,7 @@ class RaftNodeRestartTest {
       assertEquals(was.votedFor(), now.votedFor(), "vote of node " + id);
       assertEquals(was.snapshotIndex(), now.snapshotIndex(), "snapshot of node " + id);
       assertArrayEquals(was.snapshotData(), now.snapshotData(), "snapshot of node " + id);
+      assertEquals(was.snapshotFile(), now.snapshotFile(), "snapshot file of node " + id);
       assertEquals(was.entries(), now.entries(), "entries of node " + id);
       assertTrue(now.lastIndex() >= committed, "node " + id + " has every committed entry");
     }

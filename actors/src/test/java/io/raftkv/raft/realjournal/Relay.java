@@ -32,6 +32,14 @@ public final class Relay {
                 .build());
   }
 
+  /** A relay for a node that is down until it is told its node: what is sent to it before then is lost. */
+  public static Behavior<Object> dropping() {
+    return Behaviors.receive(Object.class)
+        .onMessage(Target.class, t -> forwarding(t.node()))
+        .onAnyMessage(m -> Behaviors.same())
+        .build();
+  }
+
   private static Behavior<Object> forwarding(ActorRef<RaftNode.Command> node) {
     return Behaviors.receive(Object.class)
         .onMessage(RaftMessage.class, m -> {

@@ -29,7 +29,7 @@ class CheckQuorumActivityTest {
     pr.sent(0);
     pr.tickAndCheckLost(1);
     pr.startSnapshot(5);
-    pr.snapshotChunkSent();
+    pr.snapshotChunkSent(100);
     assertFalse(pr.takeRecentActive());
   }
 

@@ -114,12 +114,13 @@ class ProgressFlowControlTest {
           case 2 -> pr.rejected(i, random.nextInt(40));
           case 3 -> pr.tickAndCheckLost(1 + random.nextInt(3));
           case 4 -> pr.startSnapshot(i);
-          case 5 -> pr.snapshotChunkSent();
+          case 5 -> pr.snapshotChunkSent(1 + random.nextInt(100));
           case 6 -> pr.snapshotProgress(i);
           default -> pr.snapshotInstalled(i);
         }
         assertTrue(pr.matchIndex() < pr.nextIndex(), "run " + run + " step " + step + ": " + pr);
         assertTrue(pr.inflight() >= 0, pr::toString);
+        assertTrue(pr.snapshotChunksInflight() >= 0, pr::toString);
       }
     }
   }

@@ -32,19 +32,43 @@ class ProgressSnapshotTest {
   }
 
   @Test
-  @DisplayName("§7 chunks go one at a time; the follower's answer says where to continue")
+  @DisplayName("§7 chunks stream several at a time; each answer says how far the follower got")
   void chunks() {
     Progress pr = new Progress(1, 4);
     pr.startSnapshot(20);
-    pr.snapshotChunkSent();
-    assertEquals(1, pr.inflight());
+    pr.snapshotChunkSent(4096);
+    pr.snapshotChunkSent(4096);
+    pr.snapshotChunkSent(4096);
+    assertEquals(3, pr.snapshotChunksInflight());
+    assertEquals(12288, pr.snapshotOffset(), "the next chunk starts after the ones in flight");
+    assertEquals(1, pr.inflight(), "something is in flight, for the resend timer");
     pr.snapshotProgress(4096);
+    pr.snapshotProgress(8192);
+    assertEquals(1, pr.snapshotChunksInflight());
+    assertEquals(12288, pr.snapshotOffset(), "answers in order change nothing of what is sent next");
+    pr.snapshotProgress(12288);
+    assertEquals(0, pr.snapshotChunksInflight());
     assertEquals(0, pr.inflight());
-    assertEquals(4096, pr.snapshotOffset());
-    pr.snapshotChunkSent();
-    pr.snapshotProgress(0); // a follower that lost its buffer asks to start over
+    pr.snapshotChunkSent(4096);
+    pr.snapshotProgress(0); // a follower that lost its partial file asks to start over
     assertEquals(0, pr.snapshotOffset());
+    assertEquals(0, pr.snapshotChunksInflight());
     assertEquals(State.SNAPSHOT, pr.state());
+  }
+
+  @Test
+  @DisplayName("§7 a chunk lost among several in flight: the answer that does not advance resends from the gap")
+  void chunkLostInWindow() {
+    Progress pr = new Progress(1, 4);
+    pr.startSnapshot(20);
+    pr.snapshotChunkSent(100); // [0, 100)
+    pr.snapshotChunkSent(100); // [100, 200): lost
+    pr.snapshotChunkSent(100); // [200, 300): the follower ignores it and still asks for 100
+    pr.snapshotProgress(100);
+    assertEquals(300, pr.snapshotOffset(), "the first answer advances: nothing is known lost yet");
+    pr.snapshotProgress(100);
+    assertEquals(100, pr.snapshotOffset(), "an answer that does not advance: resend from the gap");
+    assertEquals(0, pr.snapshotChunksInflight());
   }
 
   @Test
@@ -52,13 +76,15 @@ class ProgressSnapshotTest {
   void chunkLost() {
     Progress pr = new Progress(1, 4);
     pr.startSnapshot(20);
-    pr.snapshotChunkSent();
+    pr.snapshotChunkSent(100);
     pr.snapshotProgress(100);
-    pr.snapshotChunkSent();
+    pr.snapshotChunkSent(100);
+    pr.snapshotChunkSent(100);
     for (int i = 1; i < RESEND; i++) assertFalse(pr.tickAndCheckLost(RESEND));
     assertTrue(pr.tickAndCheckLost(RESEND));
     assertEquals(State.SNAPSHOT, pr.state());
     assertEquals(0, pr.inflight(), "so the leader sends the chunk again");
+    assertEquals(0, pr.snapshotChunksInflight());
     assertEquals(100, pr.snapshotOffset(), "from where the follower last asked, not from scratch");
   }
 
@@ -67,7 +93,7 @@ class ProgressSnapshotTest {
   void installed() {
     Progress pr = new Progress(1, 4);
     pr.startSnapshot(20);
-    pr.snapshotChunkSent();
+    pr.snapshotChunkSent(100);
     pr.snapshotInstalled(20);
     assertEquals(State.PROBE, pr.state());
     assertEquals(20, pr.matchIndex());

@@ -92,7 +92,7 @@ public final class LabCluster {
     long max = 0;
     for (int id = 1; id <= n; id++) {
       io.raftkv.persistence.raftlog.RaftLogState s = sim.durableState(id);
-      long bytes = s.snapshotData().length;
+      long bytes = s.snapshotFile() == null ? s.snapshotData().length : s.snapshotFile().sizeBytes();
       for (LogEntry e : s.entries()) bytes += 16 + e.command().sizeBytes();
       max = Math.max(max, bytes);
     }

@@ -10,8 +10,10 @@ import io.raftkv.raft.RaftMessage;
 import io.raftkv.raft.RaftNode;
 import io.raftkv.raft.RaftObserver;
 import io.raftkv.raft.RaftSettings;
+import io.raftkv.raft.SnapshotStore;
 import io.raftkv.raft.rules.MemoryLog;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayDeque;
@@ -40,7 +42,11 @@ import org.apache.pekko.actor.typed.ActorRef;
  * properties; the leader- and apply-related ones are checked as the nodes report them.
  */
 public final class Simulator {
-  private enum Kind { TICK, NETWORK, LOCAL, DISK, CLIENT }
+  private enum Kind { TICK, NETWORK, LOCAL, DISK, CLIENT, SNAPSHOT }
+
+  /** Ticks a background snapshot write takes, at least and at most (seeded): apply goes on meanwhile. */
+  private static final int SNAPSHOT_WRITE_TICKS_MIN = 1;
+  private static final int SNAPSHOT_WRITE_TICKS_MAX = 10;
 
   private record Event(long tick, long seq, Kind kind, int to, int from, long incarnation, Object payload) {}
 
@@ -65,6 +71,8 @@ public final class Simulator {
   private final List<StateMachine> machines = new ArrayList<>();
   private final IntFunction<StateMachine> machineFactory; // a fresh machine for each (re)start of a node
   private final boolean[][] linked; // linked[a][b]: a can reach b
+  private final Path snapshotRoot; // each node's snapshot files, in node-N below: its disk, like durable[]
+  private final List<ArrayDeque<Runnable>> snapshotWrites = new ArrayList<>(); // submitted by a node, not yet scheduled
 
   private final Invariants invariants;
   private final MessageDigest trace;
@@ -77,6 +85,12 @@ public final class Simulator {
   private long persistBatches;
   private final long[] snapshotChunksTo; // per receiving node
   private long crashes;
+  private final int[] snapshotWritesPending; // per node: background writes submitted and not yet run
+  private long snapshotWritesRun; // background writes run
+  private long appliedDuringSnapshotWrites; // entries applied by a node while a snapshot write of its own was pending
+  private final long[] chunkSenders; // per receiving node: a bit per node that sent it snapshot chunks since its last install
+  private long snapshotsInstalled;
+  private long installsAcrossLeaders; // installed after chunks from more than one leader
 
   public Simulator(int nodes, long seed, NetworkFaults faults, IntFunction<RaftSettings> settings) {
     this(nodes, seed, faults, settings, id -> new ChecksumStateMachine());
@@ -95,7 +109,10 @@ public final class Simulator {
     this.lastDiskAckTick = new long[nodes];
     this.linked = new boolean[nodes][nodes];
     this.snapshotChunksTo = new long[nodes];
+    this.snapshotWritesPending = new int[nodes];
+    this.chunkSenders = new long[nodes];
     this.invariants = new Invariants(nodes);
+    this.snapshotRoot = SimDisk.newRoot();
     try {
       this.trace = MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
@@ -109,6 +126,7 @@ public final class Simulator {
       logInboxes.add(TestInbox.create("log-" + (i + 1)));
       kits.add(null);
       machines.add(null);
+      snapshotWrites.add(new ArrayDeque<>());
       for (int j = 0; j < nodes; j++) linked[i][j] = true;
     }
     for (int id = 1; id <= nodes; id++) start(id);
@@ -133,6 +151,14 @@ public final class Simulator {
   public long persistBatches() { return persistBatches; }
   public long heartbeatsSent() { return heartbeatsSent; }
   public long snapshotChunksSentTo(int id) { return snapshotChunksTo[id - 1]; }
+  /** Background snapshot writes that ran to their end. */
+  public long snapshotWrites() { return snapshotWritesRun; }
+  /** Entries a node applied while a snapshot write of its own was under way: apply did not stop for it. */
+  public long appliedDuringSnapshotWrites() { return appliedDuringSnapshotWrites; }
+  /** Snapshots installed from a leader's chunks. */
+  public long snapshotsInstalled() { return snapshotsInstalled; }
+  /** Of those, the ones installed after chunks from more than one leader arrived (the leader changed while one was sent). */
+  public long installsAcrossLeaders() { return installsAcrossLeaders; }
   public boolean isUp(int id) { return up[id - 1]; }
   public RaftLogState durableState(int id) { return durable[id - 1]; }
   /** The state machine of node {@code id}'s current incarnation. */
@@ -158,6 +184,9 @@ public final class Simulator {
     kits.set(i, null);
     outboxes.get(i).values().forEach(TestInbox::getAllReceived);
     logInboxes.get(i).getAllReceived();
+    snapshotWrites.get(i).clear(); // a write in progress dies with the process; its temporary file is cleaned at start
+    snapshotWritesPending[i] = 0;
+    chunkSenders[i] = 0;
     record("crash n" + id);
   }
 
@@ -173,8 +202,9 @@ public final class Simulator {
     StateMachine machine = machineFactory.apply(id);
     machines.set(i, machine);
     long nodeSeed = random.nextLong();
+    SnapshotStore snapshots = new SnapshotStore(SimDisk.snapshotFiles(snapshotRoot, id), snapshotWrites.get(i)::add);
     BehaviorTestKit<RaftNode.Command> kit = BehaviorTestKit.create(
-        RaftNode.create(settings.apply(id), peers, logInboxes.get(i).getRef(), machine, new Random(nodeSeed), observer(id)),
+        RaftNode.create(settings.apply(id), peers, logInboxes.get(i).getRef(), machine, snapshots, new Random(nodeSeed), observer(id)),
         "node-" + id);
     kits.set(i, kit);
     record("start n" + id);
@@ -288,7 +318,15 @@ public final class Simulator {
           return false;
         }
         record("t" + now + " n" + e.from + "->n" + e.to + " " + e.payload);
+        if (e.payload instanceof RaftMessage.InstallSnapshot) chunkSenders[i] |= 1L << e.from;
         runOn(e.to, e.payload);
+      }
+      case SNAPSHOT -> {
+        record("t" + now + " snapshot written n" + e.to);
+        snapshotWritesPending[i]--;
+        snapshotWritesRun++;
+        ((Runnable) e.payload).run(); // the write, and its outcome told to the node
+        drain(e.to);
       }
       case DISK -> {
         RaftLog.Persist p = (RaftLog.Persist) e.payload;
@@ -334,6 +372,11 @@ public final class Simulator {
         lastDiskAckTick[i] = at;
         queue.add(new Event(at, nextSeq++, Kind.DISK, id, id, inc, p));
       }
+    }
+    for (Runnable write = snapshotWrites.get(i).poll(); write != null; write = snapshotWrites.get(i).poll()) {
+      int ticks = SNAPSHOT_WRITE_TICKS_MIN + random.nextInt(SNAPSHOT_WRITE_TICKS_MAX - SNAPSHOT_WRITE_TICKS_MIN + 1);
+      snapshotWritesPending[i]++;
+      queue.add(new Event(now + ticks, nextSeq++, Kind.SNAPSHOT, id, id, inc, write));
     }
     BehaviorTestKit<RaftNode.Command> kit = kits.get(i);
     if (kit != null) {
@@ -391,12 +434,21 @@ public final class Simulator {
 
       @Override
       public void applied(int nodeId, LogEntry entry) {
+        if (snapshotWritesPending[nodeId - 1] > 0) appliedDuringSnapshotWrites++;
         invariants.applied(nodeId, entry);
       }
 
       @Override
       public void snapshotRestored(int nodeId, long index, long term) {
         invariants.snapshotRestored(nodeId, index, term);
+      }
+
+      @Override
+      public void snapshotInstalled(int nodeId, long index, long term) {
+        int i = nodeId - 1;
+        snapshotsInstalled++;
+        if (Long.bitCount(chunkSenders[i]) > 1) installsAcrossLeaders++;
+        chunkSenders[i] = 0;
       }
     };
   }

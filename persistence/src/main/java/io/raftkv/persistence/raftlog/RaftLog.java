@@ -10,7 +10,8 @@ import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReply;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
 import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
 import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
-import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
 
 /**
  * The durable Raft log of one node: term, vote, entries and the Raft snapshot, event-sourced.
@@ -21,6 +22,11 @@ import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
  * persisted in the order they arrive, one at a time (Pekko stashes commands while a persist is in
  * flight), so an acknowledgement of batch {@code seq} means every earlier batch is durable too.
  * The node coalesces what accumulates meanwhile into its next batch: that is the group commit.
+ *
+ * <p>The journal keeps the events since the last {@link RaftLogEvent.Checkpoint}: once a batch
+ * holding one is durable, the events before it are deleted ({@link JournalTruncation}). No Pekko
+ * snapshot of this state is taken (a journal written by an older build may still hold one, and it
+ * is read at recovery).
  *
  * <p>Each batch is a {@link PersistEvent} in a flight recording (timed from this actor's receipt of
  * the command to the journal's acknowledgement).
@@ -55,23 +61,22 @@ public final class RaftLog extends EventSourcedBehaviorWithEnforcedReplies<RaftL
   public record Persisted(long seq) implements Reply {}
 
   private final int nodeId;
-  private final int eventsPerPekkoSnapshot;
+  private final ActorContext<Command> ctx;
+  private final JournalTruncation truncation;
 
-  private RaftLog(PersistenceId id, int nodeId, int eventsPerPekkoSnapshot) {
+  private RaftLog(PersistenceId id, int nodeId, ActorContext<Command> ctx) {
     super(id);
     this.nodeId = nodeId;
-    this.eventsPerPekkoSnapshot = eventsPerPekkoSnapshot;
+    this.ctx = ctx;
+    this.truncation = new JournalTruncation(ctx, id.id(), ctx.getSystem().settings().config().getString("pekko.persistence.journal.plugin"));
   }
 
-  /**
-   * @param nodeId the Raft node whose log this is (one log per node and data directory)
-   * @param eventsPerPekkoSnapshot how many events between two Pekko snapshots of this state; events
-   *     before the older kept snapshot are deleted from the journal, which bounds recovery time
-   */
-  public static Behavior<Command> create(int nodeId, int eventsPerPekkoSnapshot) {
-    if (eventsPerPekkoSnapshot < 1) throw new IllegalArgumentException("eventsPerPekkoSnapshot must be >= 1");
-    return new RaftLog(PersistenceId.ofUniqueId("raft-log-" + nodeId), nodeId, eventsPerPekkoSnapshot);
+  /** @param nodeId the Raft node whose log this is (one log per node and data directory) */
+  public static Behavior<Command> create(int nodeId) {
+    return Behaviors.setup(ctx -> new RaftLog(PersistenceId.ofUniqueId("raft-log-" + nodeId), nodeId, ctx));
   }
+
+
 
   @Override
   public RaftLogState emptyState() {
@@ -88,8 +93,22 @@ public final class RaftLog extends EventSourcedBehaviorWithEnforcedReplies<RaftL
   }
 
   private ReplyEffect<RaftLogEvent, RaftLogState> onPersist(Persist p) {
+    PersistEvent jfr = beginPersistEvent(p);
+    int checkpointAt = lastCheckpoint(p.events());
+    // A checkpoint's sequence number: the batch's last one, less the events after it.
+    int afterCheckpoint = p.events().size() - 1 - checkpointAt;
+    return Effect().persist(p.events())
+        .thenRun(s -> {
+          if (jfr != null) jfr.commit();
+          if (checkpointAt >= 0) truncation.deleteTo(lastSequenceNumber(ctx) - afterCheckpoint - 1);
+        })
+        .thenReply(p.replyTo(), s -> new Persisted(p.seq()));
+  }
+
+  /** A begun event for batch {@code p} if a recording wants persist events, else null. */
+  private PersistEvent beginPersistEvent(Persist p) {
     PersistEvent jfr = new PersistEvent();
-    if (!jfr.isEnabled()) return Effect().persist(p.events()).thenReply(p.replyTo(), s -> new Persisted(p.seq()));
+    if (!jfr.isEnabled()) return null;
     jfr.begin();
     jfr.nodeId = nodeId;
     jfr.seq = p.seq();
@@ -100,20 +119,20 @@ public final class RaftLog extends EventSourcedBehaviorWithEnforcedReplies<RaftL
         for (LogEntry entry : a.entries()) jfr.bytes += entry.command().sizeBytes();
       } else if (e instanceof RaftLogEvent.SnapshotTaken t) {
         jfr.bytes += t.data().length;
-      }
+      } // a snapshot file's reference: its bytes were written beside the journal
     }
-    return Effect().persist(p.events()).thenRun(s -> jfr.commit()).thenReply(p.replyTo(), s -> new Persisted(p.seq()));
+    return jfr;
+  }
+
+  /** The position of the last checkpoint in {@code events}, or -1. */
+  private static int lastCheckpoint(List<RaftLogEvent> events) {
+    for (int i = events.size() - 1; i >= 0; i--) if (events.get(i) instanceof RaftLogEvent.Checkpoint) return i;
+    return -1;
   }
 
   @Override
   public EventHandler<RaftLogState, RaftLogEvent> eventHandler() {
     return RaftLogState::apply;
-  }
-
-  @Override
-  public RetentionCriteria retentionCriteria() {
-    // The Pekko snapshot is saved (synced) before the events it covers are deleted.
-    return RetentionCriteria.snapshotEvery(eventsPerPekkoSnapshot, 2).withDeleteEventsOnSnapshot();
   }
 
   @Override

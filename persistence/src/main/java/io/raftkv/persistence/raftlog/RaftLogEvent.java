@@ -1,6 +1,7 @@
 package io.raftkv.persistence.raftlog;
 
 import io.raftkv.persistence.serialization.RaftkvSerializable;
+import io.raftkv.persistence.snapshot.SnapshotRef;
 import java.util.Arrays;
 import java.util.List;
 
@@ -51,4 +52,13 @@ public sealed interface RaftLogEvent extends RaftkvSerializable {
       return "SnapshotTaken[" + lastIncludedIndex + "@" + lastIncludedTerm + ", " + data.length + " bytes]";
     }
   }
+
+  /**
+   * The whole durable state from here on: {@code currentTerm}, {@code votedFor}, the Raft snapshot
+   * (a file in the node's data directory; the event holds only its reference) and no entries; the
+   * entries after the snapshot follow as {@link EntriesAppended} events in the same batch. Once it
+   * is durable every event before it is deleted from the journal, so recovery replays from the
+   * last checkpoint and the journal holds about one snapshot interval of log.
+   */
+  record Checkpoint(long currentTerm, int votedFor, SnapshotRef file) implements RaftLogEvent {}
 }

@@ -1,10 +1,12 @@
 package io.raftkv.persistence.raftlog;
 
+import io.raftkv.persistence.raftlog.RaftLogEvent.Checkpoint;
 import io.raftkv.persistence.raftlog.RaftLogEvent.EntriesAppended;
 import io.raftkv.persistence.raftlog.RaftLogEvent.LogTruncated;
 import io.raftkv.persistence.raftlog.RaftLogEvent.SnapshotTaken;
 import io.raftkv.persistence.raftlog.RaftLogEvent.TermAdvanced;
 import io.raftkv.persistence.raftlog.RaftLogEvent.VoteCast;
+import io.raftkv.persistence.snapshot.SnapshotRef;
 import java.util.List;
 
 /**
@@ -12,7 +14,9 @@ import java.util.List;
  *
  * <p>Invariants: {@code votedFor} is 0 or a vote cast in {@code currentTerm}; entries are
  * contiguous from {@code snapshotIndex + 1}; terms never decrease along the log, and every entry's
- * term is >= {@code snapshotTerm}. {@link #apply} throws instead of breaking one; Pekko applies an
+ * term is >= {@code snapshotTerm}; the snapshot is either a file ({@code snapshotFile}, with
+ * {@code snapshotData} empty) or, as older builds wrote it, inline bytes ({@code snapshotFile}
+ * null). {@link #apply} throws instead of breaking one; Pekko applies an
  * event before persisting it, so an event that would break one is never written.
  */
 public final class RaftLogState {
@@ -20,21 +24,24 @@ public final class RaftLogState {
   public static final int NO_VOTE = 0;
 
   private static final byte[] NO_DATA = new byte[0];
-  private static final RaftLogState EMPTY = new RaftLogState(0, NO_VOTE, 0, 0, NO_DATA, EntryList.empty());
+  private static final RaftLogState EMPTY = new RaftLogState(0, NO_VOTE, 0, 0, NO_DATA, null, EntryList.empty());
 
   private final long currentTerm;
   private final int votedFor;
   private final long snapshotIndex;
   private final long snapshotTerm;
-  private final byte[] snapshotData; // never mutated; shared, not copied
+  private final byte[] snapshotData; // never mutated; shared, not copied; empty when the snapshot is a file
+  private final SnapshotRef snapshotFile; // the snapshot's file, or null (none, or inline data)
   private final EntryList entries;
 
-  private RaftLogState(long currentTerm, int votedFor, long snapshotIndex, long snapshotTerm, byte[] snapshotData, EntryList entries) {
+  private RaftLogState(long currentTerm, int votedFor, long snapshotIndex, long snapshotTerm, byte[] snapshotData,
+      SnapshotRef snapshotFile, EntryList entries) {
     this.currentTerm = currentTerm;
     this.votedFor = votedFor;
     this.snapshotIndex = snapshotIndex;
     this.snapshotTerm = snapshotTerm;
     this.snapshotData = snapshotData;
+    this.snapshotFile = snapshotFile;
     this.entries = entries;
   }
 
@@ -44,15 +51,24 @@ public final class RaftLogState {
 
   /** Rebuilds a state from its parts, as a Pekko snapshot of the log stores them. */
   public static RaftLogState of(long currentTerm, int votedFor, long snapshotIndex, long snapshotTerm, byte[] snapshotData, List<LogEntry> entries) {
-    return new RaftLogState(currentTerm, votedFor, snapshotIndex, snapshotTerm, snapshotData, EntryList.of(entries));
+    return new RaftLogState(currentTerm, votedFor, snapshotIndex, snapshotTerm, snapshotData, null, EntryList.of(entries));
+  }
+
+  /** Rebuilds a state whose Raft snapshot is a file (null: no snapshot yet). */
+  public static RaftLogState of(long currentTerm, int votedFor, SnapshotRef snapshotFile, List<LogEntry> entries) {
+    long index = snapshotFile == null ? 0 : snapshotFile.index();
+    long term = snapshotFile == null ? 0 : snapshotFile.term();
+    return new RaftLogState(currentTerm, votedFor, index, term, NO_DATA, snapshotFile, EntryList.of(entries));
   }
 
   public long currentTerm() { return currentTerm; }
   public int votedFor() { return votedFor; }
   public long snapshotIndex() { return snapshotIndex; }
   public long snapshotTerm() { return snapshotTerm; }
-  /** The state machine's snapshot bytes; do not modify. */
+  /** The state machine's snapshot bytes when written inline by an older build (else empty); do not modify. */
   public byte[] snapshotData() { return snapshotData; }
+  /** The snapshot's file, or null when there is no snapshot or it is inline ({@link #snapshotData}). */
+  public SnapshotRef snapshotFile() { return snapshotFile; }
   public long lastIndex() { return snapshotIndex + entries.size(); }
   public List<LogEntry> entries() { return entries.toList(); }
   public int entryCount() { return entries.size(); }
@@ -78,11 +94,11 @@ public final class RaftLogState {
   public RaftLogState apply(RaftLogEvent event) {
     if (event instanceof TermAdvanced e) {
       if (e.term() <= currentTerm) throw new IllegalStateException("term must grow: " + currentTerm + " -> " + e.term());
-      return new RaftLogState(e.term(), NO_VOTE, snapshotIndex, snapshotTerm, snapshotData, entries);
+      return new RaftLogState(e.term(), NO_VOTE, snapshotIndex, snapshotTerm, snapshotData, snapshotFile, entries);
     } else if (event instanceof VoteCast e) {
       if (e.term() != currentTerm) throw new IllegalStateException("vote for term " + e.term() + " in term " + currentTerm);
       if (votedFor != NO_VOTE && votedFor != e.candidateId()) throw new IllegalStateException("second vote in term " + currentTerm);
-      return new RaftLogState(currentTerm, e.candidateId(), snapshotIndex, snapshotTerm, snapshotData, entries);
+      return new RaftLogState(currentTerm, e.candidateId(), snapshotIndex, snapshotTerm, snapshotData, snapshotFile, entries);
     } else if (event instanceof EntriesAppended e) {
       if (e.entries().isEmpty()) return this;
       // Every entry, not only the first: the node's MemoryLog, rebuilt from this state at recovery,
@@ -99,17 +115,23 @@ public final class RaftLogState {
         expectedIndex++;
         previousTerm = entry.term();
       }
-      return new RaftLogState(currentTerm, votedFor, snapshotIndex, snapshotTerm, snapshotData, entries.append(e.entries()));
+      return new RaftLogState(currentTerm, votedFor, snapshotIndex, snapshotTerm, snapshotData, snapshotFile, entries.append(e.entries()));
     } else if (event instanceof LogTruncated e) {
       if (e.fromIndex() <= snapshotIndex) throw new IllegalStateException("truncation at " + e.fromIndex() + " inside the snapshot " + snapshotIndex);
       if (e.fromIndex() > lastIndex()) return this;
-      return new RaftLogState(currentTerm, votedFor, snapshotIndex, snapshotTerm, snapshotData, entries.prefix(Math.toIntExact(e.fromIndex() - snapshotIndex - 1)));
+      return new RaftLogState(currentTerm, votedFor, snapshotIndex, snapshotTerm, snapshotData, snapshotFile, entries.prefix(Math.toIntExact(e.fromIndex() - snapshotIndex - 1)));
     } else if (event instanceof SnapshotTaken e) {
       if (e.lastIncludedIndex() <= snapshotIndex) return this; // an older snapshot than ours: nothing to learn
       EntryList kept = termAt(e.lastIncludedIndex()) == e.lastIncludedTerm()
           ? entries.dropFirst(Math.toIntExact(e.lastIncludedIndex() - snapshotIndex))
           : EntryList.empty();
-      return new RaftLogState(currentTerm, votedFor, e.lastIncludedIndex(), e.lastIncludedTerm(), e.data(), kept);
+      return new RaftLogState(currentTerm, votedFor, e.lastIncludedIndex(), e.lastIncludedTerm(), e.data(), null, kept);
+    } else if (event instanceof Checkpoint e) {
+      if (e.currentTerm() < currentTerm) throw new IllegalStateException("checkpoint of term " + e.currentTerm() + " in term " + currentTerm);
+      if (e.file().index() < snapshotIndex) {
+        throw new IllegalStateException("checkpoint at snapshot " + e.file().index() + " behind the snapshot " + snapshotIndex);
+      }
+      return new RaftLogState(e.currentTerm(), e.votedFor(), e.file().index(), e.file().term(), NO_DATA, e.file(), EntryList.empty());
     }
     throw new IllegalArgumentException("unknown event " + event);
   }

@@ -13,6 +13,7 @@ final class RaftLogAssertions {
     assertEquals(expected.snapshotIndex(), actual.snapshotIndex(), "snapshotIndex");
     assertEquals(expected.snapshotTerm(), actual.snapshotTerm(), "snapshotTerm");
     assertArrayEquals(expected.snapshotData(), actual.snapshotData(), "snapshotData");
+    assertEquals(expected.snapshotFile(), actual.snapshotFile(), "snapshotFile");
     assertEquals(expected.entries(), actual.entries(), "entries");
   }
 }

@@ -72,7 +72,7 @@ class RaftLogFormatV1Test {
   }
 
   private static ActorRef<RaftLog.Command> spawnLog(ActorTestKit kit) {
-    return kit.spawn(RaftLog.create(RaftLogV1Fixture.NODE_ID, RaftLogV1Fixture.EVENTS_PER_PEKKO_SNAPSHOT));
+    return kit.spawn(RaftLog.create(RaftLogV1Fixture.NODE_ID));
   }
 
   @Test

@@ -5,11 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.raftkv.persistence.raftlog.RaftLogEvent.Checkpoint;
 import io.raftkv.persistence.raftlog.RaftLogEvent.EntriesAppended;
 import io.raftkv.persistence.raftlog.RaftLogEvent.LogTruncated;
 import io.raftkv.persistence.raftlog.RaftLogEvent.SnapshotTaken;
 import io.raftkv.persistence.raftlog.RaftLogEvent.TermAdvanced;
 import io.raftkv.persistence.raftlog.RaftLogEvent.VoteCast;
+import io.raftkv.persistence.snapshot.SnapshotRef;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -62,7 +64,7 @@ class RaftLogTest {
   @Test
   void batchesAreAcknowledgedInOrder() {
     ActorTestKit kit = start(RaftLogTestConfig.freshDir("raftlog-acks"));
-    ActorRef<RaftLog.Command> log = kit.spawn(RaftLog.create(NODE, 1000));
+    ActorRef<RaftLog.Command> log = kit.spawn(RaftLog.create(NODE));
     TestProbe<RaftLog.Reply> probe = kit.createTestProbe();
 
     // All sent at once, as the node does when it coalesces: each must come back, in order.
@@ -99,7 +101,7 @@ class RaftLogTest {
             List.of(new VoteCast(3, 3)));
 
     ActorTestKit first = start(dir);
-    ActorRef<RaftLog.Command> log = first.spawn(RaftLog.create(NODE, 1000));
+    ActorRef<RaftLog.Command> log = first.spawn(RaftLog.create(NODE));
     TestProbe<RaftLog.Reply> probe = first.createTestProbe();
     for (int i = 0; i < batches.size(); i++) log.tell(new RaftLog.Persist(i + 1, batches.get(i), probe.ref()));
     for (int i = 0; i < batches.size(); i++) assertEquals(new RaftLog.Persisted(i + 1), probe.receiveMessage(TIMEOUT));
@@ -107,7 +109,7 @@ class RaftLogTest {
     stop(first);
 
     ActorTestKit second = start(dir);
-    RaftLogState after = load(second, second.spawn(RaftLog.create(NODE, 1000)));
+    RaftLogState after = load(second, second.spawn(RaftLog.create(NODE)));
     assertSameState(before, after);
     assertEquals(3, after.currentTerm());
     assertEquals(3, after.votedFor());
@@ -121,8 +123,8 @@ class RaftLogTest {
   void anotherNodesLogIsSeparate() {
     Path dir = RaftLogTestConfig.freshDir("raftlog-two-nodes");
     ActorTestKit kit = start(dir);
-    ActorRef<RaftLog.Command> one = kit.spawn(RaftLog.create(1, 1000));
-    ActorRef<RaftLog.Command> two = kit.spawn(RaftLog.create(2, 1000));
+    ActorRef<RaftLog.Command> one = kit.spawn(RaftLog.create(1));
+    ActorRef<RaftLog.Command> two = kit.spawn(RaftLog.create(2));
     TestProbe<RaftLog.Reply> probe = kit.createTestProbe();
     one.tell(new RaftLog.Persist(1, List.of(new TermAdvanced(5)), probe.ref()));
     probe.expectMessage(TIMEOUT, new RaftLog.Persisted(1));
@@ -131,18 +133,20 @@ class RaftLogTest {
     stop(kit);
 
     ActorTestKit again = start(dir);
-    assertEquals(5, load(again, again.spawn(RaftLog.create(1, 1000))).currentTerm());
-    assertEquals(7, load(again, again.spawn(RaftLog.create(2, 1000))).currentTerm());
-    assertEquals(0, load(again, again.spawn(RaftLog.create(3, 1000))).currentTerm());
+    assertEquals(5, load(again, again.spawn(RaftLog.create(1))).currentTerm());
+    assertEquals(7, load(again, again.spawn(RaftLog.create(2))).currentTerm());
+    assertEquals(0, load(again, again.spawn(RaftLog.create(3))).currentTerm());
   }
 
   @Test
-  void recoveryFromPekkoSnapshotsAfterOldEventsAreDeleted() {
-    Path dir = RaftLogTestConfig.freshDir("raftlog-pekko-snapshots");
-    int eventsPerSnapshot = 3;
-    // Batches of 1 to 3 events, so that snapshot points fall inside batches too; every kind of event.
+  void recoveryStartsAtTheLastCheckpointOnceOlderEventsAreDeleted() {
+    Path dir = RaftLogTestConfig.freshDir("raftlog-checkpoints");
+    // Batches of 1 to 3 events; every kind of event; a checkpoint (with the entries after its
+    // snapshot appended again, as the node writes it) every 5 rounds, but not in the last batch.
     List<List<RaftLogEvent>> batches = new ArrayList<>();
     RaftLogState expected = RaftLogState.empty();
+    long lastCheckpointSeq = 0;
+    long events = 0;
     for (int round = 1; round <= 20; round++) {
       long term = round;
       long next = expected.lastIndex() + 1;
@@ -152,16 +156,30 @@ class RaftLogTest {
       batch.add(new EntriesAppended(List.of(new LogEntry(next, term, Noop.INSTANCE), write(next + 1, term), write(next + 2, term))));
       more.add(batch);
       if (round % 4 == 0) more.add(List.of(new LogTruncated(next + 2)));
-      if (round % 5 == 0) more.add(List.of(new SnapshotTaken(next, term, new byte[] {(byte) round})));
       for (List<RaftLogEvent> b : more) {
         for (RaftLogEvent e : b) expected = expected.apply(e);
       }
+      if (round % 5 == 0) {
+        SnapshotRef file = new SnapshotRef(next, term, "snapshot-" + next + "-" + term + ".snap", 100, round);
+        List<LogEntry> tail = new ArrayList<>();
+        for (long i = next + 1; i <= expected.lastIndex(); i++) tail.add(expected.entry(i));
+        List<RaftLogEvent> checkpoint = new ArrayList<>(List.of(new Checkpoint(expected.currentTerm(), expected.votedFor(), file)));
+        if (!tail.isEmpty()) checkpoint.add(new EntriesAppended(tail));
+        for (RaftLogEvent e : checkpoint) expected = expected.apply(e);
+        more.add(checkpoint);
+      }
+      for (List<RaftLogEvent> b : more) {
+        if (b.get(0) instanceof Checkpoint) lastCheckpointSeq = events + 1;
+        events += b.size();
+      }
       batches.addAll(more);
     }
-    long eventCount = batches.stream().mapToLong(List::size).sum();
+    batches.add(List.of(new TermAdvanced(21)));
+    expected = expected.apply(new TermAdvanced(21));
+    events++;
 
     ActorTestKit first = start(dir);
-    ActorRef<RaftLog.Command> log = first.spawn(RaftLog.create(NODE, eventsPerSnapshot));
+    ActorRef<RaftLog.Command> log = first.spawn(RaftLog.create(NODE));
     TestProbe<RaftLog.Reply> probe = first.createTestProbe();
     for (int i = 0; i < batches.size(); i++) {
       log.tell(new RaftLog.Persist(i + 1, batches.get(i), probe.ref()));
@@ -172,24 +190,21 @@ class RaftLogTest {
 
     ActorTestKit second = start(dir);
     String pid = PluginProbe.persistenceId(NODE);
-    // Before the log recovers: the journal lost its oldest events, and a snapshot covers them.
+    // Before the log recovers: the journal holds the last checkpoint and what followed, nothing older.
     List<PersistentRepr> kept = PluginProbe.events(second.system(), pid);
-    assertEquals(eventCount, PluginProbe.highestSequenceNr(second.system(), pid));
-    assertEquals(eventCount, kept.get(kept.size() - 1).sequenceNr());
-    long lowest = kept.get(0).sequenceNr();
-    assertTrue(lowest > eventCount / 2, "old events are deleted; the oldest kept is " + lowest + " of " + eventCount);
-    var snapshot = PluginProbe.snapshot(second.system(), pid, Long.MAX_VALUE).orElseThrow();
-    assertTrue(snapshot.metadata().sequenceNr() >= lowest - 1, "the latest snapshot covers every deleted event");
-    assertTrue(PluginProbe.snapshot(second.system(), pid, lowest - 1 - 2L * eventsPerSnapshot).isEmpty(), "old snapshots are deleted too");
+    assertEquals(events, PluginProbe.highestSequenceNr(second.system(), pid));
+    assertEquals(lastCheckpointSeq, kept.get(0).sequenceNr(), "the oldest event kept is the last checkpoint");
+    assertTrue(kept.get(0).payload() instanceof Checkpoint, () -> "kept first: " + kept.get(0).payload());
+    assertTrue(PluginProbe.snapshot(second.system(), pid, Long.MAX_VALUE).isEmpty(), "no Pekko snapshot of the log is taken");
 
-    assertSameState(expected, load(second, second.spawn(RaftLog.create(NODE, eventsPerSnapshot))));
+    assertSameState(expected, load(second, second.spawn(RaftLog.create(NODE))));
   }
 
   @Test
   void anEventThatBreaksAnInvariantStopsTheLogAndIsNotWritten() {
     Path dir = RaftLogTestConfig.freshDir("raftlog-invalid");
     ActorTestKit kit = start(dir);
-    ActorRef<RaftLog.Command> log = kit.spawn(RaftLog.create(NODE, 1000));
+    ActorRef<RaftLog.Command> log = kit.spawn(RaftLog.create(NODE));
     TestProbe<RaftLog.Reply> probe = kit.createTestProbe();
     log.tell(new RaftLog.Persist(1, List.of(new TermAdvanced(2), new EntriesAppended(List.of(write(1, 2)))), probe.ref()));
     probe.expectMessage(TIMEOUT, new RaftLog.Persisted(1));
@@ -206,7 +221,7 @@ class RaftLogTest {
     probe.expectTerminated(log, TIMEOUT);
     assertEquals(2, PluginProbe.highestSequenceNr(kit.system(), PluginProbe.persistenceId(NODE)));
 
-    RaftLogState recovered = load(kit, kit.spawn(RaftLog.create(NODE, 1000)));
+    RaftLogState recovered = load(kit, kit.spawn(RaftLog.create(NODE)));
     assertEquals(2, recovered.currentTerm());
     assertEquals(List.of(write(1, 2)), recovered.entries());
   }

@@ -63,7 +63,7 @@ public final class RaftLogV1FixtureWriter {
   static void write(Path dataDir) {
     ActorTestKit kit = ActorTestKit.create("raftlog-v1-writer", RaftLogTestConfig.config(dataDir));
     try {
-      ActorRef<RaftLog.Command> log = kit.spawn(RaftLog.create(RaftLogV1Fixture.NODE_ID, RaftLogV1Fixture.EVENTS_PER_PEKKO_SNAPSHOT));
+      ActorRef<RaftLog.Command> log = kit.spawn(RaftLog.create(RaftLogV1Fixture.NODE_ID));
       TestProbe<RaftLog.Reply> probe = kit.createTestProbe();
       long seq = 0;
       for (List<RaftLogEvent> batch : RaftLogV1Fixture.BATCHES) {
