@@ -320,7 +320,7 @@ final class NodeCore {
   void maybeSnapshot() {
     boolean inline = snapshots.current() == null && log.snapshotIndex() > 0;
     if (snapshots.writing() || lastApplied <= log.snapshotIndex() && !(inline && lastApplied == log.snapshotIndex())) return;
-    if (!inline && !snapshots.due(lastApplied - log.snapshotIndex(), stateMachine.stateBytes())) return;
+    if (!inline && !snapshots.due(lastApplied - log.snapshotIndex())) return;
     SnapshotWriter pinned = stateMachine.pinSnapshot();
     // The log's index, not the machine's own: no-ops are not given to the machine, so its last
     // applied index may lag lastApplied, and the state is the same at both.

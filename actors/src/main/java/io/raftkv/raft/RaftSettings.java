@@ -62,7 +62,7 @@ public record RaftSettings(
 
   /** Snapshot-by-bytes defaults, matching actors/reference.conf. */
   public static final long SNAPSHOT_LOG_BYTES_MIN_DEFAULT = 64L << 20;
-  public static final long SNAPSHOT_LOG_BYTES_MAX_DEFAULT = 1L << 30;
+  public static final long SNAPSHOT_LOG_BYTES_MAX_DEFAULT = 512L << 20;
   public static final int SNAPSHOT_CHUNKS_INFLIGHT_MAX_DEFAULT = 4;
 
   /** The settings with the snapshot-by-bytes defaults. */

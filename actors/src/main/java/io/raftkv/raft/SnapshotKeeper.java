@@ -17,10 +17,13 @@ import java.util.function.Consumer;
  * A node's snapshot files: when to take one, the background write of a pinned state machine, the
  * chunks a leader reads, the file a follower receives, and which files may be deleted.
  *
- * <p>When: once the bytes of entries applied since the last snapshot reach the state's own size
+ * <p>When: once the bytes of entries applied since the last snapshot reach that snapshot's size
  * (clamped to {@code snapshot-log-bytes-min..max}), or more than {@code snapshot-entries-max}
- * entries were applied. Tying the log's length to the state's size keeps the cost of writing
- * snapshots proportional to the bytes written to the store, not to their square.
+ * entries were applied. The next snapshot is then at most the last one plus the log since, so
+ * each byte of log costs at most 2 bytes of snapshot while the state is below
+ * {@code snapshot-log-bytes-max}, and 1 + state / {@code snapshot-log-bytes-max} above it: the
+ * cost of snapshots stays proportional to the bytes written, not to their square. (Comparing
+ * with the current state instead would never fire while keys are only added.)
  *
  * <p>Files are deleted only once a newer snapshot's event is durable in the log: until then a
  * crash would recover the older one.
@@ -62,11 +65,12 @@ final class SnapshotKeeper {
     appliedBytes += commandBytes + ENTRY_OVERHEAD_BYTES;
   }
 
-  /** Whether a snapshot should be started now, given the entries applied since the last one and the state's size. */
-  boolean due(long appliedEntries, long stateBytes) {
+  /** Whether a snapshot should be started now, given the entries applied since the last one. */
+  boolean due(long appliedEntries) {
     if (writing || appliedEntries <= 0) return false;
     if (appliedEntries > settings.snapshotEntriesMax()) return true;
-    long threshold = Math.max(settings.snapshotLogBytesMin(), Math.min(settings.snapshotLogBytesMax(), stateBytes));
+    long lastBytes = current == null ? 0 : current.sizeBytes();
+    long threshold = Math.max(settings.snapshotLogBytesMin(), Math.min(settings.snapshotLogBytesMax(), lastBytes));
     return appliedBytes >= threshold;
   }
 
