@@ -23,15 +23,21 @@ final class KvStore {
   private volatile ConcurrentSkipListMap<String, byte[]> map = new ConcurrentSkipListMap<>();
 
   /**
-   * At most {@code limitEntries} entries whose key starts with {@code prefix}, in key order; any
+   * At most {@code limitEntries} entries whose key starts with {@code prefix} and comes after
+   * {@code startAfter} (null: from the first), in key order, and no more than {@code bytesMax} of
+   * them as {@link KvEntry#sizeBytes} counts (the first is returned whatever its size); any
    * thread. Keys sharing a prefix are contiguous in this order, starting at the prefix itself.
    */
-  KvResult.ScanResult scan(String prefix, int limitEntries) {
+  KvResult.ScanResult scan(String prefix, String startAfter, int limitEntries, long bytesMax) {
     if (limitEntries < 1) {
       throw new IllegalArgumentException("limitEntries must be >= 1, got " + limitEntries);
     }
     List<KvEntry> entries = new ArrayList<>(Math.min(limitEntries, 64));
-    Iterator<Map.Entry<String, byte[]>> matching = map.tailMap(prefix, true).entrySet().iterator();
+    NavigableMap<String, byte[]> from = startAfter == null || startAfter.compareTo(prefix) < 0
+        ? map.tailMap(prefix, true)
+        : map.tailMap(startAfter, false);
+    Iterator<Map.Entry<String, byte[]>> matching = from.entrySet().iterator();
+    long bytes = 0;
     while (matching.hasNext()) {
       Map.Entry<String, byte[]> entry = matching.next();
       if (!entry.getKey().startsWith(prefix)) {
@@ -40,6 +46,11 @@ final class KvStore {
       if (entries.size() == limitEntries) {
         return new KvResult.ScanResult(entries, true);
       }
+      long entryBytes = KvEntry.sizeBytes(entry.getKey(), entry.getValue().length);
+      if (!entries.isEmpty() && bytes + entryBytes > bytesMax) {
+        return new KvResult.ScanResult(entries, true);
+      }
+      bytes += entryBytes;
       entries.add(new KvEntry(entry.getKey(), entry.getValue()));
     }
     return new KvResult.ScanResult(entries, false);
