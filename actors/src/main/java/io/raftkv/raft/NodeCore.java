@@ -62,6 +62,7 @@ final class NodeCore {
 
   // The path to the durable log: events wait in `pending` while a batch is in flight (group commit).
   private List<RaftLogEvent> pending = new ArrayList<>();
+  private long pendingAppendedBytes; // LogEntry.sizeBytes() of the last event in `pending`, when it is an EntriesAppended
   private long batchesSent; // batches numbered 1, 2, ... in this incarnation
   private boolean batchInFlight;
   private long lastIndexInFlight; // log.lastIndex() when the batch in flight was sent
@@ -144,16 +145,24 @@ final class NodeCore {
   }
 
   private void record(RaftLogEvent event) {
-    // Consecutive appends merge into one event: one batch then holds one EntriesAppended.
-    if (event instanceof RaftLogEvent.EntriesAppended a && !pending.isEmpty()
-        && pending.get(pending.size() - 1) instanceof RaftLogEvent.EntriesAppended prev) {
-      List<LogEntry> merged = new ArrayList<>(prev.entries().size() + a.entries().size());
-      merged.addAll(prev.entries());
-      merged.addAll(a.entries());
-      pending.set(pending.size() - 1, new RaftLogEvent.EntriesAppended(merged));
-      return;
+    long bytes = 0;
+    if (event instanceof RaftLogEvent.EntriesAppended a) {
+      for (LogEntry e : a.entries()) bytes += e.sizeBytes();
+      // Consecutive appends merge into one event, so a batch usually holds one EntriesAppended; but
+      // only up to append-bytes-max: one event is serialized whole, and the serializer writes at
+      // most 64 MiB, which appends arriving during one slow write of large values could pass.
+      if (!pending.isEmpty() && pending.get(pending.size() - 1) instanceof RaftLogEvent.EntriesAppended prev
+          && pendingAppendedBytes + bytes <= settings.appendBytesMax()) {
+        List<LogEntry> merged = new ArrayList<>(prev.entries().size() + a.entries().size());
+        merged.addAll(prev.entries());
+        merged.addAll(a.entries());
+        pending.set(pending.size() - 1, new RaftLogEvent.EntriesAppended(merged));
+        pendingAppendedBytes += bytes;
+        return;
+      }
     }
     pending.add(event);
+    pendingAppendedBytes = bytes;
   }
 
   /** Sends the events recorded so far as one batch, unless a batch is in flight (then they wait for it). */
