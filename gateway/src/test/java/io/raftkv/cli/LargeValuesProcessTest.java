@@ -232,4 +232,58 @@ class LargeValuesProcessTest {
         + " (%.1f MB/s), and its %d values were read back in %d ms. Direct buffers:%s%n", frozen, digests.size(), bytes / 1e6, writeMs,
         commit, catchUpMs, bytes / 1e3 / Math.max(1, catchUpMs), digests.size(), readMs, direct);
   }
+
+  /**
+   * Many small values: a follower frozen while 3000 values of 1 KiB are written (4 writers, within
+   * 60 s) is sent AppendEntries of 512 entries, about 550 KiB each, twice Artery's default frame of
+   * 256 KiB; it catches up, and holds every value.
+   */
+  @Test
+  @Order(4)
+  void aFollowerFrozenDuringManySmallWritesCatchesUpThroughFullAppendEntries() throws Exception {
+    int leader = leader();
+    int frozen = otherThan(leader);
+    int other = otherThan(leader, frozen);
+    RaftkvClient writer = cluster.client(leader, other);
+    int writers = 4;
+    int perWriter = 750;
+    byte[][] values = new byte[writers * perWriter][];
+    for (int i = 0; i < values.length; i++) values[i] = randomBytes(1024);
+    long pausedAt = System.nanoTime();
+    cluster.pause(frozen);
+    long deadline = pausedAt + Duration.ofSeconds(60).toNanos();
+    List<Thread> threads = new ArrayList<>();
+    java.util.concurrent.atomic.AtomicInteger written = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.ConcurrentLinkedQueue<Throwable> failures = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    for (int w = 0; w < writers; w++) {
+      int first = w * perWriter;
+      RaftkvClient session = writer.withNewSession();
+      Thread t = new Thread(() -> {
+        try {
+          for (int i = first; i < first + perWriter && System.nanoTime() < deadline; i++) {
+            session.put("small/" + i, values[i]);
+            written.incrementAndGet();
+          }
+        } catch (Throwable e) {
+          failures.add(e);
+        }
+      });
+      threads.add(t);
+      t.start();
+    }
+    for (Thread t : threads) t.join(Duration.ofSeconds(90).toMillis());
+    assertTrue(failures.isEmpty(), "writes failed: " + failures);
+    assertEquals(values.length, written.get(), "not every write was acknowledged within 60 s");
+    long writeMs = (System.nanoTime() - pausedAt) / 1_000_000;
+    leader = cluster.awaitLeader(ELECTION_LIMIT, leader, other);
+    long commit = cluster.index(leader, "commitIndex");
+    cluster.resume(frozen);
+    long catchUpMs = cluster.awaitCaughtUp(frozen, commit, CATCH_UP_LIMIT);
+    RaftkvClient local = cluster.client(frozen);
+    for (int i = 0; i < values.length; i++) {
+      assertArrayEquals(values[i], local.get("small/" + i, Consistency.SERIALIZABLE).orElseThrow(), "node " + frozen + ", key small/" + i);
+    }
+    System.out.printf("follower %d frozen while %d values of 1 KiB were written in %d ms; after SIGCONT it applied index %d in %d ms%n",
+        frozen, values.length, writeMs, commit, catchUpMs);
+  }
 }
