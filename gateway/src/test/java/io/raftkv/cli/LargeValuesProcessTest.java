@@ -42,8 +42,8 @@ import org.junit.jupiter.api.io.TempDir;
  * through the other (a linearizable read: the value comes back from the leader), byte for byte; a
  * scan over 1 MiB values paged by the 4 MiB bound on one answer; and a follower frozen while about
  * 40 MB of 64 KiB-1 MiB values are written, which then catches up through AppendEntries of those
- * entries (snapshots are kept out of the way). No node may drop a message as oversized. One cluster
- * for the class; each test prints what it measured.
+ * entries (snapshots are kept out of the way), and again while 3000 values of 1 KiB are written. No
+ * node may drop a message as oversized. One cluster for the class; each test prints what it measured.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
