@@ -77,6 +77,17 @@ class ScanPagingTest {
     assertEquals(second.get("entries").get(0).get("key"), serializable.get("entries").get(0).get("key"));
   }
 
+  /** With the shipped 1 KiB keys: a next page's target, prefix and start key both at the key limit and fully percent-encoded, is accepted. */
+  @Test
+  void theLongestNextPageRequestFitsTheRequestTargetBound() {
+    String layout = "raftkv.cluster.nodes = [ { id = 1, host = \"127.0.0.1\", artery-port = 25521, http-port = 8081, data-dir = \"n1\" } ]";
+    io.raftkv.node.NodeConfig shipped = io.raftkv.node.NodeConfig.of(1, com.typesafe.config.ConfigFactory.parseString(layout), dir);
+    String longestKey = "%E2%82%AC".repeat(shipped.limits().keyBytesMax() / 3); // every byte encoded
+    String target = "/v1/kv?prefix=" + longestKey + "&after=" + longestKey + "&limit=" + shipped.limits().scanEntriesMax()
+        + "&consistency=serializable";
+    assertTrue(target.length() <= RequestBounds.of(shipped).uriLengthMin(), target.length() + " > " + RequestBounds.of(shipped).uriLengthMin());
+  }
+
   @Test
   void aBadStartKeyIsRefused() throws Exception {
     scanOverHttp("prefix=p%2F&after=", 400);
