@@ -71,6 +71,22 @@ public final class KvApi {
     return read(new KvCommand.Scan(prefix, limitEntries), consistency);
   }
 
+  /**
+   * The page of a scan after key {@code startAfter} (the last key of the page before), or the first
+   * page when it is null. A page ends at {@code limitEntries} or at the node's scan byte budget,
+   * whichever comes first, and says so ({@code truncated}).
+   */
+  public CompletionStage<KvResponse> scan(String prefix, String startAfter, int limitEntries, Consistency consistency) {
+    if (startAfter == null) return scan(prefix, limitEntries, consistency);
+    KvCommand.ScanAfter page;
+    try {
+      page = new KvCommand.ScanAfter(prefix, startAfter, limitEntries);
+    } catch (IllegalArgumentException e) {
+      return CompletableFuture.completedFuture(new KvResponse.Invalid(e.getMessage()));
+    }
+    return read(page, consistency);
+  }
+
   public CompletionStage<KvResponse> put(RequestId id, String key, byte[] value) {
     return write(new KvCommand.Put(id, key, value));
   }
@@ -125,7 +141,7 @@ public final class KvApi {
   private CompletionStage<KvResponse> offer(ClientRequest.Kind kind, StateMachineCommand command) {
     CompletableFuture<KvResponse> answer = new CompletableFuture<>();
     if (!inbox.offer(new ClientRequest(kind, command, reply -> answer.complete(toResponse(reply))))) {
-      return CompletableFuture.completedFuture(new KvResponse.Busy("the node's client inbox is full"));
+      return CompletableFuture.completedFuture(new KvResponse.Busy("the node's client inbox is full (requests or bytes)"));
     }
     // Not cancelled when the answer comes first: a completed future ignores it, and the scheduler
     // holds at most (requests per second x deadline) such tasks, cheaper than a cancel per request.

@@ -3,6 +3,7 @@ package io.raftkv.raft;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.apache.pekko.actor.typed.ActorRef;
 
@@ -23,32 +24,52 @@ import org.apache.pekko.actor.typed.ActorRef;
  * between its enqueue and its compare-and-set, which will send one. The node clears the flag
  * before it polls, so a request enqueued after the clear is either polled by this drain or
  * followed by a new signal: none waits unsignalled.
+ *
+ * <p>Two bounds, checked by each offer: how many requests wait, and how many bytes their commands
+ * hold ({@link io.raftkv.persistence.statemachine.StateMachineCommand#sizeBytes()}): a burst of
+ * large values would otherwise fill the heap long before the count bound.
  */
 public final class ClientInbox {
   private final ActorRef<RaftNode.Command> node;
   private final int requestsMax;
+  private final long bytesMax;
   private final int batchRequestsMax;
   private final ConcurrentLinkedQueue<ClientRequest> queue = new ConcurrentLinkedQueue<>();
   private final AtomicInteger size = new AtomicInteger(); // requests offered and not yet drained, <= requestsMax
+  private final AtomicLong bytes = new AtomicLong(); // their commands' sizeBytes(), <= bytesMax
   private final AtomicBoolean signalled = new AtomicBoolean();
   private final RaftNode.DrainInbox drain = new RaftNode.DrainInbox(this);
 
   /**
    * @param requestsMax requests waiting at most; an offer beyond it is refused
+   * @param bytesMax bytes of the waiting requests' commands at most; an offer that would pass it is
+   *     refused (so a command larger than this is always refused: the node checks at start that
+   *     the largest command fits)
    * @param batchRequestsMax requests the node takes per drain message at most, so that Raft
    *     messages queued behind a burst are not starved
    */
-  public ClientInbox(ActorRef<RaftNode.Command> node, int requestsMax, int batchRequestsMax) {
+  public ClientInbox(ActorRef<RaftNode.Command> node, int requestsMax, long bytesMax, int batchRequestsMax) {
     if (requestsMax < 1) throw new IllegalArgumentException("requestsMax must be >= 1, got " + requestsMax);
+    if (bytesMax < 1) throw new IllegalArgumentException("bytesMax must be >= 1, got " + bytesMax);
     if (batchRequestsMax < 1) throw new IllegalArgumentException("batchRequestsMax must be >= 1, got " + batchRequestsMax);
     this.node = node;
     this.requestsMax = requestsMax;
+    this.bytesMax = bytesMax;
     this.batchRequestsMax = batchRequestsMax;
   }
 
-  /** Queues {@code request} for the node; false, and nothing queued, when {@code requestsMax} wait already. */
+  /**
+   * Queues {@code request} for the node; false, and nothing queued, when {@code requestsMax} wait
+   * already or its command's bytes would take the waiting ones past {@code bytesMax}.
+   */
   public boolean offer(ClientRequest request) {
+    long requestBytes = request.command().sizeBytes();
     if (size.incrementAndGet() > requestsMax) {
+      size.decrementAndGet();
+      return false;
+    }
+    if (bytes.addAndGet(requestBytes) > bytesMax) {
+      bytes.addAndGet(-requestBytes);
       size.decrementAndGet();
       return false;
     }
@@ -62,6 +83,11 @@ public final class ClientInbox {
     return size.get();
   }
 
+  /** Bytes of the commands waiting now (a moment's reading). */
+  public long bytes() {
+    return bytes.get();
+  }
+
   /**
    * The node takes up to {@code batchRequestsMax} requests, in offer order. If more wait, it
    * signals itself again, behind whatever else its mailbox holds. Called on the node's thread.
@@ -72,6 +98,7 @@ public final class ClientInbox {
       ClientRequest r = queue.poll();
       if (r == null) return;
       size.decrementAndGet();
+      bytes.addAndGet(-r.command().sizeBytes());
       sink.accept(r);
     }
     if (!queue.isEmpty() && signalled.compareAndSet(false, true)) node.tell(drain);

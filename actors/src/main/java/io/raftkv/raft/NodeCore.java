@@ -67,7 +67,7 @@ final class NodeCore {
 
   // The path to the durable log: events wait in `pending` while a batch is in flight (group commit).
   private List<RaftLogEvent> pending = new ArrayList<>();
-  private long pendingAppendBytes; // estimated bytes of the last pending event, when it is an EntriesAppended
+  private long pendingAppendedBytes; // LogEntry.sizeBytes() of the last event in `pending`, when it is an EntriesAppended
   private long batchesSent; // batches numbered 1, 2, ... in this incarnation
   private boolean batchInFlight;
   private long lastIndexInFlight; // log.lastIndex() when the batch in flight was sent
@@ -154,27 +154,24 @@ final class NodeCore {
   }
 
   private void record(RaftLogEvent event) {
-    // Consecutive appends merge into one event while it stays within append-bytes-max: a batch then
-    // holds few EntriesAppended events, none larger than what one AppendEntries carries.
-    long bytes = event instanceof RaftLogEvent.EntriesAppended a ? entryBytes(a.entries()) : 0;
-    if (event instanceof RaftLogEvent.EntriesAppended a && !pending.isEmpty()
-        && pending.get(pending.size() - 1) instanceof RaftLogEvent.EntriesAppended prev
-        && pendingAppendBytes + bytes <= settings.appendBytesMax()) {
-      List<LogEntry> merged = new ArrayList<>(prev.entries().size() + a.entries().size());
-      merged.addAll(prev.entries());
-      merged.addAll(a.entries());
-      pending.set(pending.size() - 1, new RaftLogEvent.EntriesAppended(merged));
-      pendingAppendBytes += bytes;
-      return;
+    long bytes = 0;
+    if (event instanceof RaftLogEvent.EntriesAppended a) {
+      for (LogEntry e : a.entries()) bytes += e.sizeBytes();
+      // Consecutive appends merge into one event, so a batch usually holds one EntriesAppended; but
+      // only up to append-bytes-max: one event is serialized whole, and the serializer writes at
+      // most 64 MiB, which appends arriving during one slow write of large values could pass.
+      if (!pending.isEmpty() && pending.get(pending.size() - 1) instanceof RaftLogEvent.EntriesAppended prev
+          && pendingAppendedBytes + bytes <= settings.appendBytesMax()) {
+        List<LogEntry> merged = new ArrayList<>(prev.entries().size() + a.entries().size());
+        merged.addAll(prev.entries());
+        merged.addAll(a.entries());
+        pending.set(pending.size() - 1, new RaftLogEvent.EntriesAppended(merged));
+        pendingAppendedBytes += bytes;
+        return;
+      }
     }
     pending.add(event);
-    pendingAppendBytes = bytes;
-  }
-
-  private static long entryBytes(List<LogEntry> entries) {
-    long bytes = 0;
-    for (LogEntry e : entries) bytes += e.command().sizeBytes();
-    return bytes;
+    pendingAppendedBytes = bytes;
   }
 
   /**
@@ -200,7 +197,7 @@ final class NodeCore {
     observer.persistStarted(id, batchesSent, pending.size());
     durableLog.tell(new RaftLog.Persist(batchesSent, pending, logReplies));
     pending = new ArrayList<>();
-    pendingAppendBytes = 0;
+    pendingAppendedBytes = 0;
   }
 
   /** The log confirmed a batch: release what waited for it and send the next batch. */

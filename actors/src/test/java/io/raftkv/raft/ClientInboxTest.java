@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.raftkv.persistence.kv.KvCommand;
+import io.raftkv.persistence.kv.RequestId;
 import io.raftkv.persistence.raftlog.Noop;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,7 +20,7 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
-/** The batched way into a node: its bound, its one signal per batch, and no request left undrained under concurrent offers. */
+/** The batched way into a node: its bounds (requests and bytes), its one signal per batch, and no request left undrained under concurrent offers. */
 class ClientInboxTest {
   private static final ActorTestKit KIT = ActorTestKit.create();
 
@@ -35,7 +37,7 @@ class ClientInboxTest {
   @Test
   void anOfferBeyondTheBoundIsRefusedAndNothingIsQueued() {
     TestProbe<RaftNode.Command> node = KIT.createTestProbe();
-    ClientInbox inbox = new ClientInbox(node.ref(), 3, 10);
+    ClientInbox inbox = new ClientInbox(node.ref(), 3, Long.MAX_VALUE, 10);
     List<Integer> answered = new ArrayList<>();
     for (int i = 0; i < 3; i++) assertTrue(inbox.offer(request(i, answered)));
     assertFalse(inbox.offer(request(3, answered)));
@@ -46,10 +48,46 @@ class ClientInboxTest {
     assertTrue(inbox.offer(request(4, answered)), "room again once drained");
   }
 
+  /** A put of a 1.5 MiB value, the shipped value-bytes-max. */
+  private static ClientRequest bigPut(int n, List<Integer> answered) {
+    KvCommand.Put put = new KvCommand.Put(RequestId.UNTRACKED, "big/" + n, new byte[1536 * 1024]);
+    return new ClientRequest(ClientRequest.Kind.WRITE, put, reply -> answered.add(n));
+  }
+
+  @Test
+  void anOfferThatWouldPassTheByteBoundIsRefusedWhileTheCountHasRoom() {
+    TestProbe<RaftNode.Command> node = KIT.createTestProbe();
+    long bytesMax = 4L << 20; // 4 MiB: two puts of 1.5 MiB fit, a third does not
+    ClientInbox inbox = new ClientInbox(node.ref(), 1000, bytesMax, 10);
+    List<Integer> answered = new ArrayList<>();
+    assertTrue(inbox.offer(bigPut(0, answered)));
+    assertTrue(inbox.offer(bigPut(1, answered)));
+    long held = inbox.bytes();
+    assertTrue(held > 3L << 20 && held <= bytesMax, "two 1.5 MiB values held: " + held + " bytes");
+    assertFalse(inbox.offer(bigPut(2, answered)), "a third 1.5 MiB value passes 4 MiB");
+    assertEquals(2, inbox.size());
+    assertEquals(held, inbox.bytes(), "a refused offer leaves nothing counted");
+    assertTrue(inbox.offer(request(3, answered)), "a small request still fits beside them");
+    inbox.drainTo(r -> r.replyTo().reply(new RaftNode.NotLeader(0)));
+    assertEquals(List.of(0, 1, 3), answered);
+    assertEquals(0, inbox.bytes(), "drained: no bytes held");
+    assertTrue(inbox.offer(bigPut(4, answered)), "room again once drained");
+  }
+
+  @Test
+  void aCommandLargerThanTheByteBoundIsRefusedEvenByAnEmptyInbox() {
+    TestProbe<RaftNode.Command> node = KIT.createTestProbe();
+    ClientInbox inbox = new ClientInbox(node.ref(), 1000, 1 << 20, 10);
+    assertFalse(inbox.offer(bigPut(0, new ArrayList<>())), "1.5 MiB over a 1 MiB bound");
+    assertEquals(0, inbox.size());
+    assertEquals(0, inbox.bytes());
+    node.expectNoMessage(Duration.ofMillis(50));
+  }
+
   @Test
   void manyOffersCostOneMessageToTheNode() {
     TestProbe<RaftNode.Command> node = KIT.createTestProbe();
-    ClientInbox inbox = new ClientInbox(node.ref(), 100, 100);
+    ClientInbox inbox = new ClientInbox(node.ref(), 100, Long.MAX_VALUE, 100);
     List<Integer> answered = new ArrayList<>();
     for (int i = 0; i < 50; i++) inbox.offer(request(i, answered));
     RaftNode.DrainInbox drain = node.expectMessageClass(RaftNode.DrainInbox.class);
@@ -64,7 +102,7 @@ class ClientInboxTest {
   @Test
   void aDrainTakesOneBatchInOfferOrderAndSignalsForTheRest() {
     TestProbe<RaftNode.Command> node = KIT.createTestProbe();
-    ClientInbox inbox = new ClientInbox(node.ref(), 100, 2);
+    ClientInbox inbox = new ClientInbox(node.ref(), 100, Long.MAX_VALUE, 2);
     List<Integer> answered = new ArrayList<>();
     for (int i = 0; i < 5; i++) inbox.offer(request(i, answered));
     node.expectMessageClass(RaftNode.DrainInbox.class);
@@ -91,7 +129,7 @@ class ClientInboxTest {
           return Behaviors.same();
         })
         .build());
-    inbox[0] = new ClientInbox(node, threads * perThread, 64);
+    inbox[0] = new ClientInbox(node, threads * perThread, Long.MAX_VALUE, 64);
     AtomicIntegerArray answers = new AtomicIntegerArray(threads * perThread);
     AtomicInteger answered = new AtomicInteger();
     List<Thread> offerers = new ArrayList<>();

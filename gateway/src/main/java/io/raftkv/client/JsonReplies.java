@@ -44,7 +44,11 @@ final class JsonReplies {
         throw bad(reply, "the value of " + key.asText() + " is not base64", false);
       }
     }
-    return new ScanResult(out, root.path("truncated").asBoolean(false));
+    boolean truncated = root.path("truncated").asBoolean(false);
+    if (truncated && out.isEmpty()) {
+      throw bad(reply, "\"truncated\" with no entries: no key to continue after", false);
+    }
+    return new ScanResult(out, truncated);
   }
 
   /** {@code {"leader":1,"term":3,"nodes":[{"id":1,"http":"...","role":"LEADER",...}]}}. */

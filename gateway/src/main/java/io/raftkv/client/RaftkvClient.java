@@ -5,6 +5,7 @@ import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -185,14 +186,48 @@ public final class RaftkvClient {
   }
 
   /**
-   * The first {@code limit} entries whose keys start with {@code prefix} (empty: all), in key order.
+   * One page: the first entries whose keys start with {@code prefix} (empty: all), in key order, at
+   * most {@code limit} and at most the nodes' {@code raftkv.kv.scan-bytes-max} of them (always at
+   * least one when any key matches). {@link ScanResult#truncated()} says more follow: continue with
+   * {@link #scanAfter} from the last key, or use {@link #scanAll}.
    */
   public ScanResult scan(String prefix, int limit) {
+    return scanPage(prefix, null, limit);
+  }
+
+  /** The page of {@link #scan} that follows key {@code startAfter}, the last key of the page before. */
+  public ScanResult scanAfter(String prefix, String startAfter, int limit) {
+    Objects.requireNonNull(startAfter, "startAfter");
+    if (startAfter.isEmpty()) {
+      throw new IllegalArgumentException("startAfter is a key, not empty");
+    }
+    return scanPage(prefix, startAfter, limit);
+  }
+
+  /**
+   * The first {@code limit} entries whose keys start with {@code prefix}, in as many pages as the
+   * nodes' byte bound on one answer needs; {@link ScanResult#truncated()} says more keys follow the
+   * last. Pages are separate reads: a key written meanwhile may be seen or not, as by a new scan.
+   */
+  public ScanResult scanAll(String prefix, int limit) {
+    List<KvEntry> entries = new ArrayList<>();
+    ScanResult page = scan(prefix, limit);
+    while (true) {
+      entries.addAll(page.entries());
+      if (!page.truncated() || entries.size() >= limit) {
+        return new ScanResult(entries, page.truncated());
+      }
+      page = scanAfter(prefix, entries.get(entries.size() - 1).key(), limit - entries.size());
+    }
+  }
+
+  private ScanResult scanPage(String prefix, String startAfter, int limit) {
     Objects.requireNonNull(prefix, "prefix");
     if (limit < 1) {
       throw new IllegalArgumentException("limit must be at least 1: " + limit);
     }
-    String query = (prefix.isEmpty() ? "?" : "?prefix=" + UrlCodec.encode(prefix) + "&") + "limit=" + limit;
+    String query = (prefix.isEmpty() ? "?" : "?prefix=" + UrlCodec.encode(prefix) + "&") + "limit=" + limit
+        + (startAfter == null ? "" : "&after=" + UrlCodec.encode(startAfter));
     Reply reply = read("/v1/kv" + query);
     if (reply.status() != 200) {
       throw rejected(reply, false);

@@ -165,8 +165,13 @@ public final class HttpGateway extends AllDirectives {
     });
   }
 
+  /**
+   * {@code GET /v1/kv?prefix=P&limit=N&after=K}: the entries after key K (the last of the page
+   * before; none: from the first) whose keys start with P, at most N and at most
+   * {@code raftkv.kv.scan-bytes-max} of them; {@code truncated} says more follow.
+   */
   private Route scan() {
-    return parameterOptional("prefix", prefix -> parameterOptional("limit", limit -> parameterOptional("consistency", consistency -> {
+    return parameterOptional("prefix", prefix -> parameterOptional("limit", limit -> parameterOptional("after", after -> parameterOptional("consistency", consistency -> {
       int n;
       try {
         n = limit.map(Integer::parseInt).orElse(100);
@@ -177,9 +182,10 @@ public final class HttpGateway extends AllDirectives {
       Optional<Consistency> c = consistency(consistency);
       if (c.isEmpty()) return complete(HttpErrors.badRequest("consistency must be linearizable or serializable"));
       String p = prefix.orElse("");
+      String a = after.orElse(null);
       CompletionStage<KvResponse> answer = c.get() == Consistency.SERIALIZABLE
-          ? router.readHere(local, api -> api.scan(p, n, Consistency.SERIALIZABLE))
-          : router.read(api -> api.scan(p, n, Consistency.LINEARIZABLE));
+          ? router.readHere(local, api -> api.scan(p, a, n, Consistency.SERIALIZABLE))
+          : router.read(api -> api.scan(p, a, n, Consistency.LINEARIZABLE));
       // Up to scan-entries-max entries become JSON: rendered on the dispatcher, not on the Raft actor's thread.
       return completeWithFuture(answer.thenApplyAsync(r -> toHttp(r, result -> {
         KvResult.ScanResult s = (KvResult.ScanResult) result;
@@ -189,7 +195,7 @@ public final class HttpGateway extends AllDirectives {
         body.put("truncated", s.truncated());
         return HttpResponse.create().withEntity(ContentTypes.APPLICATION_JSON, body.toString());
       }), node.system().executionContext()));
-    })));
+    }))));
   }
 
   private static Optional<Consistency> consistency(Optional<String> given) {

@@ -14,21 +14,22 @@ import java.time.Duration;
  *     ({@value #HEAD_TIMEOUT}); a slower client gets 408 and the connection is closed
  * @param bodyTimeout from the end of the headers to the end of the body ({@value #BODY_TIMEOUT})
  * @param bodyBytesMax the largest request body of any request: the largest value
- * @param uriLengthMin the shortest request target the server must accept: the longest key,
- *     every byte percent-encoded, with room for the path around it and a query
+ * @param uriLengthMin the shortest request target the server must accept: two of the longest key
+ *     (a scan's prefix and the key it starts after), every byte percent-encoded, with room for the
+ *     path around them and the rest of the query
  */
 record RequestBounds(Duration headTimeout, Duration bodyTimeout, long bodyBytesMax, int uriLengthMin) {
   static final String HEAD_TIMEOUT = "raftkv.http.request-head-timeout";
   static final String BODY_TIMEOUT = "raftkv.http.request-body-timeout";
   static final String VALUE_BYTES_MAX = "raftkv.kv.value-bytes-max";
-  /** Room beside the key in a request target: "/v1/kv/", "/append", "?consistency=serializable", a short cas expected value. */
+  /** Room beside the keys in a request target: "/v1/kv/", "/append", "?consistency=serializable", "&limit=", a short cas expected value. */
   private static final int URI_ROOM = 1024;
 
   /** The bounds of {@code config}'s node; a duration that is not positive is refused, naming its setting. */
   static RequestBounds of(NodeConfig config) {
     Config c = config.system();
     return new RequestBounds(positive(c, HEAD_TIMEOUT), positive(c, BODY_TIMEOUT), config.limits().valueBytesMax(),
-        (int) Math.min(Integer.MAX_VALUE, 3L * config.limits().keyBytesMax() + URI_ROOM));
+        (int) Math.min(Integer.MAX_VALUE, 2 * 3L * config.limits().keyBytesMax() + URI_ROOM));
   }
 
   private static Duration positive(Config c, String key) {

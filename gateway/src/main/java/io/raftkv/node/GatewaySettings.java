@@ -10,11 +10,12 @@ import java.time.Duration;
  * @param requestTimeout how long a request may take in all, retries included, before it gets 503
  * @param attemptTimeout how long one try waits for the Raft group before the gateway tries again
  * @param inboxRequestsMax requests waiting for this node's Raft actor at most; beyond it, 503
+ * @param inboxBytesMax bytes of those requests' commands at most; beyond it, 503
  * @param inboxBatchRequestsMax requests the Raft actor takes from the inbox per batch at most
  * @param sessionsMax the gateway's own client sessions at most (one per write in flight)
  */
-public record GatewaySettings(Duration requestTimeout, Duration attemptTimeout, int inboxRequestsMax, int inboxBatchRequestsMax,
-    int sessionsMax) {
+public record GatewaySettings(Duration requestTimeout, Duration attemptTimeout, int inboxRequestsMax, long inboxBytesMax,
+    int inboxBatchRequestsMax, int sessionsMax) {
 
   public GatewaySettings {
     positive("raftkv.http.request-timeout", requestTimeout);
@@ -24,6 +25,7 @@ public record GatewaySettings(Duration requestTimeout, Duration attemptTimeout, 
           + " ms) must not exceed raftkv.http.request-timeout (" + requestTimeout.toMillis() + " ms)");
     }
     atLeastOne("inbox-requests-max", inboxRequestsMax);
+    if (inboxBytesMax < 1) throw new IllegalArgumentException("raftkv.http.inbox-bytes-max: must be >= 1, was " + inboxBytesMax);
     atLeastOne("inbox-batch-requests-max", inboxBatchRequestsMax);
     atLeastOne("sessions-max", sessionsMax);
   }
@@ -31,7 +33,7 @@ public record GatewaySettings(Duration requestTimeout, Duration attemptTimeout, 
   /** Reads {@code raftkv.http}. */
   public static GatewaySettings fromConfig(Config http) {
     return new GatewaySettings(http.getDuration("request-timeout"), http.getDuration("attempt-timeout"), http.getInt("inbox-requests-max"),
-        http.getInt("inbox-batch-requests-max"), http.getInt("sessions-max"));
+        http.getBytes("inbox-bytes-max"), http.getInt("inbox-batch-requests-max"), http.getInt("sessions-max"));
   }
 
   /** Refuses a duration that is not positive, naming its setting {@code key}. */

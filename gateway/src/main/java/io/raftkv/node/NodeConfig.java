@@ -47,7 +47,7 @@ public record NodeConfig(ClusterLayout layout, ClusterLayout.Member self, Path d
     // Read at their full keys and checked before narrowing to int, so a refusal names the key and a
     // size past 2 GiB is refused instead of wrapping round to another value.
     KvLimits limits = new KvLimits(bounded(merged, "raftkv.kv.key-bytes-max", true), bounded(merged, "raftkv.kv.value-bytes-max", true),
-        bounded(merged, "raftkv.kv.scan-entries-max", false));
+        bounded(merged, "raftkv.kv.scan-entries-max", false), bounded(merged, "raftkv.kv.scan-bytes-max", true));
     long sessionExpiry = merged.getLong("raftkv.kv.session-expiry-entries");
     if (sessionExpiry < 1) throw new IllegalArgumentException("raftkv.kv.session-expiry-entries: must be >= 1, was " + sessionExpiry);
     SessionPolicy sessions = new SessionPolicy(sessionExpiry, bounded(merged, "raftkv.kv.sessions-max", false));
@@ -66,6 +66,13 @@ public record NodeConfig(ClusterLayout layout, ClusterLayout.Member self, Path d
       throw new IllegalArgumentException("raftkv.http.sessions-max (" + gateway.sessionsMax() + ") x " + layout.ids().size()
           + " nodes exceeds raftkv.kv.sessions-max (" + sessions.sessionsMax() + "): the gateways' sessions would evict each other");
     }
+    // Every message between nodes must fit one Artery frame: derived from the limits, refused if none can hold them.
+    ArteryFrame frame = ArteryFrame.derive(raft, limits);
+    if (gateway.inboxBytesMax() < limits.commandBytesMax()) {
+      throw new IllegalArgumentException("raftkv.http.inbox-bytes-max: " + gateway.inboxBytesMax() + " bytes cannot hold the largest write"
+          + " the key-value limits allow (" + limits.commandBytesMax() + " bytes: a cas of raftkv.kv.key-bytes-max and two values of"
+          + " raftkv.kv.value-bytes-max), which would always be refused");
+    }
 
     Config system = ConfigFactory.parseString(String.join("\n",
             "pekko.actor.provider = cluster",
@@ -78,6 +85,7 @@ public record NodeConfig(ClusterLayout layout, ClusterLayout.Member self, Path d
         .withValue("raftkv.persistence.journal.dir", ConfigValueFactory.fromAnyRef(dataDir.resolve("journal").toString()))
         .withValue("raftkv.persistence.snapshot-store.dir", ConfigValueFactory.fromAnyRef(dataDir.resolve("snapshots").toString()))
         .withFallback(given)
+        .withFallback(frame.settingsUnder(given))
         .withFallback(ConfigFactory.defaultReference())
         .resolve();
     return new NodeConfig(layout, self, dataDir, raft, limits, sessions, gateway, system);

@@ -39,7 +39,8 @@ public final class RaftkvNode {
   private RaftkvNode(NodeConfig config, ActorSystem<Void> system, ActorRef<RaftNode.Command> raft, Map<Integer, ActorRef<RaftNode.Command>> refs,
       NodeMetrics metrics) {
     this.metrics = metrics;
-    this.inbox = new ClientInbox(raft, config.gateway().inboxRequestsMax(), config.gateway().inboxBatchRequestsMax());
+    this.inbox = new ClientInbox(raft, config.gateway().inboxRequestsMax(), config.gateway().inboxBytesMax(),
+        config.gateway().inboxBatchRequestsMax());
     this.config = config;
     this.system = system;
     this.raft = raft;

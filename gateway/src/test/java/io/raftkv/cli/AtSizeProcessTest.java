@@ -29,6 +29,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -54,7 +55,7 @@ class AtSizeProcessTest {
   private static final Duration WRITE_LIMIT = Duration.ofMinutes(10);
   private static final Duration CATCH_UP_LIMIT = Duration.ofMinutes(5);
 
-  @TempDir Path dir;
+  @TempDir(cleanup = CleanupMode.ON_SUCCESS) Path dir; // kept when it fails: the nodes' logs are in dir/run
   private ProcessCluster cluster;
 
   @AfterEach

@@ -124,6 +124,14 @@ class NodeConfigRefusalProcessTest {
     assertRefused(1, threeNodes(), "raftkv.persistence.journal.fsync = maybe", "raftkv.persistence.journal.fsync");
   }
 
+  /** Artery drops a message larger than its frame; a node whose frame cannot carry its limits' largest message does not start. */
+  @Test
+  void aFrameTooSmallForTheLimits() throws Exception {
+    assertRefused(1, threeNodes(), "pekko.remote.artery.advanced.maximum-frame-size = 256 KiB",
+        "pekko.remote.artery.advanced.maximum-frame-size: 262144 bytes", "cannot carry the node's largest message");
+    assertRefused(1, threeNodes(), "raftkv.kv.value-bytes-max = 40 MiB", "raftkv.kv.value-bytes-max (with raftkv.kv.key-bytes-max): a write a follower forwards");
+  }
+
   @Test
   void portsHeldByAnotherProcess() throws Exception {
     try (ServerSocket holder = new ServerSocket(artery(1), 1, InetAddress.getLoopbackAddress())) {

@@ -286,6 +286,22 @@ final class ProcessCluster {
     }
   }
 
+  /** What the JVM's pool of direct buffers holds ({@code java.nio:type=BufferPool,name=direct}): buffers and their bytes. */
+  record DirectBuffers(long count, long bytes) {}
+
+  /** Node {@code id}'s direct buffers, read over JMX (Artery's envelope buffers are direct, one frame each). Never on a paused node. */
+  DirectBuffers directBuffers(int id) throws Exception {
+    com.sun.tools.attach.VirtualMachine vm = com.sun.tools.attach.VirtualMachine.attach(Long.toString(pid(id)));
+    try (javax.management.remote.JMXConnector jmx = javax.management.remote.JMXConnectorFactory.connect(
+        new javax.management.remote.JMXServiceURL(vm.startLocalManagementAgent()))) {
+      javax.management.ObjectName pool = new javax.management.ObjectName("java.nio:type=BufferPool,name=direct");
+      javax.management.MBeanServerConnection server = jmx.getMBeanServerConnection();
+      return new DirectBuffers((Long) server.getAttribute(pool, "Count"), (Long) server.getAttribute(pool, "TotalCapacity"));
+    } finally {
+      vm.detach();
+    }
+  }
+
   /** Waits until node {@code id} sees every node of the cluster as an {@code Up} member, none unreachable; returns the milliseconds. */
   long awaitPekkoMembersUp(int id, Duration limit) {
     JsonNode[] seen = new JsonNode[1];

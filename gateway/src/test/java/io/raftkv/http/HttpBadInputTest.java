@@ -46,7 +46,7 @@ class HttpBadInputTest {
   void start() throws Exception {
     node = OneNodeGateway.start(dir, "raftkv.kv { key-bytes-max = 64, value-bytes-max = 1 KiB, scan-entries-max = 50 }\n"
         + "raftkv.http { request-head-timeout = " + HEAD_TIMEOUT.toMillis() + "ms, request-body-timeout = " + BODY_TIMEOUT.toMillis() + "ms }\n"
-        // Shorter than the longest key needs percent-encoded (3 x 64 bytes): the gateway must raise it.
+        // Shorter than the longest key needs percent-encoded (3 x 64 bytes, twice in a scan): the gateway must raise it.
         + "pekko.http.server.parsing.max-uri-length = 150\n");
     port = node.port;
     assertEquals(204, call("PUT", "/v1/kv/kept", "safe").statusCode());
@@ -195,6 +195,9 @@ class HttpBadInputTest {
     assertEquals(204, call("PUT", "/v1/kv/" + key, "euro").statusCode());
     assertEquals("euro", call("GET", "/v1/kv/" + key + "?consistency=serializable", null).body());
     assertEquals(409, call("POST", "/v1/kv/" + key + "/cas?expected=" + "%E2%82%AC".repeat(40), "x").statusCode());
+    // A scan's next page names two such keys: its prefix and the key it starts after.
+    String prefix = "%E2%82%AC".repeat(21) + "j";
+    assertEquals(200, call("GET", "/v1/kv?prefix=" + prefix + "&after=" + key + "&limit=10&consistency=serializable", null).statusCode());
   }
 
   @Test

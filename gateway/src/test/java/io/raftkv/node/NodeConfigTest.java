@@ -117,6 +117,81 @@ class NodeConfigTest {
         "raftkv.persistence.snapshot-store.write-buffer-bytes must be between 64 KiB and 1 GiB");
   }
 
+  // ---- the Artery frame between nodes (ArteryFrame) ----
+
+  private static final long MIB = 1 << 20;
+
+  @Test
+  void theShippedConfigurationGetsAFrameForItsLargestMessage() {
+    Config shipped = ConfigFactory.parseFile(Path.of("..", "conf", "application.conf").toFile())
+        .withFallback(ConfigFactory.parseFile(Path.of("..", "conf", "cluster.conf").toFile()));
+    NodeConfig c = NodeConfig.of(1, shipped, dir);
+    assertEquals(1536 * 1024, c.limits().valueBytesMax());
+    ArteryFrame frame = ArteryFrame.derive(c.raft(), c.limits());
+    long set = c.system().getBytes(ArteryFrame.FRAME_SIZE);
+    assertEquals(frame.frameBytes(), set, "the ActorSystem gets the derived frame");
+    assertEquals(frame.largest().bytes() + ArteryFrame.MARGIN_BYTES, set);
+    // A cas a follower forwards carries two values of 1.5 MiB; a scan page 4 MiB: the frame holds both.
+    assertTrue(set > 3 * MIB + 1024 && set > 4 * MIB, "frame " + set);
+    assertTrue(set < 5 * MIB, "no more than the largest message and the margin: " + set);
+    assertEquals("raftkv.kv.scan-bytes-max", frame.largest().settings());
+    assertEquals(set, c.system().getBytes(ArteryFrame.LARGE_FRAME_SIZE), "the large-message stream, if a user turns it on, too");
+    assertEquals(load(1, THREE, "").system().getBytes(ArteryFrame.FRAME_SIZE), set, "reference.conf and conf/application.conf agree");
+    System.out.printf("shipped limits: Artery frame %d bytes (%.2f MiB), decided by %s (%s): %d bytes%n", set, set / (double) MIB,
+        frame.largest().what(), frame.largest().settings(), frame.largest().bytes());
+  }
+
+  @Test
+  void theFrameFollowsTheLimits() {
+    NodeConfig big = load(1, THREE, "raftkv.kv.value-bytes-max = 8 MiB");
+    long frame = big.system().getBytes(ArteryFrame.FRAME_SIZE);
+    assertTrue(frame >= 16 * MIB, "a cas of two 8 MiB values: " + frame);
+    assertTrue(ArteryFrame.derive(big.raft(), big.limits()).largest().settings().startsWith("raftkv.kv.value-bytes-max"));
+    NodeConfig small = load(1, THREE, "raftkv.kv.value-bytes-max = 16 KiB\nraftkv.kv.scan-bytes-max = 64 KiB\nraftkv.raft.append-bytes-max = 256 KiB\n"
+        + "raftkv.raft.snapshot-chunk-bytes = 64 KiB");
+    ArteryFrame derived = ArteryFrame.derive(small.raft(), small.limits());
+    assertEquals("raftkv.raft.append-bytes-max", derived.largest().settings(), "an AppendEntries of 256 KiB is the largest message");
+    assertTrue(small.system().getBytes(ArteryFrame.FRAME_SIZE) < MIB);
+  }
+
+  @Test
+  void aUserFrameTooSmallForTheLimitsIsRefusedAndALargerOneKept() {
+    refused(THREE, ArteryFrame.FRAME_SIZE + " = 256 KiB", 1, ArteryFrame.FRAME_SIZE + ": 262144 bytes");
+    refused(THREE, ArteryFrame.FRAME_SIZE + " = 256 KiB", 1, "cannot carry the node's largest message");
+    refused(THREE, ArteryFrame.FRAME_SIZE + " = 4 MiB", 1, "raftkv.kv.scan-bytes-max");
+    assertEquals(16 * MIB, load(1, THREE, ArteryFrame.FRAME_SIZE + " = 16 MiB").system().getBytes(ArteryFrame.FRAME_SIZE));
+    // Smaller limits make a smaller frame enough.
+    assertEquals(MIB, load(1, THREE, ArteryFrame.FRAME_SIZE + " = 1 MiB\nraftkv.kv.value-bytes-max = 64 KiB\nraftkv.kv.scan-bytes-max = 512 KiB\n"
+        + "raftkv.raft.append-bytes-max = 512 KiB\nraftkv.raft.snapshot-chunk-bytes = 256 KiB").system().getBytes(ArteryFrame.FRAME_SIZE));
+  }
+
+  @Test
+  void theLargeMessageStreamsFrameIsCheckedOnlyWhenTheStreamIsUsed() {
+    String largeFrame = ArteryFrame.LARGE_FRAME_SIZE + " = 2 MiB\n";
+    assertEquals(2 * MIB, load(1, THREE, largeFrame).system().getBytes(ArteryFrame.LARGE_FRAME_SIZE), "no destinations: unused, left alone");
+    refused(THREE, largeFrame + ArteryFrame.LARGE_DESTINATIONS + " = [\"/user/raft\"]", 1, ArteryFrame.LARGE_FRAME_SIZE + ": 2097152 bytes");
+  }
+
+  @Test
+  void limitsThatNoFrameCanCarryAreRefusedNamingTheSetting() {
+    refused(THREE, "raftkv.kv.value-bytes-max = 40 MiB", 1, "raftkv.kv.value-bytes-max");
+    refused(THREE, "raftkv.kv.value-bytes-max = 40 MiB", 1, "64 MiB");
+    refused(THREE, "raftkv.raft.append-bytes-max = 100 MiB", 1, "raftkv.raft.append-bytes-max: an AppendEntries would take up to");
+    refused(THREE, "raftkv.raft.snapshot-chunk-bytes = 64 MiB", 1, "raftkv.raft.snapshot-chunk-bytes: an InstallSnapshot chunk");
+    refused(THREE, "raftkv.kv.scan-bytes-max = 64 MiB", 1, "raftkv.kv.scan-bytes-max: a scan's answer");
+    // Even a user's own larger frame cannot lift them: a message is at most 64 MiB.
+    refused(THREE, "raftkv.kv.value-bytes-max = 40 MiB\n" + ArteryFrame.FRAME_SIZE + " = 200 MiB", 1, "raftkv.kv.value-bytes-max");
+    // Just below the ceiling is accepted: 31 MiB values make a cas of 62 MiB.
+    assertTrue(load(1, THREE, "raftkv.kv.value-bytes-max = 31 MiB").system().getBytes(ArteryFrame.FRAME_SIZE) > 62 * MIB);
+  }
+
+  @Test
+  void anInboxByteBoundBelowTheLargestWriteIsRefused() {
+    refused(THREE, "raftkv.http.inbox-bytes-max = 2 MiB", 1, "raftkv.http.inbox-bytes-max: 2097152 bytes cannot hold the largest write");
+    refused(THREE, "raftkv.http.inbox-bytes-max = 0", 1, "raftkv.http.inbox-bytes-max: must be >= 1");
+    assertEquals(64 * MIB, load(1, THREE, "").gateway().inboxBytesMax());
+  }
+
   @Test
   void aMistypedValueIsRefusedNamingItsKey() {
     refused(THREE, "raftkv.raft.heartbeat-ticks = often", 1, "raftkv.raft: ");

@@ -77,7 +77,7 @@ class RetryingRouterTest {
 
   private static RetryingRouter router(ActorRef<RaftNode.Command> node, Duration request, Duration attempt, int sessionsMax) {
     LeaderRouter leaders = new LeaderRouter(1, Map.of(1, node), kit.scheduler(), LIMITS, attempt);
-    return new RetryingRouter(leaders, kit.scheduler(), new GatewaySettings(request, attempt, 100, 10, sessionsMax));
+    return new RetryingRouter(leaders, kit.scheduler(), new GatewaySettings(request, attempt, 100, 64L << 20, 10, sessionsMax));
   }
 
   private static Function<RequestId, Function<io.raftkv.kv.KvApi, CompletionStage<KvResponse>>> put(String key) {

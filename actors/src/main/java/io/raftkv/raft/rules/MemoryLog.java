@@ -50,7 +50,12 @@ public final class MemoryLog {
     return entries.get(offset(index));
   }
 
-  /** Up to {@code maxEntries} entries from {@code from}, stopping before {@code maxBytes} is passed (at least one). */
+  /**
+   * Up to {@code maxEntries} entries from {@code from}, stopping before {@code maxBytes} is passed (at
+   * least one). Bytes are {@link LogEntry#sizeBytes()}, never below the serialized size, so the
+   * AppendEntries that carries the slice holds at most max(maxBytes, its one entry) bytes of entries:
+   * what the transport's frame is sized for.
+   */
   public List<LogEntry> slice(long from, int maxEntries, long maxBytes) {
     if (from <= snapshotIndex) throw new IndexOutOfBoundsException("index " + from + " is compacted (snapshot " + snapshotIndex + ")");
     long end = Math.min(lastIndex(), from + maxEntries - 1);
@@ -58,7 +63,7 @@ public final class MemoryLog {
     long bytes = 0;
     for (long i = from; i <= end; i++) {
       LogEntry e = entries.get(offset(i));
-      bytes += e.command().sizeBytes();
+      bytes += e.sizeBytes();
       if (!out.isEmpty() && bytes > maxBytes) break;
       out.add(e);
     }

@@ -37,6 +37,7 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Named;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -85,7 +86,7 @@ class KvApiTest {
     ActorRef<RaftNode.Command> node = node(testKit, List.of(1));
     awaitLeader(testKit, node);
     asking = new KvApi(node, testKit.scheduler(), LIMITS, Duration.ofSeconds(10));
-    batched = KvApi.overInbox(new ClientInbox(node, 100, 8), testKit.scheduler(), LIMITS, Duration.ofSeconds(10));
+    batched = KvApi.overInbox(new ClientInbox(node, 100, Long.MAX_VALUE, 8), testKit.scheduler(), LIMITS, Duration.ofSeconds(10));
     KvResponse registered = await(batched.registerSession());
     clientId = ((KvResult.SessionRegistered) ((KvResponse.Done) registered).result()).clientId();
   }
@@ -135,6 +136,8 @@ class KvApiTest {
     assertEquals(KvResult.OK, done(api.compareAndSet(next(), a + "/2", null, b("new"))));
     KvResult.ScanResult scan = (KvResult.ScanResult) done(api.scan(a + "/", 10, Consistency.LINEARIZABLE));
     assertEquals(List.of(a + "/1", a + "/2"), scan.entries().stream().map(KvEntry::key).toList());
+    KvResult.ScanResult next = (KvResult.ScanResult) done(api.scan(a + "/", a + "/1", 10, Consistency.SERIALIZABLE));
+    assertEquals(List.of(a + "/2"), next.entries().stream().map(KvEntry::key).toList());
     assertEquals(KvResult.OK, done(api.delete(next(), a + "/1")));
     assertEquals(KvResult.NOT_FOUND, done(api.get(a + "/1", Consistency.LINEARIZABLE)));
   }
@@ -158,6 +161,23 @@ class KvApiTest {
     assertTrue(longKey instanceof KvResponse.Invalid i && i.reason().contains("keyBytesMax"), "got " + longKey);
   }
 
+  /** An inbox of 4 KiB, full of 1 KiB puts the node has not taken yet: the next put is refused at once, not queued. */
+  @Test
+  void anInboxFullOfBytesAnswersBusyAtOnce() {
+    org.apache.pekko.actor.testkit.typed.javadsl.TestProbe<RaftNode.Command> stalled = testKit.createTestProbe();
+    KvApi api = KvApi.overInbox(new ClientInbox(stalled.ref(), 1000, 4096, 8), testKit.scheduler(), LIMITS, Duration.ofSeconds(10));
+    int accepted = 0;
+    CompletionStage<KvResponse> refused = null;
+    while (refused == null && accepted < 10) {
+      CompletionStage<KvResponse> r = api.put(RequestId.UNTRACKED, "k" + accepted, new byte[1024]);
+      if (r.toCompletableFuture().isDone()) refused = r;
+      else accepted++;
+    }
+    assertEquals(3, accepted, "three 1 KiB puts (about 1.1 KiB each, as sizeBytes counts) fit in 4 KiB");
+    KvResponse answer = await(refused);
+    assertTrue(answer instanceof KvResponse.Busy b && b.reason().contains("inbox is full"), "got " + answer);
+  }
+
   @ParameterizedTest(name = "batched: {0}")
   @ValueSource(booleans = {false, true})
   void aGroupWithNoLeaderAnswersWithinTheDeadline(boolean viaInbox) {
@@ -169,7 +189,7 @@ class KvApiTest {
           Map.of(2, kit.<io.raftkv.raft.RaftMessage>createTestProbe().ref()), log,
           new KvStateMachine(LIMITS, new SessionPolicy(100, 10)), TestSnapshotStores.fresh(), new Random(2), RaftObserver.NONE), "node");
       KvApi slow = viaInbox
-          ? KvApi.overInbox(new ClientInbox(lonely, 10, 4), kit.scheduler(), LIMITS, Duration.ofMillis(300))
+          ? KvApi.overInbox(new ClientInbox(lonely, 10, Long.MAX_VALUE, 4), kit.scheduler(), LIMITS, Duration.ofMillis(300))
           : new KvApi(lonely, kit.scheduler(), LIMITS, Duration.ofMillis(300));
       // The inbox refuses rather than stashes while the node loads its log (the gateway retries it).
       java.util.function.Predicate<KvResponse> noLeader = r -> r instanceof KvResponse.NotLeader || r instanceof KvResponse.Timeout

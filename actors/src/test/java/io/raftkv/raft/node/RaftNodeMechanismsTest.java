@@ -103,6 +103,28 @@ class RaftNodeMechanismsTest {
     assertTrue(ticks < heartbeat, "commit took " + ticks + " ticks: replication waited for a heartbeat (" + heartbeat + ")");
   }
 
+  /**
+   * Group commit merges the appends made while a batch is on disk into one event, but never past
+   * append-bytes-max (here 16 KiB): one event is serialized whole, within the serializer's bound.
+   * 200 proposals of 1 KiB (about 200 KiB) arrive while a slow disk (up to 200 ms) holds a batch.
+   */
+  @Test
+  void appendsMergedWhileTheDiskIsBusyStayWithinAppendBytesMax() {
+    long appendBytesMax = 16 * 1024;
+    IntFunction<RaftSettings> base = Simulator.defaultSettings(3);
+    LabCluster c = new LabCluster(3, SimSeeds.seed(65), NetworkFaults.reliable().withSlowDisk(20), id -> base.apply(id).withAppendBytesMax(appendBytesMax));
+    c.one(1, 3, true);
+    int leader = c.checkOneLeader();
+    long batches0 = c.sim().persistBatches();
+    List<TestInbox<RaftNode.ClientReply>> replies = new ArrayList<>();
+    for (int i = 0; i < 200; i++) replies.add(c.sim().propose(leader, new TestCommand(2000 + i, "x".repeat(1000))));
+    assertTrue(c.sim().runUntil(() -> replies.stream().allMatch(TestInbox::hasMessages), 2000), "200 proposals did not commit");
+    long largest = c.sim().largestAppendedEventBytes();
+    assertTrue(largest <= appendBytesMax, "an EntriesAppended of " + largest + " bytes, over append-bytes-max " + appendBytesMax);
+    assertTrue(largest > appendBytesMax / 2, "appends still merge: the largest event is " + largest + " bytes");
+    assertTrue(c.sim().persistBatches() - batches0 < 200, "still group commit: " + (c.sim().persistBatches() - batches0) + " batches");
+  }
+
   /** A follower that crashes in the middle of receiving a snapshot gets the whole snapshot after it restarts. */
   @Test
   void restartInTheMiddleOfASnapshotInstallIsSafe() {

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
  * §5.3 "AppendEntries ... may send more than one for efficiency": what goes into one request is a
  * slice of the leader's log, bounded by entry count and bytes (etcd's MaxSizePerMsg), yet always
  * at least one entry so that an entry bigger than the byte bound still gets replicated.
- * Every entry of {@link Logs#log} has a command of 8 bytes.
+ * Every entry of {@link Logs#log} has a command of 8 bytes, and {@link LogEntry#HEADER_BYTES_MAX} of its own.
  */
 @DisplayName("§5.3 slicing the log into AppendEntries")
 class LogSliceTest {
@@ -37,11 +37,12 @@ class LogSliceTest {
   }
 
   @Test
-  @DisplayName("bounded by bytes: the slice's commands never pass maxBytes")
+  @DisplayName("bounded by bytes: the slice's entries, header included, never pass maxBytes")
   void bytesBound() {
     MemoryLog log = log(1, 1, 1, 1, 1);
-    assertEquals(2, log.slice(1, 10, 23).size(), "16 bytes fit in 23, 24 do not");
-    assertEquals(3, log.slice(1, 10, 24).size(), "exactly maxBytes is allowed");
+    long each = LogEntry.HEADER_BYTES_MAX + 8;
+    assertEquals(2, log.slice(1, 10, 3 * each - 1).size(), "2 entries fit in 3 x " + each + " - 1 bytes, 3 do not");
+    assertEquals(3, log.slice(1, 10, 3 * each).size(), "exactly maxBytes is allowed");
   }
 
   @Test

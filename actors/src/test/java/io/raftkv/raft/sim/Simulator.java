@@ -83,6 +83,7 @@ public final class Simulator {
   private long appendEntriesSent;
   private long heartbeatsSent;
   private long persistBatches;
+  private long largestAppendedEventBytes; // LogEntry.sizeBytes() of the largest EntriesAppended sent to a log
   private final long[] snapshotChunksTo; // per receiving node
   private long crashes;
   private final int[] snapshotWritesPending; // per node: background writes submitted and not yet run
@@ -149,6 +150,8 @@ public final class Simulator {
   public long crashes() { return crashes; }
   public long appendEntriesSent() { return appendEntriesSent; }
   public long persistBatches() { return persistBatches; }
+  /** The largest EntriesAppended event any node sent its log, in {@link LogEntry#sizeBytes()}. */
+  public long largestAppendedEventBytes() { return largestAppendedEventBytes; }
   public long heartbeatsSent() { return heartbeatsSent; }
   public long snapshotChunksSentTo(int id) { return snapshotChunksTo[id - 1]; }
   /** Background snapshot writes that ran to their end. */
@@ -367,6 +370,11 @@ public final class Simulator {
         load.replyTo().tell(new RaftLog.Loaded(durable[i]));
       } else if (c instanceof RaftLog.Persist p) {
         persistBatches++;
+        for (RaftLogEvent ev : p.events()) {
+          if (ev instanceof RaftLogEvent.EntriesAppended a) {
+            largestAppendedEventBytes = Math.max(largestAppendedEventBytes, a.entries().stream().mapToLong(LogEntry::sizeBytes).sum());
+          }
+        }
         int delay = faults.diskTicksMin() + random.nextInt(faults.diskTicksMax() - faults.diskTicksMin() + 1);
         long at = Math.max(now + delay, lastDiskAckTick[i]); // in order, like the real log
         lastDiskAckTick[i] = at;

@@ -28,7 +28,7 @@ public sealed interface KvCommand extends StateMachineCommand
   }
 
   /** A read through the log; it needs no session, as reading twice changes nothing. */
-  sealed interface Read extends KvCommand permits Get, Scan {}
+  sealed interface Read extends KvCommand permits Get, Scan, ScanAfter {}
 
   /** Sets {@code key} to {@code value}. Answer: {@link KvResult.Ok}. */
   record Put(RequestId requestId, String key, byte[] value) implements Write {
@@ -48,10 +48,11 @@ public sealed interface KvCommand extends StateMachineCommand
       return value;
     }
 
-    /** Key and payload bytes, so that big values bound an AppendEntries by their size. */
+    /** Kryo's worst case for this command, so that big values bound an AppendEntries by their size. */
     @Override
     public int sizeBytes() {
-      return 24 + key.length() + value.length;
+      return SerializedSize.capped(
+          SerializedSize.WRITE_HEADER_MAX + SerializedSize.string(key) + SerializedSize.bytes(value.length));
     }
 
     @Override
@@ -94,10 +95,11 @@ public sealed interface KvCommand extends StateMachineCommand
       return value;
     }
 
-    /** Key and payload bytes, so that big values bound an AppendEntries by their size. */
+    /** Kryo's worst case for this command, so that big values bound an AppendEntries by their size. */
     @Override
     public int sizeBytes() {
-      return 24 + key.length() + value.length;
+      return SerializedSize.capped(
+          SerializedSize.WRITE_HEADER_MAX + SerializedSize.string(key) + SerializedSize.bytes(value.length));
     }
 
     @Override
@@ -124,6 +126,12 @@ public sealed interface KvCommand extends StateMachineCommand
     public Delete {
       Objects.requireNonNull(requestId, "requestId");
       Keys.requireKey(key);
+    }
+
+    /** Kryo's worst case for this command: a key may take kilobytes. */
+    @Override
+    public int sizeBytes() {
+      return SerializedSize.capped(SerializedSize.WRITE_HEADER_MAX + SerializedSize.string(key));
     }
   }
 
@@ -162,10 +170,11 @@ public sealed interface KvCommand extends StateMachineCommand
       return value;
     }
 
-    /** Key and payload bytes, so that big values bound an AppendEntries by their size. */
+    /** Kryo's worst case for this command: a cas carries up to two values. */
     @Override
     public int sizeBytes() {
-      return 24 + key.length() + value.length + (expected == null ? 0 : expected.length);
+      return SerializedSize.capped(SerializedSize.WRITE_HEADER_MAX + SerializedSize.string(key)
+          + SerializedSize.bytes(expected == null ? 0 : expected.length) + SerializedSize.bytes(value.length));
     }
 
     @Override
@@ -201,11 +210,18 @@ public sealed interface KvCommand extends StateMachineCommand
     public Get {
       Keys.requireKey(key);
     }
+
+    /** Kryo's worst case for this command. */
+    @Override
+    public int sizeBytes() {
+      return SerializedSize.capped(SerializedSize.CLASS_MAX + SerializedSize.string(key));
+    }
   }
 
   /**
    * Reads, in key order, at most {@code limitEntries} entries whose key starts with
-   * {@code prefix} (the empty prefix matches all). Answer: {@link KvResult.ScanResult}.
+   * {@code prefix} (the empty prefix matches all), and no more than the node's scan byte budget
+   * ({@link KvLimits#scanBytesMax()}) beyond the first. Answer: {@link KvResult.ScanResult}.
    */
   record Scan(String prefix, int limitEntries) implements Read {
     public Scan {
@@ -213,6 +229,35 @@ public sealed interface KvCommand extends StateMachineCommand
       if (limitEntries < 1) {
         throw new IllegalArgumentException("limitEntries must be >= 1, got " + limitEntries);
       }
+    }
+
+    /** Kryo's worst case for this command. */
+    @Override
+    public int sizeBytes() {
+      return SerializedSize.capped(
+          SerializedSize.CLASS_MAX + SerializedSize.string(prefix) + SerializedSize.NUMBER_MAX);
+    }
+  }
+
+  /**
+   * The next page of a scan: like {@link Scan}, but only keys after {@code startAfter} (the last
+   * key of the page before), so that a scan cut short by its entry or byte bound can be continued.
+   * Answer: {@link KvResult.ScanResult}.
+   */
+  record ScanAfter(String prefix, String startAfter, int limitEntries) implements Read {
+    public ScanAfter {
+      Keys.requirePrefix(prefix);
+      Keys.requireKey(startAfter);
+      if (limitEntries < 1) {
+        throw new IllegalArgumentException("limitEntries must be >= 1, got " + limitEntries);
+      }
+    }
+
+    /** Kryo's worst case for this command. */
+    @Override
+    public int sizeBytes() {
+      return SerializedSize.capped(SerializedSize.CLASS_MAX + SerializedSize.string(prefix)
+          + SerializedSize.string(startAfter) + SerializedSize.NUMBER_MAX);
     }
   }
 }

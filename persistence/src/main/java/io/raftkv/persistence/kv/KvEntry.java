@@ -11,6 +11,14 @@ public record KvEntry(String key, byte[] value) {
     value = Bytes.copy(Objects.requireNonNull(value, "value"));
   }
 
+  /**
+   * At least as many bytes as an entry of {@code key} and a value of {@code valueBytes} bytes takes
+   * serialized in a scan's answer (its class id, the key, the value): what a scan's byte budget counts.
+   */
+  public static long sizeBytes(String key, int valueBytes) {
+    return SerializedSize.CLASS_MAX + SerializedSize.string(key) + SerializedSize.bytes(valueBytes);
+  }
+
   @Override
   public byte[] value() {
     return Bytes.copy(value);

@@ -10,11 +10,19 @@ import java.util.Optional;
  * when applying (and checks the size an append would produce, which only the state knows), so
  * these bounds are part of the replicated behaviour: configure the same ones on every node.
  *
+ * <p>They also bound what travels between nodes: {@link #commandBytesMax()}, {@link
+ * #resultBytesMax()} and {@link #scanResultBytesMax()} are the largest serialized command, answer
+ * and scan answer these limits allow, from which the node sizes its transport's frame.
+ *
  * @param keyBytesMax largest key, in bytes of its UTF-8 form (also bounds a scan prefix)
  * @param valueBytesMax largest value, in bytes, including one grown by appends
  * @param scanEntriesMax largest number of entries one scan may ask for
+ * @param scanBytesMax the bytes of entries (keys and values, as {@link KvEntry#sizeBytes} counts
+ *     them) one scan answer holds at most: a scan stops before the entry that would pass it and
+ *     says it was truncated; its first entry is always returned, whatever its size, so paging
+ *     goes on
  */
-public record KvLimits(int keyBytesMax, int valueBytesMax, int scanEntriesMax) {
+public record KvLimits(int keyBytesMax, int valueBytesMax, int scanEntriesMax, long scanBytesMax) {
 
   public static final String KEY_BYTES_MAX = "keyBytesMax";
   public static final String VALUE_BYTES_MAX = "valueBytesMax";
@@ -23,10 +31,59 @@ public record KvLimits(int keyBytesMax, int valueBytesMax, int scanEntriesMax) {
   /** The largest array most JVMs allocate; a bound above it could never be reached. */
   public static final int ARRAY_BYTES_MAX = Integer.MAX_VALUE - 8;
 
+  /** {@code raftkv.kv.scan-bytes-max}'s default: 4 MiB. */
+  public static final long DEFAULT_SCAN_BYTES_MAX = 4L << 20;
+
+  /** A scan answer's own fields beside its entries, at most: its class, the list's class and size, the flag. */
+  private static final int SCAN_RESULT_HEADER_MAX = 2 * SerializedSize.CLASS_MAX + SerializedSize.NUMBER_MAX + 1;
+
+  /**
+   * The answers without a value (Ok, NotFound, SessionRegistered, StaleRequest, LimitExceeded with
+   * its setting's name) at most: a class id, three numbers and a short name.
+   */
+  private static final int SMALL_RESULT_MAX = 64;
+
   public KvLimits {
     requireRange(KEY_BYTES_MAX, keyBytesMax, "bytes");
     requireRange(VALUE_BYTES_MAX, valueBytesMax, "bytes");
     requireRange(SCAN_ENTRIES_MAX, scanEntriesMax, "entries");
+    if (scanBytesMax < 1) {
+      throw new IllegalArgumentException("scanBytesMax must be at least 1 byte, got " + scanBytesMax);
+    }
+  }
+
+  /** Limits with the default scan byte budget ({@link #DEFAULT_SCAN_BYTES_MAX}). */
+  public KvLimits(int keyBytesMax, int valueBytesMax, int scanEntriesMax) {
+    this(keyBytesMax, valueBytesMax, scanEntriesMax, DEFAULT_SCAN_BYTES_MAX);
+  }
+
+  /**
+   * The largest {@link KvCommand#sizeBytes()} of any command these limits let in: a cas with the
+   * longest key, an expected value and a new value of {@code valueBytesMax} each.
+   */
+  public long commandBytesMax() {
+    return SerializedSize.WRITE_HEADER_MAX
+        + SerializedSize.stringOfUtf8Bytes(keyBytesMax)
+        + 2 * SerializedSize.bytes(valueBytesMax);
+  }
+
+  /**
+   * The largest serialized answer other than a scan's: a value read, or the current value a cas
+   * mismatch reports, of {@code valueBytesMax} bytes.
+   */
+  public long resultBytesMax() {
+    return Math.max(SMALL_RESULT_MAX, SerializedSize.CLASS_MAX + SerializedSize.bytes(valueBytesMax));
+  }
+
+  /**
+   * The largest serialized scan answer: {@code scanBytesMax} of entries, or a single entry of the
+   * longest key and value when that is larger (a scan always returns its first entry).
+   */
+  public long scanResultBytesMax() {
+    long oneEntryMax = SerializedSize.CLASS_MAX
+        + SerializedSize.stringOfUtf8Bytes(keyBytesMax)
+        + SerializedSize.bytes(valueBytesMax);
+    return SCAN_RESULT_HEADER_MAX + Math.max(scanBytesMax, oneEntryMax);
   }
 
   private static void requireRange(String setting, int value, String unit) {
@@ -38,7 +95,7 @@ public record KvLimits(int keyBytesMax, int valueBytesMax, int scanEntriesMax) {
 
   /**
    * The first bound {@code command} breaks, or empty when it fits. Checks the key (or scan
-   * prefix), the value, a cas's expected value, and a scan's limit.
+   * prefix and start key), the value, a cas's expected value, and a scan's limit.
    */
   public Optional<KvResult.LimitExceeded> validate(KvCommand command) {
     // Java 17 has no pattern matching for switch (a preview there), hence the instanceof chain.
@@ -59,6 +116,10 @@ public record KvLimits(int keyBytesMax, int valueBytesMax, int scanEntriesMax) {
       return checkKey(g.key());
     } else if (command instanceof KvCommand.Scan s) {
       return firstOf(checkKey(s.prefix()), checkScanEntries(s.limitEntries()));
+    } else if (command instanceof KvCommand.ScanAfter s) {
+      return firstOf(
+          checkKey(s.prefix()),
+          firstOf(checkKey(s.startAfter()), checkScanEntries(s.limitEntries())));
     } else if (command instanceof KvCommand.RegisterSession) {
       return Optional.empty();
     }

@@ -148,6 +148,9 @@ public final class KvStateMachine implements StateMachine {
     if (read instanceof KvCommand.Get get) {
       return get(get.key());
     }
+    if (read instanceof KvCommand.ScanAfter page) {
+      return scan(page.prefix(), page.startAfter(), page.limitEntries());
+    }
     KvCommand.Scan scan = (KvCommand.Scan) read;
     return scan(scan.prefix(), scan.limitEntries());
   }
@@ -203,13 +206,21 @@ public final class KvStateMachine implements StateMachine {
 
   /**
    * At most {@code limitEntries} entries whose key starts with {@code prefix} ("" = all), in key
-   * order ({@link String#compareTo}). Any thread. The caller checks {@code limitEntries} against
-   * {@link KvLimits#scanEntriesMax()} first ({@link KvLimits#validate}).
+   * order ({@link String#compareTo}), and within {@link KvLimits#scanBytesMax()} bytes: a scan
+   * cut short by either bound says it was truncated, and always holds at least one entry, so that
+   * paging with {@link #scan(String, String, int)} goes on. Any thread. The caller checks
+   * {@code limitEntries} against {@link KvLimits#scanEntriesMax()} first ({@link KvLimits#validate}).
    *
    * @throws IllegalArgumentException if {@code limitEntries} is below 1
    */
   public KvResult.ScanResult scan(String prefix, int limitEntries) {
-    return store.scan(Objects.requireNonNull(prefix, "prefix"), limitEntries);
+    return store.scan(Objects.requireNonNull(prefix, "prefix"), null, limitEntries, limits.scanBytesMax());
+  }
+
+  /** The page of {@link #scan(String, int)} that follows key {@code startAfter}. Any thread. */
+  public KvResult.ScanResult scan(String prefix, String startAfter, int limitEntries) {
+    return store.scan(Objects.requireNonNull(prefix, "prefix"), Objects.requireNonNull(startAfter, "startAfter"), limitEntries,
+        limits.scanBytesMax());
   }
 
   /** The index of the last entry applied (or of the restored snapshot); 0 at first. Any thread. */

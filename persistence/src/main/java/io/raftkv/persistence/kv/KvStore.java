@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.NoSuchElementException;
 import java.util.concurrent.ConcurrentSkipListMap;
 
@@ -144,15 +145,21 @@ final class KvStore {
   }
 
   /**
-   * At most {@code limitEntries} entries whose key starts with {@code prefix}, in key order; any
+   * At most {@code limitEntries} entries whose key starts with {@code prefix} and comes after
+   * {@code startAfter} (null: from the first), in key order, and no more than {@code bytesMax} of
+   * them as {@link KvEntry#sizeBytes} counts (the first is returned whatever its size); any
    * thread. Keys sharing a prefix are contiguous in this order, starting at the prefix itself.
    */
-  KvResult.ScanResult scan(String prefix, int limitEntries) {
+  KvResult.ScanResult scan(String prefix, String startAfter, int limitEntries, long bytesMax) {
     if (limitEntries < 1) {
       throw new IllegalArgumentException("limitEntries must be >= 1, got " + limitEntries);
     }
     List<KvEntry> entries = new ArrayList<>(Math.min(limitEntries, 64));
-    Iterator<Map.Entry<String, Version>> matching = map.tailMap(prefix, true).entrySet().iterator();
+    NavigableMap<String, Version> from = startAfter == null || startAfter.compareTo(prefix) < 0
+        ? map.tailMap(prefix, true)
+        : map.tailMap(startAfter, false);
+    Iterator<Map.Entry<String, Version>> matching = from.entrySet().iterator();
+    long bytes = 0;
     while (matching.hasNext()) {
       Map.Entry<String, Version> entry = matching.next();
       if (!entry.getKey().startsWith(prefix)) {
@@ -165,6 +172,11 @@ final class KvStore {
       if (entries.size() == limitEntries) {
         return new KvResult.ScanResult(entries, true);
       }
+      long entryBytes = KvEntry.sizeBytes(entry.getKey(), value.length);
+      if (!entries.isEmpty() && bytes + entryBytes > bytesMax) {
+        return new KvResult.ScanResult(entries, true);
+      }
+      bytes += entryBytes;
       entries.add(new KvEntry(entry.getKey(), value));
     }
     return new KvResult.ScanResult(entries, false);

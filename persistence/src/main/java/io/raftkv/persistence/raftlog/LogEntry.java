@@ -13,9 +13,23 @@ import java.util.Objects;
  *     entry a new leader appends at the start of its term
  */
 public record LogEntry(long index, long term, StateMachineCommand command) implements RaftkvSerializable {
+  /**
+   * What Kryo writes for an entry beside its command, at most: the entry's class id and two numbers
+   * in variable length (10 bytes each), and the command's class id.
+   */
+  public static final int HEADER_BYTES_MAX = 3 + 2 * 10 + 3;
+
   public LogEntry {
     if (index < 1) throw new IllegalArgumentException("index must be >= 1, was " + index);
     if (term < 1) throw new IllegalArgumentException("term must be >= 1, was " + term);
     Objects.requireNonNull(command, "command");
+  }
+
+  /**
+   * At least as many bytes as this entry takes serialized ({@link StateMachineCommand#sizeBytes()}
+   * plus {@link #HEADER_BYTES_MAX}): what an AppendEntries is sliced by.
+   */
+  public long sizeBytes() {
+    return HEADER_BYTES_MAX + (long) command.sizeBytes();
   }
 }

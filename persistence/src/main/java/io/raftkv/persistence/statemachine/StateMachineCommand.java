@@ -6,8 +6,9 @@ import io.raftkv.persistence.serialization.RaftkvSerializable;
 public interface StateMachineCommand extends RaftkvSerializable {
 
   /**
-   * About how many bytes this command takes on the wire: what bounds the bytes of one
-   * AppendEntries. An estimate is enough; commands with large payloads should override it.
+   * At least as many bytes as this command takes serialized: what bounds the bytes of one
+   * AppendEntries, so an AppendEntries fits the transport's frame. The default suits a command
+   * of a few numbers; commands with strings or payloads override it with their worst case.
    */
   default int sizeBytes() {
     return 16;
