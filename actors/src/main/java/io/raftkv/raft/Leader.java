@@ -111,6 +111,11 @@ final class Leader extends Role {
       replyTo.reply(new Refused("proposals-pending-max (" + core.settings.proposalsPendingMax() + ") reached"));
       return this;
     }
+    // The first proposal always fits, so a command at the value limit is never refused for its size alone.
+    if (core.proposalsPending() > 0 && core.proposalsPendingBytes() + command.sizeBytes() > core.settings.proposalsPendingBytesMax()) {
+      replyTo.reply(new Refused("proposals-pending-bytes-max (" + core.settings.proposalsPendingBytesMax() + " bytes) reached"));
+      return this;
+    }
     long index = core.appendAsLeader(command);
     core.awaitCommit(index, replyTo);
     if (!replicateScheduled) {

@@ -41,7 +41,7 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
 final class NodeCore {
   private record Outgoing(int to, RaftMessage message) {}
 
-  private record PendingProposal(long term, Replier replyTo) {}
+  private record PendingProposal(long term, Replier replyTo, int bytes) {}
 
   final ActorContext<Command> ctx;
   final RaftSettings settings;
@@ -76,6 +76,7 @@ final class NodeCore {
 
   // A leader's proposals awaiting commit, by log index.
   private final TreeMap<Long, PendingProposal> proposals = new TreeMap<>();
+  private long proposalsBytes; // the commands' sizeBytes() of the proposals awaiting commit
 
   NodeCore(ActorContext<Command> ctx, RaftSettings settings, SortedMap<Integer, ActorRef<RaftMessage>> peers,
       ActorRef<RaftLog.Command> durableLog, ActorRef<RaftLog.Reply> logReplies, StateMachine stateMachine,
@@ -296,6 +297,7 @@ final class NodeCore {
       observer.applied(id, entry);
       PendingProposal p = proposals.remove(entry.index());
       if (p != null) {
+        proposalsBytes -= p.bytes();
         if (p.term() == entry.term()) p.replyTo().reply(new Applied(entry.index(), entry.term(), result));
         else p.replyTo().reply(new Unknown(entry.index(), "another leader's entry took this index"));
       }
@@ -430,14 +432,21 @@ final class NodeCore {
     return proposals.size();
   }
 
+  long proposalsPendingBytes() {
+    return proposalsBytes;
+  }
+
   void awaitCommit(long index, Replier replyTo) {
-    proposals.put(index, new PendingProposal(currentTerm, replyTo));
+    int bytes = log.entry(index).command().sizeBytes();
+    proposals.put(index, new PendingProposal(currentTerm, replyTo, bytes));
+    proposalsBytes += bytes;
   }
 
   /** Leadership ended: every proposal still waiting may or may not commit later. */
   void abandonProposals(String reason) {
     for (Map.Entry<Long, PendingProposal> e : proposals.entrySet()) e.getValue().replyTo().reply(new Unknown(e.getKey(), reason));
     proposals.clear();
+    proposalsBytes = 0;
   }
 
   /** Answers a read from the state machine as it is now. */

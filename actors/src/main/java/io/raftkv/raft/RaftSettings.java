@@ -32,6 +32,8 @@ import java.util.TreeSet;
  * @param snapshotLogBytesMax ... at most this many bytes, however large the state: bounds the log
  *     kept in memory, at the cost of writing the state more often than once per its size
  * @param snapshotChunksInflightMax InstallSnapshot chunks sent to one follower and not yet answered
+ * @param proposalsPendingBytesMax bytes (commands' sizeBytes) of proposals a leader holds uncommitted
+ *     before it refuses more (one is always taken)
  * @param staleFollowerReadsForTests BROKEN ON PURPOSE, never set outside tests: followers answer
  *     linearizable reads from their own state, which can be stale. The fault campaign turns it on
  *     to show that it finds the violation. Not readable from configuration.
@@ -58,12 +60,14 @@ public record RaftSettings(
     boolean staleFollowerReadsForTests,
     long snapshotLogBytesMin,
     long snapshotLogBytesMax,
-    int snapshotChunksInflightMax) {
+    int snapshotChunksInflightMax,
+    long proposalsPendingBytesMax) {
 
   /** Snapshot-by-bytes defaults, matching actors/reference.conf. */
   public static final long SNAPSHOT_LOG_BYTES_MIN_DEFAULT = 64L << 20;
   public static final long SNAPSHOT_LOG_BYTES_MAX_DEFAULT = 512L << 20;
   public static final int SNAPSHOT_CHUNKS_INFLIGHT_MAX_DEFAULT = 4;
+  public static final long PROPOSALS_PENDING_BYTES_MAX_DEFAULT = 256L << 20;
 
   /** The settings with the snapshot-by-bytes defaults. */
   public RaftSettings(int nodeId, List<Integer> voters, Duration tickInterval, int electionTicksMin, int electionTicksMax,
@@ -73,7 +77,7 @@ public record RaftSettings(
     this(nodeId, voters, tickInterval, electionTicksMin, electionTicksMax, heartbeatTicks, resendTicks, appendEntriesMax,
         appendBytesMax, inflightAppendsMax, snapshotEntriesMax, snapshotChunkBytes, snapshotBytesMax, proposalsPendingMax,
         readsPendingMax, heldMessagesMax, preVote, checkQuorum, staleFollowerReadsForTests, SNAPSHOT_LOG_BYTES_MIN_DEFAULT,
-        SNAPSHOT_LOG_BYTES_MAX_DEFAULT, SNAPSHOT_CHUNKS_INFLIGHT_MAX_DEFAULT);
+        SNAPSHOT_LOG_BYTES_MAX_DEFAULT, SNAPSHOT_CHUNKS_INFLIGHT_MAX_DEFAULT, PROPOSALS_PENDING_BYTES_MAX_DEFAULT);
   }
 
   public RaftSettings {
@@ -99,6 +103,7 @@ public record RaftSettings(
     require(snapshotLogBytesMin >= 1, "snapshot-log-bytes-min", "must be >= 1");
     require(snapshotLogBytesMax >= snapshotLogBytesMin, "snapshot-log-bytes-max", "must be >= snapshot-log-bytes-min");
     require(snapshotChunksInflightMax >= 1, "snapshot-chunks-inflight-max", "must be >= 1");
+    require(proposalsPendingBytesMax >= 1, "proposals-pending-bytes-max", "must be >= 1");
   }
 
   private static void require(boolean ok, String key, String problem) {
@@ -129,7 +134,8 @@ public record RaftSettings(
         false,
         raft.getBytes("snapshot-log-bytes-min"),
         raft.getBytes("snapshot-log-bytes-max"),
-        raft.getInt("snapshot-chunks-inflight-max"));
+        raft.getInt("snapshot-chunks-inflight-max"),
+        raft.getBytes("proposals-pending-bytes-max"));
   }
 
   /** A size that must fit an int: refused past 2 GiB rather than wrapped round to another value. */
@@ -149,7 +155,7 @@ public record RaftSettings(
     return new RaftSettings(nodeId, voters, tickInterval, electionTicksMin, electionTicksMax, heartbeatTicks, resendTicks,
         appendEntriesMax, appendBytesMax, inflightAppendsMax, entriesMax, chunkBytes, snapshotBytesMax, proposalsPendingMax,
         readsPendingMax, heldMessagesMax, preVote, checkQuorum, staleFollowerReadsForTests, snapshotLogBytesMin, snapshotLogBytesMax,
-        snapshotChunksInflightMax);
+        snapshotChunksInflightMax, proposalsPendingBytesMax);
   }
 
   public RaftSettings withAppendBytesMax(long bytesMax) {
@@ -162,7 +168,7 @@ public record RaftSettings(
     return new RaftSettings(nodeId, voters, tickInterval, electionTicksMin, electionTicksMax, heartbeatTicks, resendTicks,
         appendEntriesMax, appendBytesMax, inflightAppendsMax, snapshotEntriesMax, snapshotChunkBytes, snapshotBytesMax,
         proposalsPendingMax, readsPendingMax, heldMessagesMax, preVoteOn, checkQuorumOn, staleFollowerReadsForTests,
-        snapshotLogBytesMin, snapshotLogBytesMax, snapshotChunksInflightMax);
+        snapshotLogBytesMin, snapshotLogBytesMax, snapshotChunksInflightMax, proposalsPendingBytesMax);
   }
 
   /** The deliberately broken rule (see {@code staleFollowerReadsForTests}); for tests only. */
@@ -170,7 +176,7 @@ public record RaftSettings(
     return new RaftSettings(nodeId, voters, tickInterval, electionTicksMin, electionTicksMax, heartbeatTicks, resendTicks,
         appendEntriesMax, appendBytesMax, inflightAppendsMax, snapshotEntriesMax, snapshotChunkBytes, snapshotBytesMax,
         proposalsPendingMax, readsPendingMax, heldMessagesMax, preVote, checkQuorum, true, snapshotLogBytesMin, snapshotLogBytesMax,
-        snapshotChunksInflightMax);
+        snapshotChunksInflightMax, proposalsPendingBytesMax);
   }
 
   /** These settings with snapshots started by bytes of log between {@code minBytes} and {@code maxBytes}. */
@@ -178,7 +184,15 @@ public record RaftSettings(
     return new RaftSettings(nodeId, voters, tickInterval, electionTicksMin, electionTicksMax, heartbeatTicks, resendTicks,
         appendEntriesMax, appendBytesMax, inflightAppendsMax, snapshotEntriesMax, snapshotChunkBytes, snapshotBytesMax,
         proposalsPendingMax, readsPendingMax, heldMessagesMax, preVote, checkQuorum, staleFollowerReadsForTests, minBytes, maxBytes,
-        snapshotChunksInflightMax);
+        snapshotChunksInflightMax, proposalsPendingBytesMax);
+  }
+
+  /** These settings with a leader holding at most {@code count} / {@code bytes} of uncommitted proposals. */
+  public RaftSettings withProposalsPending(int count, long bytes) {
+    return new RaftSettings(nodeId, voters, tickInterval, electionTicksMin, electionTicksMax, heartbeatTicks, resendTicks,
+        appendEntriesMax, appendBytesMax, inflightAppendsMax, snapshotEntriesMax, snapshotChunkBytes, snapshotBytesMax,
+        count, readsPendingMax, heldMessagesMax, preVote, checkQuorum, staleFollowerReadsForTests, snapshotLogBytesMin,
+        snapshotLogBytesMax, snapshotChunksInflightMax, bytes);
   }
 
   public int quorum() {

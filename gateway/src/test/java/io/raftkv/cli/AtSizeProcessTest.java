@@ -106,7 +106,9 @@ class AtSizeProcessTest {
           read = readBack(cluster.client(id), id, reads);
         }
       } else {
-        cluster.awaitCaughtUp(id, target, CATCH_UP_LIMIT);
+        long applied = target;
+        ProcessCluster.await(CATCH_UP_LIMIT, () -> "node " + id + " applied " + applied + "; the nodes report " + cluster.describe(cluster.ids()),
+            () -> cluster.status(id).map(n -> n.get("appliedIndex").asLong() >= applied).orElse(false));
         read = readBack(cluster.client(id), id, null);
       }
       System.out.printf("at size: node %d holds all %d keys, read back whole in %d ms%n", id, read, (System.nanoTime() - start) / 1_000_000);

@@ -55,6 +55,39 @@ class RaftNodeMechanismsTest {
     assertNotEquals(r[0], r[1], "without pre-vote the term should have moved on");
   }
 
+  /**
+   * Back-pressure in bytes: a leader that cannot commit (cut off from its followers) holds proposals
+   * up to proposals-pending-bytes-max and refuses the next at once; the first is taken whatever
+   * its size, so a command at the value limit is never refused for its size alone.
+   */
+  @Test
+  void aLeaderRefusesProposalsPastItsPendingBytes() {
+    IntFunction<RaftSettings> base = withPreVoteAndCheckQuorum(3, false);
+    LabCluster c = new LabCluster(3, SimSeeds.seed(67), NetworkFaults.reliable(), id -> base.apply(id).withProposalsPending(10_000, 100_000));
+    int leader = c.checkOneLeader();
+    for (int id = 1; id <= 3; id++) if (id != leader) c.disconnect(id);
+    Simulator sim = c.sim();
+    List<TestInbox<RaftNode.ClientReply>> replies = new ArrayList<>();
+    for (int i = 0; i < 5; i++) replies.add(sim.propose(leader, new TestCommand(100 + i, "y".repeat(30_000))));
+    sim.run(5);
+    // 30,008 bytes each: three fit in 100,000, the fourth would not.
+    for (int i = 0; i < 3; i++) assertTrue(replies.get(i).getAllReceived().isEmpty(), "proposal " + i + " waits for its commit");
+    for (int i = 3; i < 5; i++) {
+      List<RaftNode.ClientReply> got = replies.get(i).getAllReceived();
+      assertEquals(1, got.size(), "proposal " + i + " answered at once");
+      assertTrue(got.get(0) instanceof RaftNode.Refused refused && refused.reason().contains("proposals-pending-bytes-max"), got::toString);
+    }
+
+    // A new leader with nothing pending takes one proposal larger than the bound.
+    for (int id = 1; id <= 3; id++) c.connect(id);
+    int next = c.checkOneLeader();
+    c.one(1, 3, true);
+    TestInbox<RaftNode.ClientReply> huge = sim.propose(next, new TestCommand(7, "x".repeat(150_000)));
+    List<RaftNode.ClientReply> got = new ArrayList<>();
+    assertTrue(sim.runUntil(() -> got.addAll(huge.getAllReceived()), 500), "the large proposal was answered");
+    assertTrue(got.get(0) instanceof RaftNode.Applied, got::toString);
+  }
+
   /** Check-quorum (dissertation §6.2): a leader that hears from no majority steps down within an election timeout. */
   @Test
   void checkQuorumMakesAnIsolatedLeaderStepDown() {
