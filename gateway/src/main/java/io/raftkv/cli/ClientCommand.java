@@ -3,6 +3,7 @@ package io.raftkv.cli;
 import io.raftkv.client.RaftkvClient;
 import io.raftkv.client.RaftkvException;
 import io.raftkv.client.RaftkvProtocolException;
+import io.raftkv.client.RaftkvQuotaExceededException;
 import io.raftkv.client.RaftkvRejectedException;
 import io.raftkv.client.RaftkvTimeoutException;
 import io.raftkv.client.RaftkvUnavailableException;
@@ -43,6 +44,8 @@ abstract class ClientCommand implements Callable<Integer> {
       return fail(ExitCodes.UNKNOWN, "no answer in time, the outcome is unknown" + effect(e) + ": " + e.getMessage());
     } catch (RaftkvUnavailableException e) {
       return fail(ExitCodes.UNREACHABLE, "the cluster could not be reached" + effect(e) + ": " + e.getMessage());
+    } catch (RaftkvQuotaExceededException e) {
+      return fail(ExitCodes.NO_SPACE, "refused, nothing written: the cluster is out of space: " + e.detail());
     } catch (RaftkvRejectedException e) {
       return fail(e.isClientError() ? ExitCodes.USAGE : ExitCodes.UNKNOWN, "refused: " + e.getMessage());
     } catch (RaftkvProtocolException e) {

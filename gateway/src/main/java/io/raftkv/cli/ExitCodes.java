@@ -13,4 +13,6 @@ public final class ExitCodes {
   public static final int UNKNOWN = 3;
   /** The cluster could not be reached. */
   public static final int UNREACHABLE = 4;
+  /** A write was refused because the cluster's state is over its space quota (raftkv.kv.quota-bytes): 507. */
+  public static final int NO_SPACE = 5;
 }

@@ -10,11 +10,13 @@ import picocli.CommandLine.Command;
 /** {@code raftkv status}: the cluster as one node sees it, as a table. */
 @Command(name = "status", mixinStandardHelpOptions = true,
     description = {"Shows the cluster as the first node that answers sees it: per node its role, term,",
-        "commit and applied index and whether it is reachable; the leader is marked with *."},
+        "commit and applied index, its key-value state's size against its space quota (raftkv.kv.quota-bytes;",
+        "ALARM NOSPACE: over it, writes that would grow the state are refused) and whether it is reachable;",
+        "the leader is marked with *."},
     exitCodeListHeading = "Exit codes:%n", exitCodeList = {"0:shown", "2:bad usage or input", "3:no answer in time",
         "4:the cluster could not be reached"})
 final class StatusCommand extends ClientCommand {
-  private static final String[] HEADER = {"NODE", "ROLE", "TERM", "COMMIT", "APPLIED", "REACHABLE", "HTTP"};
+  private static final String[] HEADER = {"NODE", "ROLE", "TERM", "COMMIT", "APPLIED", "STATE", "QUOTA", "ALARM", "REACHABLE", "HTTP"};
 
   @Override
   int run(RaftkvClient client) {
@@ -26,7 +28,8 @@ final class StatusCommand extends ClientCommand {
     for (NodeStatus n : status.nodes()) {
       boolean leader = status.leader().isPresent() && status.leader().getAsInt() == n.id();
       rows.add(new String[] {n.id() + (leader ? " *" : ""), n.role(), number(n.term()), number(n.commitIndex()),
-          number(n.appliedIndex()), n.reachable() ? "yes" : "no", n.http()});
+          number(n.appliedIndex()), size(n.stateBytes()), size(n.quotaBytes()), n.stateBytes() < 0 ? "-" : n.quotaAlarm() ? "NOSPACE" : "none",
+          n.reachable() ? "yes" : "no", n.http()});
     }
     int[] widths = new int[HEADER.length];
     for (String[] row : rows) {
@@ -46,5 +49,19 @@ final class StatusCommand extends ClientCommand {
 
   private static String number(long n) {
     return n < 0 ? "-" : Long.toString(n);
+  }
+
+  /** Bytes in the largest binary unit that leaves at least 1 (1023 B, 1.5 KiB, 2.0 GiB); "-" when unknown. */
+  static String size(long bytes) {
+    if (bytes < 0) return "-";
+    if (bytes < 1024) return bytes + " B";
+    String[] units = {"KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
+    double value = bytes;
+    int unit = -1;
+    while (value >= 1024 && unit < units.length - 1) {
+      value /= 1024;
+      unit++;
+    }
+    return String.format(java.util.Locale.ROOT, "%.1f %s", value, units[unit]);
   }
 }

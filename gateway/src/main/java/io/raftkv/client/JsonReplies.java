@@ -66,7 +66,8 @@ final class JsonReplies {
       }
       out.add(new NodeStatus(n.path("id").asInt(), n.path("http").asText(""), n.path("role").asText("UNKNOWN"),
           n.path("term").asLong(-1), n.path("commitIndex").asLong(-1), n.path("appliedIndex").asLong(-1),
-          n.path("reachable").asBoolean(false)));
+          n.path("reachable").asBoolean(false), n.path("stateBytes").asLong(-1), n.path("quotaBytes").asLong(-1),
+          n.path("quotaAlarm").asBoolean(false)));
     }
     out.sort(Comparator.comparingInt(NodeStatus::id));
     return new ClusterStatus(leader.canConvertToInt() ? OptionalInt.of(leader.asInt()) : OptionalInt.empty(),
@@ -84,6 +85,19 @@ final class JsonReplies {
       // not JSON (a proxy's HTML page, say): no fields
     }
     return new String[] {"", ""};
+  }
+
+  /** The {@code stateBytes} and {@code quotaBytes} of a 507's body; -1 for each it does not have. */
+  static long[] quota(Reply reply) {
+    try {
+      JsonNode root = MAPPER.readTree(reply.body());
+      if (root != null && root.isObject()) {
+        return new long[] {root.path("stateBytes").asLong(-1), root.path("quotaBytes").asLong(-1)};
+      }
+    } catch (IOException e) {
+      // not JSON: no sizes
+    }
+    return new long[] {-1, -1};
   }
 
   private static JsonNode parse(Reply reply, boolean effectful) {

@@ -11,6 +11,9 @@ package io.raftkv.client;
  * @param commitIndex  its commit index
  * @param appliedIndex the last index it applied to its state machine
  * @param reachable    whether the answering node could reach it
+ * @param stateBytes   its key-value state's size (UTF-8 key bytes plus value bytes), -1 if unknown
+ * @param quotaBytes   its space quota ({@code raftkv.kv.quota-bytes}), -1 if unknown
+ * @param quotaAlarm   whether its state is over the quota, so that writes growing it are refused (507)
  */
-public record NodeStatus(
-    int id, String http, String role, long term, long commitIndex, long appliedIndex, boolean reachable) {}
+public record NodeStatus(int id, String http, String role, long term, long commitIndex, long appliedIndex, boolean reachable,
+    long stateBytes, long quotaBytes, boolean quotaAlarm) {}

@@ -36,7 +36,8 @@ import java.util.Random;
  * RaftkvUnavailableException} (nodes answered only 503, "no leader", or none could be connected
  * to; CLI exit code 4), its subclass {@link RaftkvTimeoutException} (a request went unanswered,
  * no node said 503, and the deadline ran out: unknown outcome, exit code 3), {@link RaftkvRejectedException} (400, 413
- * or a status outside the contract) or {@link RaftkvProtocolException} (an answer outside the
+ * or a status outside the contract; its subclass {@link RaftkvQuotaExceededException} for a 507, a write refused by
+ * the space quota, exit code 5) or {@link RaftkvProtocolException} (an answer outside the
  * contract). Each says whether a write {@link RaftkvException#mayHaveTakenEffect() may have
  * taken effect}. Arguments refused before sending (an empty key, a value over the body bound)
  * throw {@link IllegalArgumentException}.
@@ -283,6 +284,10 @@ public final class RaftkvClient {
 
   private static RaftkvRejectedException rejected(Reply reply, boolean write) {
     String[] error = JsonReplies.error(reply);
+    if (reply.status() == 507) {
+      long[] sizes = JsonReplies.quota(reply);
+      return new RaftkvQuotaExceededException(error[0], error[1], sizes[0], sizes[1]);
+    }
     // a 4xx refuses before the log; any other unexpected status might come after the apply
     boolean clientError = reply.status() >= 400 && reply.status() < 500;
     return new RaftkvRejectedException(reply.status(), error[0], error[1], write && !clientError);

@@ -2,11 +2,12 @@ package io.raftkv.client;
 
 /**
  * A node answered with an error the call cannot retry: 400 (malformed), 413 (key or value over
- * its limit), or a status the HTTP contract does not name. Carries the JSON error's fields when
- * the body had them. A 4xx refuses before the log, so it had no effect; another status to a write
+ * its limit), 507 (the cluster's space quota: {@link RaftkvQuotaExceededException}), or a status
+ * the HTTP contract does not name. Carries the JSON error's fields when the body had them. A 4xx
+ * refuses before the log and a 507 at apply, so neither had an effect; another status to a write
  * may have come after the write was applied.
  */
-public final class RaftkvRejectedException extends RaftkvException {
+public sealed class RaftkvRejectedException extends RaftkvException permits RaftkvQuotaExceededException {
 
   private static final long serialVersionUID = 1L;
 

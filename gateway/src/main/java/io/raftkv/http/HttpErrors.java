@@ -41,6 +41,18 @@ final class HttpErrors {
     return reason.contains(KvLimits.KEY_BYTES_MAX) || reason.contains(KvLimits.VALUE_BYTES_MAX) ? tooLarge(reason) : badRequest(reason);
   }
 
+  /**
+   * The state is over its space quota and the write would grow it: 507, naming the setting, with
+   * the two sizes as numbers too ({@code stateBytes}, {@code quotaBytes}) for clients to read.
+   */
+  static HttpResponse quotaExceeded(long stateBytes, long quotaBytes) {
+    ObjectNode body = JSON.createObjectNode().put("error", "quota exceeded")
+        .put("detail", "the state is " + stateBytes + " bytes, over raftkv.kv.quota-bytes = " + quotaBytes
+            + " bytes: writes that would grow it are refused until deletes bring it back under; reads and deletes go on")
+        .put("stateBytes", stateBytes).put("quotaBytes", quotaBytes);
+    return HttpResponse.create().withStatus(StatusCodes.INSUFFICIENT_STORAGE).withEntity(ContentTypes.APPLICATION_JSON, body.toString());
+  }
+
   /** No leader answered in time: the client should retry after {@code retryAfterSeconds}. */
   static HttpResponse unavailable(String detail, int retryAfterSeconds) {
     return error(StatusCodes.SERVICE_UNAVAILABLE, "unavailable", detail)

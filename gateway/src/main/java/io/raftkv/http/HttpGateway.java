@@ -11,6 +11,7 @@ import io.raftkv.node.GatewaySettings;
 import io.raftkv.node.LeaderRouter;
 import io.raftkv.node.RetryingRouter;
 import io.raftkv.node.RaftkvNode;
+import io.raftkv.node.StateSizeReporter;
 import io.raftkv.persistence.kv.KvEntry;
 import io.raftkv.persistence.kv.KvResult;
 import io.raftkv.persistence.kv.RequestId;
@@ -140,6 +141,7 @@ public final class HttpGateway extends AllDirectives {
             Duration.ofSeconds(1), node.system().scheduler())
         .handle((s, err) -> {
           if (s != null) node.metrics().status(s);
+          node.metrics().stateSize(node.stateSize());
           node.metrics().gateway(node.inbox().size(), router.gatewaySessions());
           return HttpResponse.create().withEntity(HttpEntities.create(
               org.apache.pekko.http.javadsl.model.ContentTypes.TEXT_PLAIN_UTF8, node.metrics().scrape()));
@@ -253,20 +255,28 @@ public final class HttpGateway extends AllDirectives {
 
   private Route cluster() {
     List<CompletableFuture<Optional<RaftNode.Status>>> asks = new ArrayList<>();
+    List<CompletableFuture<Optional<StateSizeReporter.StateSize>>> sizes = new ArrayList<>();
     for (Map.Entry<Integer, org.apache.pekko.actor.typed.ActorRef<RaftNode.Command>> e : node.raftRefs().entrySet()) {
       asks.add(AskPattern.<RaftNode.Command, RaftNode.Status>ask(e.getValue(), RaftNode.GetStatus::new, Duration.ofSeconds(1), node.system().scheduler())
           .toCompletableFuture().handle((s, err) -> Optional.ofNullable(s)));
+      sizes.add(AskPattern.<StateSizeReporter.GetStateSize, StateSizeReporter.StateSize>ask(node.stateSizeRefs().get(e.getKey()),
+              StateSizeReporter.GetStateSize::new, Duration.ofSeconds(1), node.system().scheduler())
+          .toCompletableFuture().handle((s, err) -> Optional.ofNullable(s)));
     }
-    CompletableFuture<HttpResponse> all = CompletableFuture.allOf(asks.toArray(CompletableFuture[]::new)).thenApply(v -> {
+    List<CompletableFuture<?>> every = new ArrayList<>(asks);
+    every.addAll(sizes);
+    CompletableFuture<HttpResponse> all = CompletableFuture.allOf(every.toArray(CompletableFuture[]::new)).thenApply(v -> {
       ObjectNode body = HttpErrors.JSON.createObjectNode();
       ArrayNode nodes = body.putArray("nodes");
       int leader = 0;
       long term = 0;
       int i = 0;
       for (Map.Entry<Integer, org.apache.pekko.actor.typed.ActorRef<RaftNode.Command>> e : node.raftRefs().entrySet()) {
+        Optional<StateSizeReporter.StateSize> size = sizes.get(i).join();
         Optional<RaftNode.Status> s = asks.get(i++).join();
         ObjectNode n = nodes.addObject().put("id", e.getKey()).put("http", node.config().layout().member(e.getKey()).httpUrl())
             .put("reachable", s.isPresent());
+        size.ifPresent(z -> n.put("stateBytes", z.stateBytes()).put("quotaBytes", z.quotaBytes()).put("quotaAlarm", z.alarm()));
         if (s.isPresent()) {
           RaftNode.Status st = s.get();
           n.put("role", st.role().name()).put("term", st.term()).put("leader", st.leaderId()).put("commitIndex", st.commitIndex())
@@ -330,6 +340,7 @@ public final class HttpGateway extends AllDirectives {
         return HttpErrors.error(StatusCodes.CONFLICT, "stale request", "sequence " + s.sequence() + " is older than " + s.lastSequence());
       }
       if (result instanceof KvResult.LimitExceeded e) return HttpErrors.tooLarge(e.message());
+      if (result instanceof KvResult.QuotaExceeded q) return HttpErrors.quotaExceeded(q.stateBytes(), q.quotaBytes());
       return done.apply(result);
     }
     if (r instanceof KvResponse.Invalid i) {

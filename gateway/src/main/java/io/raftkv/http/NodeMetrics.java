@@ -14,7 +14,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A node's metrics in Prometheus text format: HTTP requests and their latency, Raft's term, commit
- * and applied index, log size, role changes, and the durable log's persist latency. One registry
+ * and applied index, log size, role changes, the durable log's persist latency, and the key-value
+ * state's size against its quota. One registry
  * per node (not the JVM-wide default), so several nodes can share a JVM in tests.
  */
 public final class NodeMetrics implements RaftObserver {
@@ -38,6 +39,10 @@ public final class NodeMetrics implements RaftObserver {
   private final Gauge leader = gauge("raftkv_raft_is_leader", "1 when this node leads");
   private final Gauge inboxRequests = gauge("raftkv_http_inbox_requests", "requests waiting for this node's Raft actor");
   private final Gauge gatewaySessions = gauge("raftkv_http_gateway_sessions", "the gateway's own client sessions open, idle or on loan");
+  private final Gauge stateBytes = gauge("raftkv_kv_state_bytes", "the key-value state's size: UTF-8 key bytes plus value bytes over every key");
+  private final Gauge quotaBytes = gauge("raftkv_kv_quota_bytes", "the space quota, raftkv.kv.quota-bytes");
+  private final Gauge quotaAlarm = gauge("raftkv_kv_quota_alarm",
+      "1 while the state is over its quota (writes that would grow it are refused with 507), else 0");
   private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
 
   // The batch in flight and when it left (one at a time: the node persists one batch per turn).
@@ -61,6 +66,13 @@ public final class NodeMetrics implements RaftObserver {
     appliedIndex.set(s.lastApplied());
     logEntries.set(s.lastLogIndex() - s.snapshotIndex());
     leader.set(s.role() == RaftNode.Role.LEADER ? 1 : 0);
+  }
+
+  /** Takes the state's size and quota into the gauges (at scrape time). */
+  void stateSize(io.raftkv.node.StateSizeReporter.StateSize s) {
+    stateBytes.set(s.stateBytes());
+    quotaBytes.set(s.quotaBytes());
+    quotaAlarm.set(s.alarm() ? 1 : 0);
   }
 
   /** Takes the gateway's queues into the gauges (at scrape time). */

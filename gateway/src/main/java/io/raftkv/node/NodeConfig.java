@@ -14,11 +14,12 @@ import java.nio.file.Path;
 
 /**
  * Everything one node needs, read and validated at start: the cluster layout, this node's place in
- * it, its Raft settings, the key-value limits, and the ActorSystem configuration built from them. A
+ * it, its Raft settings, the key-value limits and space quota ({@code quotaBytes}, raftkv.kv.quota-bytes),
+ * and the ActorSystem configuration built from them. A
  * setting that cannot work is refused here, with a message naming it, before anything starts.
  */
 public record NodeConfig(ClusterLayout layout, ClusterLayout.Member self, Path dataDir, RaftSettings raft, KvLimits limits,
-    SessionPolicy sessions, GatewaySettings gateway, Config system) {
+    SessionPolicy sessions, GatewaySettings gateway, Config system, long quotaBytes) {
 
   /**
    * @param clusterFile the cluster layout (conf/cluster.conf)
@@ -48,6 +49,11 @@ public record NodeConfig(ClusterLayout layout, ClusterLayout.Member self, Path d
     // size past 2 GiB is refused instead of wrapping round to another value.
     KvLimits limits = new KvLimits(bounded(merged, "raftkv.kv.key-bytes-max", true), bounded(merged, "raftkv.kv.value-bytes-max", true),
         bounded(merged, "raftkv.kv.scan-entries-max", false), bounded(merged, "raftkv.kv.scan-bytes-max", true));
+    long quotaBytes = merged.getBytes("raftkv.kv.quota-bytes");
+    if (quotaBytes < limits.valueBytesMax()) {
+      throw new IllegalArgumentException("raftkv.kv.quota-bytes: must be at least raftkv.kv.value-bytes-max (" + limits.valueBytesMax()
+          + " bytes), was " + quotaBytes + " (set in " + merged.getValue("raftkv.kv.quota-bytes").origin().description() + ")");
+    }
     long sessionExpiry = merged.getLong("raftkv.kv.session-expiry-entries");
     if (sessionExpiry < 1) throw new IllegalArgumentException("raftkv.kv.session-expiry-entries: must be >= 1, was " + sessionExpiry);
     SessionPolicy sessions = new SessionPolicy(sessionExpiry, bounded(merged, "raftkv.kv.sessions-max", false));
@@ -88,7 +94,7 @@ public record NodeConfig(ClusterLayout layout, ClusterLayout.Member self, Path d
         .withFallback(frame.settingsUnder(given))
         .withFallback(ConfigFactory.defaultReference())
         .resolve();
-    return new NodeConfig(layout, self, dataDir, raft, limits, sessions, gateway, system);
+    return new NodeConfig(layout, self, dataDir, raft, limits, sessions, gateway, system, quotaBytes);
   }
 
   /** Setting {@code key} (a size in bytes, or a count) as an int in [1, {@link KvLimits#ARRAY_BYTES_MAX}], or a refusal naming it. */

@@ -24,8 +24,8 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 
 /**
  * One raftkv node: an ActorSystem holding the durable log ({@code /user/raft-log}), the Raft node
- * ({@code /user/raft}, where peers send to it) with the key-value state machine, and the cluster
- * join actor ({@code /user/join}). Peers are resolved from their configured addresses, never from
+ * ({@code /user/raft}, where peers send to it) with the key-value state machine, the cluster
+ * join actor ({@code /user/join}) and the state's size for other nodes' status ({@code /user/state-size}). Peers are resolved from their configured addresses, never from
  * the receptionist (which hides unreachable members and is empty before a node joins).
  */
 public final class RaftkvNode {
@@ -33,12 +33,16 @@ public final class RaftkvNode {
   private final ActorSystem<Void> system;
   private final ActorRef<RaftNode.Command> raft;
   private final Map<Integer, ActorRef<RaftNode.Command>> raftRefs; // every member's Raft node, this one included
+  private final Map<Integer, ActorRef<StateSizeReporter.GetStateSize>> stateSizeRefs; // every member's, this one included
   private final ClientInbox inbox; // this process's requests to its Raft node, handed over in batches
   private final NodeMetrics metrics;
+  private final KvStateMachine stateMachine;
 
   private RaftkvNode(NodeConfig config, ActorSystem<Void> system, ActorRef<RaftNode.Command> raft, Map<Integer, ActorRef<RaftNode.Command>> refs,
-      NodeMetrics metrics) {
+      Map<Integer, ActorRef<StateSizeReporter.GetStateSize>> stateSizeRefs, NodeMetrics metrics, KvStateMachine stateMachine) {
     this.metrics = metrics;
+    this.stateSizeRefs = stateSizeRefs;
+    this.stateMachine = stateMachine;
     this.inbox = new ClientInbox(raft, config.gateway().inboxRequestsMax(), config.gateway().inboxBytesMax(),
         config.gateway().inboxBatchRequestsMax());
     this.config = config;
@@ -50,24 +54,29 @@ public final class RaftkvNode {
   public static RaftkvNode start(NodeConfig config) {
     CompletableFuture<ActorRef<RaftNode.Command>> raftRef = new CompletableFuture<>();
     NodeMetrics metrics = new NodeMetrics();
-    ActorSystem<Void> system = ActorSystem.create(guardian(config, raftRef, metrics), config.layout().systemName(), config.system());
+    KvStateMachine stateMachine = new KvStateMachine(config.limits(), config.sessions(), config.quotaBytes());
+    ActorSystem<Void> system = ActorSystem.create(guardian(config, stateMachine, raftRef, metrics), config.layout().systemName(), config.system());
     ActorRefResolver resolver = ActorRefResolver.get(system);
     Map<Integer, ActorRef<RaftNode.Command>> refs = new TreeMap<>();
+    Map<Integer, ActorRef<StateSizeReporter.GetStateSize>> stateSizeRefs = new TreeMap<>();
     ActorRef<RaftNode.Command> raft = raftRef.join();
     for (ClusterLayout.Member m : config.layout().members()) {
       refs.put(m.id(), m.id() == config.self().id() ? raft : resolver.resolveActorRef(raftPath(config, m)));
+      stateSizeRefs.put(m.id(), resolver.resolveActorRef(m.pekkoAddress(config.layout().systemName()) + "/user/" + STATE_SIZE));
     }
-    return new RaftkvNode(config, system, raft, refs, metrics);
+    return new RaftkvNode(config, system, raft, refs, stateSizeRefs, metrics, stateMachine);
   }
 
   /** The Raft snapshot files' directory, under the node's data directory. */
   public static final String SNAPSHOT_DIR = "raft-snapshots";
+  private static final String STATE_SIZE = "state-size";
 
   private static String raftPath(NodeConfig config, ClusterLayout.Member m) {
     return m.pekkoAddress(config.layout().systemName()) + "/user/raft";
   }
 
-  private static Behavior<Void> guardian(NodeConfig config, CompletableFuture<ActorRef<RaftNode.Command>> raftRef, RaftObserver observer) {
+  private static Behavior<Void> guardian(NodeConfig config, KvStateMachine stateMachine, CompletableFuture<ActorRef<RaftNode.Command>> raftRef,
+      RaftObserver observer) {
     return Behaviors.<Void>setup(ctx -> {
       int id = config.self().id();
       ActorRefResolver resolver = ActorRefResolver.get(ctx.getSystem());
@@ -82,8 +91,9 @@ public final class RaftkvNode {
           new SnapshotFiles(config.dataDir().resolve(SNAPSHOT_DIR), config.system().getBoolean("raftkv.persistence.snapshot-store.fsync")),
           ctx.getSystem().dispatchers().lookup(DispatcherSelector.blocking()));
       ActorRef<RaftNode.Command> raft = ctx.spawn(RaftNode.createWithTicks(config.raft(), peers, log,
-          new KvStateMachine(config.limits(), config.sessions()), snapshots, new Random(seed), observer), "raft");
+          stateMachine, snapshots, new Random(seed), observer), "raft");
       ctx.spawn(MajorityJoin.create(config.layout(), id), "join");
+      ctx.spawn(StateSizeReporter.create(id, stateMachine), STATE_SIZE);
       ctx.watch(raft);
       ctx.watch(log);
       raftRef.complete(raft);
@@ -102,6 +112,12 @@ public final class RaftkvNode {
   public ActorSystem<Void> system() { return system; }
   public ActorRef<RaftNode.Command> raft() { return raft; }
   public Map<Integer, ActorRef<RaftNode.Command>> raftRefs() { return raftRefs; }
+  /** Every member's {@code /user/state-size}, this node's included, keyed by id. */
+  public Map<Integer, ActorRef<StateSizeReporter.GetStateSize>> stateSizeRefs() { return stateSizeRefs; }
+  /** This node's state size and quota, read now. */
+  public StateSizeReporter.StateSize stateSize() {
+    return new StateSizeReporter.StateSize(config.self().id(), stateMachine.stateBytes(), stateMachine.quotaBytes());
+  }
   public NodeMetrics metrics() { return metrics; }
   public ClientInbox inbox() { return inbox; }
 

@@ -112,9 +112,9 @@ class ClientCommandsTest {
     assertEquals(ExitCodes.OK, status.code(), status.toString());
     String[] lines = status.out().split("\n");
     assertEquals("leader: node 1, term 3", lines[0]);
-    assertEquals("NODE  ROLE      TERM  COMMIT  APPLIED  REACHABLE  HTTP", lines[1]);
-    assertEquals("1 *   LEADER    3     10      10       yes        " + node.url(), lines[2]);
-    assertEquals("2     FOLLOWER  3     9       8        no         http://127.0.0.1:1", lines[3]);
+    assertEquals("NODE  ROLE      TERM  COMMIT  APPLIED  STATE    QUOTA    ALARM    REACHABLE  HTTP", lines[1]);
+    assertEquals("1 *   LEADER    3     10      10       2.5 GiB  2.0 GiB  NOSPACE  yes        " + node.url(), lines[2]);
+    assertEquals("2     FOLLOWER  3     9       8        -        -        -        no         http://127.0.0.1:1", lines[3]);
   }
 
   @Test
@@ -145,6 +145,19 @@ class ClientCommandsTest {
     CliRun timeout = run("get", "k", "--timeout", "300ms");
     assertEquals(ExitCodes.UNKNOWN, timeout.code(), timeout.toString());
     assertTrue(timeout.err().contains("outcome is unknown"), timeout.err());
+  }
+
+  @Test
+  void aWriteRefusedByTheSpaceQuotaExitsFiveNamingTheSetting() {
+    node.quotaBytes(4);
+    assertEquals(ExitCodes.OK, run("put", "k", "1234").code()); // 5 bytes, over the quota of 4
+    CliRun full = run("put", "k2", "v");
+    assertEquals(ExitCodes.NO_SPACE, full.code(), full.toString());
+    assertTrue(full.err().startsWith("raftkv put: refused, nothing written: the cluster is out of space: the state is 5 bytes, "
+        + "over raftkv.kv.quota-bytes = 4 bytes"), full.err());
+    assertEquals(ExitCodes.NO_SPACE, run("append", "k", "5").code());
+    assertEquals(ExitCodes.OK, run("delete", "k").code());
+    assertEquals(ExitCodes.OK, run("put", "k2", "v").code());
   }
 
   @Test

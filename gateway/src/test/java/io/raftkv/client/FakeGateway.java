@@ -57,6 +57,7 @@ public final class FakeGateway implements AutoCloseable {
   private final NavigableMap<String, byte[]> data = new TreeMap<>(); // guarded by this
   private final Map<Long, Session> sessions = new HashMap<>(); // guarded by this
   private long nextClientId = 17; // guarded by this
+  private long quotaBytes = Long.MAX_VALUE; // guarded by this
   private final List<Request> requests = new CopyOnWriteArrayList<>();
   private final AtomicInteger unavailable = new AtomicInteger();
   private volatile int retryAfterSeconds;
@@ -108,6 +109,18 @@ public final class FakeGateway implements AutoCloseable {
   public FakeGateway faultsOnly(String prefix) {
     faultPrefix = prefix;
     return this;
+  }
+
+  /** Once the keys' UTF-8 bytes plus the values' bytes are over {@code bytes}, every put, append and cas gets 507. */
+  public synchronized FakeGateway quotaBytes(long bytes) {
+    quotaBytes = bytes;
+    return this;
+  }
+
+  private long stateBytes() {
+    long bytes = 0;
+    for (Map.Entry<String, byte[]> e : data.entrySet()) bytes += e.getKey().getBytes(StandardCharsets.UTF_8).length + e.getValue().length;
+    return bytes;
   }
 
   /** Requests are held unanswered until {@link #close()}. */
@@ -195,7 +208,7 @@ public final class FakeGateway implements AutoCloseable {
     if (path.equals("/v1/cluster") && r.method().equals("GET")) {
       String json = "{\"leader\":1,\"term\":3,\"nodes\":["
           + "{\"id\":1,\"http\":\"" + url() + "\",\"role\":\"LEADER\",\"term\":3,\"commitIndex\":10,"
-          + "\"appliedIndex\":10,\"reachable\":true},"
+          + "\"appliedIndex\":10,\"reachable\":true,\"stateBytes\":2684354560,\"quotaBytes\":2147483648,\"quotaAlarm\":true},"
           + "{\"id\":2,\"http\":\"http://127.0.0.1:1\",\"role\":\"FOLLOWER\",\"term\":3,\"commitIndex\":9,"
           + "\"appliedIndex\":8,\"reachable\":false}]}";
       return new Answer(200, json.getBytes(StandardCharsets.UTF_8), null, null);
@@ -248,6 +261,12 @@ public final class FakeGateway implements AutoCloseable {
   }
 
   private Answer write(String method, String op, String key, byte[] body, Map<String, String> query) {
+    if (!method.equals("DELETE") && stateBytes() > quotaBytes) {
+      // the real state machine refuses only writes that would grow the state; this fake, every put, append and cas
+      String json = "{\"error\":\"quota exceeded\",\"detail\":\"the state is " + stateBytes() + " bytes, over raftkv.kv.quota-bytes = "
+          + quotaBytes + " bytes\",\"stateBytes\":" + stateBytes() + ",\"quotaBytes\":" + quotaBytes + "}";
+      return new Answer(507, json.getBytes(StandardCharsets.UTF_8), "Content-Type", "application/json");
+    }
     if (method.equals("PUT") && op.isEmpty()) {
       data.put(key, body);
       return new Answer(204, new byte[0], null, null);

@@ -119,8 +119,9 @@ class RaftkvClientTest {
     ClusterStatus status = client.clusterStatus();
     assertEquals(OptionalInt.of(1), status.leader());
     assertEquals(3, status.term());
-    assertEquals(new NodeStatus(1, node.url().toString(), "LEADER", 3, 10, 10, true), status.nodes().get(0));
-    assertEquals(new NodeStatus(2, "http://127.0.0.1:1", "FOLLOWER", 3, 9, 8, false), status.nodes().get(1));
+    assertEquals(new NodeStatus(1, node.url().toString(), "LEADER", 3, 10, 10, true, 2684354560L, 2147483648L, true),
+        status.nodes().get(0));
+    assertEquals(new NodeStatus(2, "http://127.0.0.1:1", "FOLLOWER", 3, 9, 8, false, -1, -1, false), status.nodes().get(1));
   }
 
   @Test
@@ -180,6 +181,24 @@ class RaftkvClientTest {
     client.put("big", new byte[9]);
     RaftkvProtocolException overBound = assertThrows(RaftkvProtocolException.class, () -> small.get("big"));
     assertTrue(overBound.getMessage().contains("over the client's bound"), overBound.getMessage());
+  }
+
+  @Test
+  void a507IsAQuotaExceededExceptionWithTheSizesAndNoEffect() {
+    node.quotaBytes(10);
+    client.put("k", b("0123456789")); // 11 bytes: over the quota from here on
+    RaftkvQuotaExceededException full = assertThrows(RaftkvQuotaExceededException.class, () -> client.put("k2", b("v")));
+    assertEquals(507, full.status());
+    assertEquals(11, full.stateBytes());
+    assertEquals(10, full.quotaBytes());
+    assertEquals("quota exceeded", full.error());
+    assertTrue(full.detail().contains("raftkv.kv.quota-bytes"), full.detail());
+    assertFalse(full.mayHaveTakenEffect(), "refused at apply: no effect");
+    assertFalse(full.isClientError());
+    assertThrows(RaftkvQuotaExceededException.class, () -> client.append("k", b("!")));
+    assertEquals(Optional.of("0123456789"), client.get("k").map(v -> new String(v, UTF_8)));
+    assertTrue(client.delete("k"));
+    client.put("k2", b("v")); // under the quota again
   }
 
   @Test

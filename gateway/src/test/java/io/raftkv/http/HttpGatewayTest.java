@@ -87,7 +87,8 @@ class HttpGatewayTest {
     assertEquals(200, m.statusCode());
     for (String name : new String[] {"raftkv_http_requests_total", "raftkv_http_request_duration_seconds_bucket", "raftkv_raft_term",
         "raftkv_raft_commit_index", "raftkv_raft_applied_index", "raftkv_raft_log_entries", "raftkv_raft_role_changes_total",
-        "raftkv_raft_persist_duration_seconds_count", "raftkv_http_inbox_requests", "raftkv_http_gateway_sessions"}) {
+        "raftkv_raft_persist_duration_seconds_count", "raftkv_http_inbox_requests", "raftkv_http_gateway_sessions",
+        "raftkv_kv_state_bytes", "raftkv_kv_quota_bytes", "raftkv_kv_quota_alarm 0.0"}) {
       assertTrue(m.body().contains(name), name + " missing from\n" + m.body());
     }
     assertTrue(m.body().contains("route=\"PUT /v1/kv/{key}\""), "the key must not be a label value");

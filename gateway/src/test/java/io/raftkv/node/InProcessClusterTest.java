@@ -46,6 +46,17 @@ class InProcessClusterTest {
     return r.route(api -> api.get(key, Consistency.LINEARIZABLE)).toCompletableFuture().join();
   }
 
+  /** What node {@code id}'s /user/state-size answers {@code asking}, or -1 without an answer in time. */
+  private static long stateBytes(RaftkvNode asking, int id) {
+    try {
+      return org.apache.pekko.actor.typed.javadsl.AskPattern.<StateSizeReporter.GetStateSize, StateSizeReporter.StateSize>ask(
+              asking.stateSizeRefs().get(id), StateSizeReporter.GetStateSize::new, Duration.ofSeconds(2), asking.system().scheduler())
+          .toCompletableFuture().join().stateBytes();
+    } catch (java.util.concurrent.CompletionException e) {
+      return -1;
+    }
+  }
+
   /** Retries a write until a leader takes it (elections take a moment), with a deadline. */
   private static void putEventually(LeaderRouter r, String key, String value) {
     KvResponse[] last = new KvResponse[1];
@@ -65,6 +76,11 @@ class InProcessClusterTest {
     KvResponse read = get(router(n3), "greeting");
     KvResult.Value v = assertInstanceOf(KvResult.Value.class, assertInstanceOf(KvResponse.Done.class, read).result());
     assertArrayEquals("hello".getBytes(StandardCharsets.UTF_8), v.value());
+    // Every member's state size, asked of node 1 (over Artery for 2 and 3): the same count on every replica.
+    for (int id = 1; id <= 3; id++) {
+      int member = id;
+      await("node " + id + " to report the 13 bytes of greeting=hello", () -> stateBytes(n1, member) == 13, Duration.ofSeconds(20));
+    }
 
     nodes.close();
     // A full stop, then only nodes 2 and 3: with a plain seed list they could not form a cluster.

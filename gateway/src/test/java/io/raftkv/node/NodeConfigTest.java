@@ -50,6 +50,12 @@ class NodeConfigTest {
   }
 
   @Test
+  void theSpaceQuotaIsTwoGibibytesUnlessSetAndMayExceedAnArray() {
+    assertEquals(2L << 30, load(1, THREE, "").quotaBytes());
+    assertEquals(64L << 30, load(1, THREE, "raftkv.kv.quota-bytes = 64 GiB").quotaBytes());
+  }
+
+  @Test
   void theShippedClusterFilesAreValid() {
     for (String f : new String[] {"cluster.conf", "cluster-5.conf"}) {
       Config file = ConfigFactory.parseFile(Path.of("..", "conf", f).toFile());
@@ -110,6 +116,7 @@ class NodeConfigTest {
     refused(THREE, "raftkv.raft.log-events-per-pekko-snapshot = 1000", 1, "raftkv.raft.log-events-per-pekko-snapshot: no longer used");
     // 4 GiB + 1 MiB once wrapped round to an accepted 1 MiB.
     refused(THREE, "raftkv.kv.value-bytes-max = 4296015872", 1, "raftkv.kv.value-bytes-max: must be between 1 and");
+    refused(THREE, "raftkv.kv.quota-bytes = 512 KiB", 1, "raftkv.kv.quota-bytes: must be at least raftkv.kv.value-bytes-max (1572864 bytes), was 524288");
     refused(THREE.replace("http-port = 8081", "http-port = 70000"), "", 1, "http-port 70000 is not a TCP port");
     // read by the persistence plugins only once the node runs: checked at start like the rest
     refused(THREE, "raftkv.persistence.journal.wal-recycle-files = -1", 1, "raftkv.persistence.journal.wal-recycle-files must be between 0 and 64");

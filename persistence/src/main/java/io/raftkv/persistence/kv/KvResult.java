@@ -8,7 +8,7 @@ import java.util.Objects;
 /**
  * What a {@link KvCommand} produced, as the client is told. Records holding a value copy it on
  * the way in and out. HTTP mapping (DESIGN.md): Ok 204, Value 200, NotFound 404, CasMismatch
- * 409, ScanResult 200, LimitExceeded 413 (400 for a scan limit); SessionExpired and StaleRequest
+ * 409, ScanResult 200, LimitExceeded 413 (400 for a scan limit), QuotaExceeded 507; SessionExpired and StaleRequest
  * are answers to the client library, which decides (see {@link KvStateMachine} for their rules).
  */
 public sealed interface KvResult extends StateMachineResult
@@ -20,7 +20,8 @@ public sealed interface KvResult extends StateMachineResult
         KvResult.SessionRegistered,
         KvResult.SessionExpired,
         KvResult.StaleRequest,
-        KvResult.LimitExceeded {
+        KvResult.LimitExceeded,
+        KvResult.QuotaExceeded {
 
   Ok OK = new Ok();
   NotFound NOT_FOUND = new NotFound();
@@ -135,6 +136,21 @@ public sealed interface KvResult extends StateMachineResult
             "scan limit is " + actual + " entries, over " + limit + " = " + max;
         default -> limit + " exceeded: " + actual + " > " + max;
       };
+    }
+  }
+
+  /**
+   * The state was over its space quota ({@link KvStateMachine#quotaBytes()}) and the write would have
+   * grown it; nothing was changed. Deletes, and writes that shrink the state or keep its size, are
+   * still applied, and once the state is back at or under the quota growing writes are too.
+   *
+   * @param stateBytes the state's size when the write was refused ({@link KvStateMachine#stateBytes()})
+   * @param quotaBytes the quota
+   */
+  record QuotaExceeded(long stateBytes, long quotaBytes) implements KvResult {
+    /** A sentence for the client, e.g. "state is 2048 bytes, over quotaBytes = 1024". */
+    public String message() {
+      return "state is " + stateBytes + " bytes, over quotaBytes = " + quotaBytes;
     }
   }
 }

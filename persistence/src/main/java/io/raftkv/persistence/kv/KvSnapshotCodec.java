@@ -20,6 +20,7 @@ final class KvSnapshotCodec {
   private static final byte RESULT_NOT_FOUND = 2;
   private static final byte RESULT_LIMIT_EXCEEDED = 3;
   private static final byte RESULT_CAS_MISMATCH = 4;
+  private static final byte RESULT_QUOTA_EXCEEDED = 5;
 
   /**
    * Arrays up to this size are allocated at their stated length; longer ones grow as their bytes
@@ -116,7 +117,8 @@ final class KvSnapshotCodec {
         || result instanceof KvResult.Ok
         || result instanceof KvResult.NotFound
         || result instanceof KvResult.LimitExceeded
-        || result instanceof KvResult.CasMismatch;
+        || result instanceof KvResult.CasMismatch
+        || result instanceof KvResult.QuotaExceeded;
   }
 
   static void writeResult(DataOutputStream out, KvResult result) throws IOException {
@@ -138,6 +140,10 @@ final class KvSnapshotCodec {
       if (current != null) {
         writeBytes(out, current);
       }
+    } else if (result instanceof KvResult.QuotaExceeded q) {
+      out.writeByte(RESULT_QUOTA_EXCEEDED);
+      out.writeLong(q.stateBytes());
+      out.writeLong(q.quotaBytes());
     } else {
       throw new IllegalStateException("a session never keeps the result " + result);
     }
@@ -156,6 +162,8 @@ final class KvSnapshotCodec {
         return new KvResult.LimitExceeded(in.readUTF(), in.readLong(), in.readLong());
       case RESULT_CAS_MISMATCH:
         return new KvResult.CasMismatch(in.readBoolean() ? readBytes(in, "cas value") : null);
+      case RESULT_QUOTA_EXCEEDED:
+        return new KvResult.QuotaExceeded(in.readLong(), in.readLong());
       default:
         throw new InvalidSnapshotException("unknown session result tag " + tag);
     }

@@ -46,7 +46,10 @@ import java.util.zip.CRC32C;
  *
  * In both: result is byte tag 0 none | 1 Ok | 2 NotFound | 3 LimitExceeded: UTF limit, long
  * actual, long max | 4 CasMismatch: byte present (0/1), then if present int length, bytes
- * ({@link KvSnapshotCodec}).
+ * | 5 QuotaExceeded: long stateBytes, long quotaBytes ({@link KvSnapshotCodec}). Tag 5 came with
+ * the space quota: every snapshot written before it reads as it always did, and a build older
+ * than it refuses one holding tag 5 by name ("unknown session result tag 5") rather than misread
+ * it; all nodes of a cluster run the same build.
  *
  * <p>Why not Kryo, although the wire uses it: a snapshot outlives the code that wrote it (it is
  * kept on disk and shipped to lagging followers by InstallSnapshot), and Kryo's bytes depend on

@@ -20,7 +20,7 @@ import java.util.Optional;
  *
  * {@link #apply}, {@link #snapshot}, {@link #pinSnapshot}, {@link #releaseSnapshot},
  * {@link #restore} and {@link #sessions} are called by the owning Raft node only. {@link #get},
- * {@link #scan}, {@link #lastAppliedIndex}, {@link #size} and {@link #stateBytes} may be called
+ * {@link #scan}, {@link #lastAppliedIndex}, {@link #size}, {@link #stateBytes} and {@link #quotaAlarm} may be called
  * from any thread at any time (ReadIndex reads skip the log): the keys live in a
  * {@code ConcurrentSkipListMap} whose versions and arrays are never changed once stored, and
  * every value handed out is a copy. The {@link SnapshotWriter} of a pinned snapshot runs on a
@@ -66,18 +66,51 @@ import java.util.Optional;
  * refused them already), and an append is refused when the value it would make exceeds
  * {@code valueBytesMax}; a refused command changes nothing and answers
  * {@link KvResult.LimitExceeded}, which is also the kept result of a refused tracked write.
+ *
+ * <h2>The space quota (etcd's NOSPACE alarm, decided at apply)</h2>
+ *
+ * The state's size, {@link #stateBytes()}, is over every live key the bytes of its UTF-8 form
+ * plus the bytes of its value (no per-entry overhead: a count that depends only on the applied
+ * commands, so every replica has the same one; {@link KvStore} keeps it, and counts it again on
+ * restore). While it is over {@link #quotaBytes()} ({@link #quotaAlarm()}), a write that would
+ * grow it (a put of a new key or of a larger value, an append of at least one byte or to a missing
+ * key, a cas that matched and would do either) is refused with {@link KvResult.QuotaExceeded} and
+ * changes nothing; deletes, and writes that shrink the state or keep its size, are applied, and
+ * reads go on. So the state passes the quota by one write at most (a key and a value at their
+ * bounds). The refusal is decided by the applied commands alone, the same on every replica; it is
+ * the kept result of a refused tracked write, like {@link KvResult.LimitExceeded}, and the quota,
+ * like the limits, must be the same on every node.
  */
 public final class KvStateMachine implements StateMachine {
 
+  /** No quota: a state of any size takes writes. */
+  public static final long QUOTA_BYTES_NONE = Long.MAX_VALUE;
+
   private final KvLimits limits;
   private final SessionPolicy sessionPolicy;
+  private final long quotaBytes;
   private final KvStore store = new KvStore();
   private final ClientSessions sessions;
   private volatile long lastAppliedIndex;
 
+  /** A machine without a space quota ({@link #QUOTA_BYTES_NONE}). */
   public KvStateMachine(KvLimits limits, SessionPolicy sessionPolicy) {
+    this(limits, sessionPolicy, QUOTA_BYTES_NONE);
+  }
+
+  /**
+   * @param quotaBytes the space quota: over it, writes that would grow the state are refused; at
+   *     least {@link KvLimits#valueBytesMax()}
+   * @throws IllegalArgumentException for a quota below one value
+   */
+  public KvStateMachine(KvLimits limits, SessionPolicy sessionPolicy, long quotaBytes) {
     this.limits = Objects.requireNonNull(limits, "limits");
     this.sessionPolicy = Objects.requireNonNull(sessionPolicy, "sessionPolicy");
+    if (quotaBytes < limits.valueBytesMax()) {
+      throw new IllegalArgumentException("quotaBytes must be at least " + KvLimits.VALUE_BYTES_MAX + " ("
+          + limits.valueBytesMax() + " bytes), got " + quotaBytes);
+    }
+    this.quotaBytes = quotaBytes;
     this.sessions = new ClientSessions(sessionPolicy);
   }
 
@@ -162,8 +195,7 @@ public final class KvStateMachine implements StateMachine {
       return refused.get();
     }
     if (write instanceof KvCommand.Put put) {
-      store.put(put.key(), put.value(), index);
-      return KvResult.OK;
+      return replace(put.key(), store.peek(put.key()), put.value(), index);
     }
     if (write instanceof KvCommand.Append append) {
       return append(append.key(), append.rawValue(), index);
@@ -176,7 +208,22 @@ public final class KvStateMachine implements StateMachine {
     if (!KvStore.matches(current, cas.rawExpected())) {
       return new KvResult.CasMismatch(current);
     }
-    store.put(cas.key(), cas.value(), index);
+    return replace(cas.key(), current, cas.value(), index);
+  }
+
+  /**
+   * Stores {@code value} (handed over) as {@code key}'s, whose stored array is {@code current}
+   * (null: missing), unless the quota refuses what it would add to {@link #stateBytes()}.
+   */
+  private KvResult replace(String key, byte[] current, byte[] value, long index) {
+    long growth = current == null
+        ? (long) Keys.utf8Length(key, "key") + value.length
+        : (long) value.length - current.length;
+    long bytes = store.liveBytes();
+    if (growth > 0 && bytes > quotaBytes) {
+      return new KvResult.QuotaExceeded(bytes, quotaBytes);
+    }
+    store.put(key, value, index);
     return KvResult.OK;
   }
 
@@ -194,8 +241,7 @@ public final class KvStateMachine implements StateMachine {
       System.arraycopy(current, 0, appended, 0, currentBytes);
     }
     System.arraycopy(suffix, 0, appended, currentBytes, suffix.length);
-    store.put(key, appended, index);
-    return KvResult.OK;
+    return replace(key, current, appended, index);
   }
 
   /** The value of {@code key}: {@link KvResult.Value} or {@link KvResult#NOT_FOUND}. Any thread. */
@@ -237,6 +283,16 @@ public final class KvStateMachine implements StateMachine {
   @Override
   public long stateBytes() {
     return store.liveBytes();
+  }
+
+  /** The space quota ({@link #QUOTA_BYTES_NONE}: none). */
+  public long quotaBytes() {
+    return quotaBytes;
+  }
+
+  /** Whether the state is over its quota, so that writes growing it are refused. Any thread. */
+  public boolean quotaAlarm() {
+    return store.liveBytes() > quotaBytes;
   }
 
   /** The client sessions kept, by client id. Owning node only. */

@@ -11,17 +11,24 @@ import java.util.TreeMap;
 
 /**
  * The simplest thing that behaves as {@link KvStateMachine} should, written independently of it:
- * a TreeMap, and sessions expired by scanning them all at every entry. Slow, obviously right.
+ * a TreeMap, sessions expired by scanning them all at every entry, and the state's size summed over
+ * the whole map whenever the quota is asked. Slow, obviously right.
  */
 final class KvReferenceModel {
 
   private final KvLimits limits;
+  private final long quotaBytes;
   private final SessionPolicy policy;
   private final TreeMap<String, byte[]> map = new TreeMap<>();
   private final Map<Long, ClientSession> sessions = new HashMap<>();
 
   KvReferenceModel(KvLimits limits, SessionPolicy policy) {
+    this(limits, policy, KvStateMachine.QUOTA_BYTES_NONE);
+  }
+
+  KvReferenceModel(KvLimits limits, SessionPolicy policy, long quotaBytes) {
     this.limits = limits;
+    this.quotaBytes = quotaBytes;
     this.policy = policy;
   }
 
@@ -88,8 +95,7 @@ final class KvReferenceModel {
       if (refused != null) {
         return refused;
       }
-      map.put(put.key(), put.value());
-      return KvResult.OK;
+      return store(put.key(), put.value());
     }
     if (write instanceof KvCommand.Append append) {
       byte[] old = map.getOrDefault(append.key(), new byte[0]);
@@ -104,8 +110,7 @@ final class KvReferenceModel {
       }
       byte[] joined = Arrays.copyOf(old, old.length + append.value().length);
       System.arraycopy(append.value(), 0, joined, old.length, append.value().length);
-      map.put(append.key(), joined);
-      return KvResult.OK;
+      return store(append.key(), joined);
     }
     if (write instanceof KvCommand.Delete delete) {
       KvResult refused = refusal(delete.key(), null, -1);
@@ -125,8 +130,32 @@ final class KvReferenceModel {
     if (!matches) {
       return new KvResult.CasMismatch(current);
     }
-    map.put(cas.key(), cas.value());
+    return store(cas.key(), cas.value());
+  }
+
+  /** Stores the value unless the state is over the quota and this would make it larger. */
+  private KvResult store(String key, byte[] value) {
+    long before = stateBytes();
+    TreeMap<String, byte[]> after = new TreeMap<>(map);
+    after.put(key, value);
+    if (bytesOf(after) > before && before > quotaBytes) {
+      return new KvResult.QuotaExceeded(before, quotaBytes);
+    }
+    map.put(key, value);
     return KvResult.OK;
+  }
+
+  /** Over every key, its UTF-8 bytes and its value's bytes. */
+  long stateBytes() {
+    return bytesOf(map);
+  }
+
+  private static long bytesOf(Map<String, byte[]> entries) {
+    long bytes = 0;
+    for (Map.Entry<String, byte[]> e : entries.entrySet()) {
+      bytes += e.getKey().getBytes(StandardCharsets.UTF_8).length + e.getValue().length;
+    }
+    return bytes;
   }
 
   /** The first limit broken, in the documented order: key, expected value, value. */

@@ -132,7 +132,8 @@ class KvSnapshotTest {
             new KvResult.LimitExceeded("some future limit ✓", Long.MAX_VALUE, -1),
             new KvResult.CasMismatch(null),
             new KvResult.CasMismatch(new byte[0]),
-            new KvResult.CasMismatch(new byte[] {0, -1, 7}));
+            new KvResult.CasMismatch(new byte[] {0, -1, 7}),
+            new KvResult.QuotaExceeded(2_147_483_649L, 2_147_483_648L));
     List<KvResult> neverKept =
         List.of(
             new KvResult.Value(new byte[1]),

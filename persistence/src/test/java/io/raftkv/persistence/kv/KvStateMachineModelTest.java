@@ -23,6 +23,12 @@ import org.junit.jupiter.params.provider.MethodSource;
 class KvStateMachineModelTest {
 
   private static final int STEPS = 4_000;
+  /**
+   * The quota, 64 bytes, is about a third of what the keys and values can hold (9 valid keys of
+   * 31 UTF-8 bytes in all, values up to 16 bytes): the state crosses it again and again.
+   */
+  private static final long QUOTA_BYTES = 64;
+
   private static final KvLimits LIMITS = new KvLimits(12, 16, 8);
   /** Small, so that expiry and eviction happen often. */
   private static final SessionPolicy POLICY = new SessionPolicy(40, 4);
@@ -47,17 +53,18 @@ class KvStateMachineModelTest {
 
   private static void run(long seed) {
     Random random = new Random(seed);
-    KvStateMachine machine = new KvStateMachine(LIMITS, POLICY);
-    KvReferenceModel model = new KvReferenceModel(LIMITS, POLICY);
+    KvStateMachine machine = new KvStateMachine(LIMITS, POLICY, QUOTA_BYTES);
+    KvReferenceModel model = new KvReferenceModel(LIMITS, POLICY, QUOTA_BYTES);
     Counts seen = new Counts();
     long index = 0;
     for (int step = 0; step < STEPS; step++) {
       if (step == STEPS / 2) {
-        KvStateMachine restored = new KvStateMachine(LIMITS, POLICY);
+        KvStateMachine restored = new KvStateMachine(LIMITS, POLICY, QUOTA_BYTES);
         restored.restore(machine.snapshot());
         machine = restored;
         assertEquals(model.contents(), KvTestSupport.contents(machine), "contents after restore");
         assertEquals(model.sessions(), machine.sessions(), "sessions after restore");
+        assertEquals(model.stateBytes(), machine.stateBytes(), "state bytes after restore");
       }
       // Gaps in the log (entries the machine does not see) must not matter.
       index += random.nextInt(10) == 0 ? 2 : 1;
@@ -74,6 +81,7 @@ class KvStateMachineModelTest {
         assertEquals(
             KvPinnedSnapshotTest.stateBytes(contents), machine.stateBytes(), "bytes at " + step);
       }
+      assertEquals(model.stateBytes(), machine.stateBytes(), "state bytes at " + step);
     }
     seen.assertVariety();
   }
