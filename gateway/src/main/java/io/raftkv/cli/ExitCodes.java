@@ -13,6 +13,10 @@ public final class ExitCodes {
   public static final int UNKNOWN = 3;
   /** The cluster could not be reached. */
   public static final int UNREACHABLE = 4;
+  /** {@code raftkv node}: the node stopped itself because its durable log failed ({@link io.raftkv.node.FatalStop#LOG_FAILED}). */
+  public static final int NODE_LOG_FAILED = io.raftkv.node.FatalStop.LOG_FAILED;
+  /** {@code raftkv node}: the node stopped itself because another part it needs failed ({@link io.raftkv.node.FatalStop#NODE_FAILED}). */
+  public static final int NODE_FAILED = io.raftkv.node.FatalStop.NODE_FAILED;
   /** A write was refused because the cluster's state is over its space quota (raftkv.kv.quota-bytes): 507. */
   public static final int NO_SPACE = 5;
 }

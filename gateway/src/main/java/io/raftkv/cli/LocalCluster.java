@@ -2,6 +2,7 @@ package io.raftkv.cli;
 
 import com.typesafe.config.ConfigFactory;
 import io.raftkv.node.ClusterLayout;
+import io.raftkv.node.FatalStop;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -50,6 +51,11 @@ public final class LocalCluster {
   public ClusterLayout layout() { return layout; }
   public Path pidFile(int id) { return runDir.resolve("node-" + id + ".pid"); }
   public Path logFile(int id) { return runDir.resolve("node-" + id + ".log"); }
+  /** Node {@code id}'s data directory, as the node resolves it: against the working directory, which the nodes this starts share. */
+  public Path dataDir(int id) { return Path.of("").toAbsolutePath().resolve(layout.member(id).dataDir()).normalize(); }
+
+  /** Why node {@code id}'s last run stopped itself ({@link FatalStop}), if it did. */
+  public Optional<String> stoppedItself(int id) { return FatalStop.read(dataDir(id)); }
 
   /** The node's process, if its pid file names one that is alive. */
   public Optional<ProcessHandle> running(int id) {
@@ -75,6 +81,7 @@ public final class LocalCluster {
   /** The same, with {@code jvmOptions} for the node's JVM. */
   public ProcessHandle start(int id, List<String> jvmOptions) throws IOException {
     Files.createDirectories(runDir);
+    FatalStop.clear(dataDir(id)); // the node clears it too, but only once its configuration is read
     Process p = new ProcessBuilder(command(id, jvmOptions))
         .redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile(id).toFile()))

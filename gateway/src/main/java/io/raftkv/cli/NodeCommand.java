@@ -3,6 +3,7 @@ package io.raftkv.cli;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.raftkv.http.HttpGateway;
+import io.raftkv.node.FatalStop;
 import io.raftkv.node.NodeConfig;
 import io.raftkv.node.RaftkvNode;
 import java.io.IOException;
@@ -10,6 +11,8 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -20,8 +23,14 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Runs one raftkv node in the foreground: its Raft log, the Raft node, the cluster join and the HTTP API.",
-      "Stop it with Ctrl-C or SIGTERM (a clean shutdown); kill -9 loses nothing acknowledged."
-    })
+      "Stop it with Ctrl-C or SIGTERM (a clean shutdown); kill -9 loses nothing acknowledged.",
+      "A node that stops itself because a part it needs failed writes why into STOPPED in its data directory."
+    },
+    exitCodeListHeading = "Exit codes:%n",
+    exitCodeList = {"0:stopped cleanly; a stop by SIGTERM or Ctrl-C ends as the JVM's 143 or 130",
+        "2:refused to start: bad configuration, or its data directory or a port held by another process",
+        "3:stopped itself: the durable log (journal or snapshot store) failed",
+        "4:stopped itself: another part it needs (the Raft node) failed"})
 final class NodeCommand implements Callable<Integer> {
   @Option(names = "--id", required = true, description = "this node's id in the cluster file")
   int id;
@@ -55,6 +64,7 @@ final class NodeCommand implements Callable<Integer> {
             + " (it holds " + lockPath + ")");
         return ExitCodes.USAGE;
       }
+      FatalStop.clear(config.dataDir()); // this run is not the one that stopped, if one did
       return run(config, where);
     } catch (IOException e) {
       System.err.println("raftkv node: refusing to start: " + where + " data-dir: cannot lock " + lockPath + ": " + e.getMessage());
@@ -74,13 +84,30 @@ final class NodeCommand implements Callable<Integer> {
     try {
       new HttpGateway(node).bind().toCompletableFuture().join();
     } catch (RuntimeException e) {
+      // A part that failed at once (a journal that cannot open) stops the node, and with it the binding.
+      if (node.fatalStop().isPresent()) return afterTermination(node, config);
       System.err.println("raftkv node: refusing to start: " + where + " http-port " + config.self().httpPort() + ": cannot serve HTTP on "
           + config.self().httpUrl() + ": " + e.getMessage());
       node.stop();
       return ExitCodes.USAGE;
     }
     System.out.println("raftkv node " + id + " serving " + config.self().httpUrl() + " (data in " + config.dataDir() + ")");
+    return afterTermination(node, config);
+  }
+
+  /** Waits until the node has stopped: 0 after a clean stop, else the {@link FatalStop}'s code, its reason written down. */
+  private int afterTermination(RaftkvNode node, NodeConfig config) {
     node.system().getWhenTerminated().toCompletableFuture().join();
-    return ExitCodes.OK;
+    Optional<FatalStop> stop = node.fatalStop();
+    if (stop.isEmpty()) return ExitCodes.OK;
+    // The node's log has the reason with its stack trace; the file keeps it for 'raftkv up' and 'raftkv status'.
+    try {
+      Path file = stop.get().write(config.dataDir(), id, Instant.now());
+      System.err.println("raftkv node: exit " + stop.get().exitCode() + "; why is in " + file);
+    } catch (IOException e) {
+      System.err.println("raftkv node: exit " + stop.get().exitCode() + ": " + stop.get().reason() + " (cannot write "
+          + FatalStop.file(config.dataDir()) + ": " + e.getMessage() + ")");
+    }
+    return stop.get().exitCode();
   }
 }

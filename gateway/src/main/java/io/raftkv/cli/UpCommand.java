@@ -19,7 +19,8 @@ import picocli.CommandLine.Option;
       "Waits until they agree on a leader and prints the endpoints. Nodes already running are left alone."
     },
     exitCodeListHeading = "Exit codes:%n",
-    exitCodeList = {"0:the cluster is up with a leader", "2:bad usage or configuration", "4:no leader within --timeout"})
+    exitCodeList = {"0:the cluster is up with a leader", "2:bad usage or configuration (a node refused to start)",
+        "4:no leader within --timeout, or a node stopped itself (which and why is printed)"})
 final class UpCommand implements Callable<Integer> {
   @Mixin LocalClusterOptions where;
 
@@ -53,6 +54,11 @@ final class UpCommand implements Callable<Integer> {
       }
       for (ClusterLayout.Member m : cluster.layout().members()) {
         if (cluster.running(m.id()).isEmpty()) {
+          Optional<String> why = cluster.stoppedItself(m.id());
+          if (why.isPresent()) {
+            System.err.println("raftkv up: node " + m.id() + " exited: " + why.get() + "; see " + cluster.logFile(m.id()));
+            return ExitCodes.UNREACHABLE;
+          }
           System.err.println("raftkv up: node " + m.id() + " exited; see " + cluster.logFile(m.id()));
           return ExitCodes.USAGE;
         }

@@ -11,6 +11,7 @@ import io.raftkv.raft.RaftObserver;
 import io.raftkv.raft.SnapshotStore;
 import java.security.SecureRandom;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
@@ -19,6 +20,7 @@ import org.apache.pekko.actor.typed.ActorRefResolver;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.actor.typed.ChildFailed;
 import org.apache.pekko.actor.typed.Terminated;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 
@@ -37,9 +39,12 @@ public final class RaftkvNode {
   private final ClientInbox inbox; // this process's requests to its Raft node, handed over in batches
   private final NodeMetrics metrics;
   private final KvStateMachine stateMachine;
+  private final CompletableFuture<FatalStop> fatalStop; // completed when the node stops itself
 
   private RaftkvNode(NodeConfig config, ActorSystem<Void> system, ActorRef<RaftNode.Command> raft, Map<Integer, ActorRef<RaftNode.Command>> refs,
-      Map<Integer, ActorRef<StateSizeReporter.GetStateSize>> stateSizeRefs, NodeMetrics metrics, KvStateMachine stateMachine) {
+      Map<Integer, ActorRef<StateSizeReporter.GetStateSize>> stateSizeRefs, NodeMetrics metrics, KvStateMachine stateMachine,
+      CompletableFuture<FatalStop> fatalStop) {
+    this.fatalStop = fatalStop;
     this.metrics = metrics;
     this.stateSizeRefs = stateSizeRefs;
     this.stateMachine = stateMachine;
@@ -55,7 +60,9 @@ public final class RaftkvNode {
     CompletableFuture<ActorRef<RaftNode.Command>> raftRef = new CompletableFuture<>();
     NodeMetrics metrics = new NodeMetrics();
     KvStateMachine stateMachine = new KvStateMachine(config.limits(), config.sessions(), config.quotaBytes());
-    ActorSystem<Void> system = ActorSystem.create(guardian(config, stateMachine, raftRef, metrics), config.layout().systemName(), config.system());
+    CompletableFuture<FatalStop> fatalStop = new CompletableFuture<>();
+    ActorSystem<Void> system = ActorSystem.create(guardian(config, stateMachine, raftRef, metrics, fatalStop), config.layout().systemName(),
+        config.system());
     ActorRefResolver resolver = ActorRefResolver.get(system);
     Map<Integer, ActorRef<RaftNode.Command>> refs = new TreeMap<>();
     Map<Integer, ActorRef<StateSizeReporter.GetStateSize>> stateSizeRefs = new TreeMap<>();
@@ -64,19 +71,20 @@ public final class RaftkvNode {
       refs.put(m.id(), m.id() == config.self().id() ? raft : resolver.resolveActorRef(raftPath(config, m)));
       stateSizeRefs.put(m.id(), resolver.resolveActorRef(m.pekkoAddress(config.layout().systemName()) + "/user/" + STATE_SIZE));
     }
-    return new RaftkvNode(config, system, raft, refs, stateSizeRefs, metrics, stateMachine);
+    return new RaftkvNode(config, system, raft, refs, stateSizeRefs, metrics, stateMachine, fatalStop);
   }
 
   /** The Raft snapshot files' directory, under the node's data directory. */
   public static final String SNAPSHOT_DIR = "raft-snapshots";
   private static final String STATE_SIZE = "state-size";
+  static final String RAFT_LOG = "raft-log";
 
   private static String raftPath(NodeConfig config, ClusterLayout.Member m) {
     return m.pekkoAddress(config.layout().systemName()) + "/user/raft";
   }
 
   private static Behavior<Void> guardian(NodeConfig config, KvStateMachine stateMachine, CompletableFuture<ActorRef<RaftNode.Command>> raftRef,
-      RaftObserver observer) {
+      RaftObserver observer, CompletableFuture<FatalStop> fatalStop) {
     return Behaviors.<Void>setup(ctx -> {
       int id = config.self().id();
       ActorRefResolver resolver = ActorRefResolver.get(ctx.getSystem());
@@ -86,7 +94,7 @@ public final class RaftkvNode {
       }
       long seed = new SecureRandom().nextLong();
       ctx.getLog().info("node {} starting: election timeouts seeded with {}", id, seed);
-      ActorRef<RaftLog.Command> log = ctx.spawn(RaftLog.create(id), "raft-log");
+      ActorRef<RaftLog.Command> log = ctx.spawn(RaftLog.create(id), RAFT_LOG);
       SnapshotStore snapshots = new SnapshotStore(
           new SnapshotFiles(config.dataDir().resolve(SNAPSHOT_DIR), config.system().getBoolean("raftkv.persistence.snapshot-store.fsync")),
           ctx.getSystem().dispatchers().lookup(DispatcherSelector.blocking()));
@@ -100,7 +108,10 @@ public final class RaftkvNode {
       return Behaviors.receive(Void.class)
           .onSignal(Terminated.class, t -> {
             // A failed Raft node or log cannot go on safely in this process: stop it, let it be restarted.
-            ctx.getLog().error("{} stopped; shutting the node down", t.getRef().path());
+            // Only these two are watched, and they stop only on a failure: a clean shutdown stops the guardian first.
+            FatalStop stop = FatalStop.of(t.getRef().path().name(), t instanceof ChildFailed failed ? failed.getCause() : null);
+            ctx.getLog().error("node {} stops itself, exit code {}: {}", id, stop.exitCode(), stop.reason());
+            fatalStop.complete(stop);
             ctx.getSystem().terminate();
             return Behaviors.stopped();
           })
@@ -120,6 +131,11 @@ public final class RaftkvNode {
   }
   public NodeMetrics metrics() { return metrics; }
   public ClientInbox inbox() { return inbox; }
+
+  /** Why the node stopped itself, once it has (a part it needs failed); empty while it runs and after a clean stop. */
+  public Optional<FatalStop> fatalStop() {
+    return Optional.ofNullable(fatalStop.getNow(null));
+  }
 
   /** Stops the node cleanly (CoordinatedShutdown: leaves the cluster, closes the journal). */
   public void stop() {

@@ -42,22 +42,36 @@ public final class RocksDbJournal extends AsyncWriteJournal {
   private static final byte EVENT = 1;
   private static final byte HIGHEST = 2;
 
+  // Null when the database could not be opened (a corrupt or unreadable directory): then every
+  // call fails with openFailure, so a recovery fails at once with the reason, instead of Pekko
+  // dropping the requests to a plugin that never started and recovery timing out 30 s later.
   private final RocksDbStore store;
+  private final IllegalStateException openFailure;
   private final Serialization serialization;
 
   /** Pekko calls this with the plugin's config section and that section's path. */
   public RocksDbJournal(Config config, String configPath) {
     this.serialization = SerializationExtension.get(context().system());
-    this.store = RocksDbStore.open(config, configPath);
+    RocksDbStore opened = null;
+    IllegalStateException failure = null;
+    try {
+      opened = RocksDbStore.open(config, configPath);
+    } catch (IllegalStateException e) {
+      failure = e;
+      context().system().log().error(e, "{} is unusable; every call to it fails", configPath);
+    }
+    this.store = opened;
+    this.openFailure = failure;
   }
 
   @Override
   public void postStop() {
-    store.close();
+    if (store != null) store.close();
   }
 
   @Override
   public Future<Iterable<Optional<Exception>>> doAsyncWriteMessages(Iterable<AtomicWrite> messages) {
+    if (store == null) return Futures.failed(openFailure);
     List<Optional<Exception>> results = new ArrayList<>();
     try (WriteBatch batch = new WriteBatch()) {
       for (AtomicWrite write : messages) {
@@ -90,6 +104,7 @@ public final class RocksDbJournal extends AsyncWriteJournal {
 
   @Override
   public Future<Void> doAsyncDeleteMessagesTo(String persistenceId, long toSequenceNr) {
+    if (store == null) return Futures.failed(openFailure);
     try {
       // Clamp to the highest written: Long.MAX_VALUE ("delete all") would overflow the +1 below.
       long upTo = Math.min(toSequenceNr, readHighest(persistenceId));
@@ -113,6 +128,7 @@ public final class RocksDbJournal extends AsyncWriteJournal {
       long toSequenceNr,
       long max,
       Consumer<PersistentRepr> replayCallback) {
+    if (store == null) return Futures.failed(openFailure);
     byte[] prefix = RocksDbStore.prefix(EVENT, persistenceId);
     long replayed = 0;
     try (RocksIterator it = store.db.newIterator()) {
@@ -137,6 +153,7 @@ public final class RocksDbJournal extends AsyncWriteJournal {
 
   @Override
   public Future<Long> doAsyncReadHighestSequenceNr(String persistenceId, long fromSequenceNr) {
+    if (store == null) return Futures.failed(openFailure);
     try {
       return Futures.successful(readHighest(persistenceId));
     } catch (RocksDBException e) {

@@ -42,23 +42,37 @@ import scala.concurrent.Future;
 public final class RocksDbSnapshotStore extends SnapshotStore {
   private static final byte SNAPSHOT = 1;
 
+  // Null when the database could not be opened (a corrupt or unreadable directory): then every
+  // call fails with openFailure, so a recovery fails at once with the reason, instead of Pekko
+  // dropping the requests to a plugin that never started and recovery timing out 30 s later.
   private final RocksDbStore store;
+  private final IllegalStateException openFailure;
   private final Serialization serialization;
 
   /** Pekko calls this with the plugin's config section and that section's path. */
   public RocksDbSnapshotStore(Config config, String configPath) {
     this.serialization = SerializationExtension.get(context().system());
-    this.store = RocksDbStore.open(config, configPath);
+    RocksDbStore opened = null;
+    IllegalStateException failure = null;
+    try {
+      opened = RocksDbStore.open(config, configPath);
+    } catch (IllegalStateException e) {
+      failure = e;
+      context().system().log().error(e, "{} is unusable; every call to it fails", configPath);
+    }
+    this.store = opened;
+    this.openFailure = failure;
   }
 
   @Override
   public void postStop() {
-    store.close();
+    if (store != null) store.close();
   }
 
   @Override
   public Future<Optional<SelectedSnapshot>> doLoadAsync(
       String persistenceId, SnapshotSelectionCriteria criteria) {
+    if (store == null) return Futures.failed(openFailure);
     byte[] prefix = RocksDbStore.prefix(SNAPSHOT, persistenceId);
     try (RocksIterator it = store.db.newIterator()) {
       // Youngest first: start at the highest allowed sequence number and walk down.
@@ -86,6 +100,7 @@ public final class RocksDbSnapshotStore extends SnapshotStore {
 
   @Override
   public Future<Void> doSaveAsync(SnapshotMetadata metadata, Object snapshot) {
+    if (store == null) return Futures.failed(openFailure);
     try {
       ByteArrayOutputStream bytes = new ByteArrayOutputStream();
       DataOutputStream out = new DataOutputStream(bytes);
@@ -104,6 +119,7 @@ public final class RocksDbSnapshotStore extends SnapshotStore {
 
   @Override
   public Future<Void> doDeleteAsync(SnapshotMetadata metadata) {
+    if (store == null) return Futures.failed(openFailure);
     byte[] key = RocksDbStore.key(SNAPSHOT, metadata.persistenceId(), metadata.sequenceNr());
     try {
       byte[] value = store.db.get(key);
@@ -120,6 +136,7 @@ public final class RocksDbSnapshotStore extends SnapshotStore {
 
   @Override
   public Future<Void> doDeleteAsync(String persistenceId, SnapshotSelectionCriteria criteria) {
+    if (store == null) return Futures.failed(openFailure);
     byte[] prefix = RocksDbStore.prefix(SNAPSHOT, persistenceId);
     try (RocksIterator it = store.db.newIterator();
         WriteBatch batch = new WriteBatch()) {
