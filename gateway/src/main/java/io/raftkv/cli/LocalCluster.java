@@ -1,5 +1,7 @@
 package io.raftkv.cli;
 
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import io.raftkv.node.ClusterLayout;
 import io.raftkv.node.FatalStop;
@@ -21,18 +23,19 @@ import java.util.Optional;
  * pid file and one log file per node under a run directory. What {@code up} and {@code down} use.
  */
 public final class LocalCluster {
-  /** The environment variable whose value, split at whitespace, replaces {@link #DEFAULT_NODE_JVM_OPTIONS}. */
+  /** The environment variable whose value, split at whitespace, replaces the default node JVM options ({@link #defaultNodeJvmOptions}). */
   public static final String NODE_JAVA_OPTS = "RAFTKV_NODE_JAVA_OPTS";
   /**
-   * JVM options of every node this machine starts, unless {@value #NODE_JAVA_OPTS} says otherwise.
-   * The parallel collector: on two cores G1's concurrent threads and write barriers cost the nodes
-   * about a sixth of their CPU per request, and its young pauses set the put tail (docs/PERFORMANCE.md,
-   * step 1). A bounded heap keeps three nodes' resident memory in check; the data of a local cluster
-   * fits it many times over. A node loads about 62 MiB of class metadata; with the JVM's default
-   * first threshold (21 MiB) it ran several full collections of 90-220 ms while loading it, in the
-   * first minute under load (step 3), so the first threshold sits above what a node needs.
+   * JVM options of every node this machine starts, with the maximum heap ({@link NodeHeap}), unless
+   * {@value #NODE_JAVA_OPTS} says otherwise. The parallel collector: on two cores G1's concurrent
+   * threads and write barriers cost the nodes about a sixth of their CPU per request, and its young
+   * pauses set the put tail (docs/PERFORMANCE.md, step 1). The heap starts small and its maximum
+   * holds a state at the space quota, within what the machine has. A node loads about 62 MiB of class
+   * metadata; with the JVM's default first threshold (21 MiB) it ran several full collections of
+   * 90-220 ms while loading it, in the first minute under load (step 3), so the first threshold sits
+   * above what a node needs.
    */
-  public static final List<String> DEFAULT_NODE_JVM_OPTIONS = List.of("-XX:+UseParallelGC", "-Xms256m", "-Xmx1g", "-XX:MetaspaceSize=128m");
+  public static final List<String> BASE_NODE_JVM_OPTIONS = List.of("-XX:+UseParallelGC", "-Xms256m", "-XX:MetaspaceSize=128m");
   private final ClusterLayout layout;
   private final Path clusterFile;
   private final Path configFile;
@@ -99,24 +102,68 @@ public final class LocalCluster {
   /** The same, with {@code jvmOptions} before the class. */
   public static List<String> nodeCommand(int id, Path clusterFile, Path configFile, List<String> jvmOptions) {
     List<String> command = new ArrayList<>(List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString()));
-    command.addAll(withoutOverridden(nodeJvmOptions(System.getenv(NODE_JAVA_OPTS)), jvmOptions));
+    command.addAll(withoutOverridden(nodeJvmOptions(System.getenv(NODE_JAVA_OPTS), nodeHeap(clusterFile, configFile)), jvmOptions));
     command.addAll(jvmOptions);
     command.addAll(List.of("-cp", System.getProperty("java.class.path"), RaftkvCli.class.getName(), "node", "--id", Integer.toString(id),
         "-f", clusterFile.toString(), "-c", configFile.toString()));
     return command;
   }
 
-  /** {@link #DEFAULT_NODE_JVM_OPTIONS}, or the options in {@code fromEnvironment} when it is set (blank: none). */
-  static List<String> nodeJvmOptions(String fromEnvironment) {
-    if (fromEnvironment == null) return DEFAULT_NODE_JVM_OPTIONS;
+  /** {@link #BASE_NODE_JVM_OPTIONS} with {@code heap}'s maximum: what a node gets unless told otherwise. */
+  static List<String> defaultNodeJvmOptions(NodeHeap heap) {
+    List<String> options = new ArrayList<>(BASE_NODE_JVM_OPTIONS);
+    options.add(2, heap.xmx()); // after -Xms, as a reader of the command line expects
+    options.add(3, heap.maxNewSize());
+    return List.copyOf(options);
+  }
+
+  /** {@link #defaultNodeJvmOptions}, or the options in {@code fromEnvironment} when it is set (blank: none). */
+  static List<String> nodeJvmOptions(String fromEnvironment, NodeHeap heap) {
+    if (fromEnvironment == null) return defaultNodeJvmOptions(heap);
     return fromEnvironment.isBlank() ? List.of() : List.of(fromEnvironment.trim().split("\\s+"));
+  }
+
+  /** The heap this cluster's nodes get ({@link NodeHeap}), from its files and this machine's memory. */
+  public NodeHeap nodeHeap() {
+    return nodeHeap(clusterFile, configFile);
+  }
+
+  /**
+   * The heap for the nodes of {@code clusterFile} with the settings of {@code configFile}: its
+   * {@code raftkv.kv.quota-bytes}, {@code raftkv.raft.snapshot-entries-max} and {@code snapshot-log-bytes-max}, or their defaults
+   * when the file is missing or unreadable (a node refuses a bad file itself, naming the setting).
+   */
+  static NodeHeap nodeHeap(Path clusterFile, Path configFile) {
+    Config reference = ConfigFactory.defaultReference();
+    Config settings = reference;
+    try {
+      if (Files.isRegularFile(configFile)) settings = ConfigFactory.parseFile(configFile.toFile()).withFallback(reference).resolve();
+      settings.getBytes("raftkv.kv.quota-bytes");
+      settings.getInt("raftkv.raft.snapshot-entries-max");
+      settings.getBytes("raftkv.raft.snapshot-log-bytes-max");
+    } catch (ConfigException e) {
+      settings = reference;
+    }
+    long quota = Math.max(1, settings.getBytes("raftkv.kv.quota-bytes"));
+    int snapshotEntries = Math.max(1, settings.getInt("raftkv.raft.snapshot-entries-max"));
+    long snapshotLogBytes = Math.max(1, settings.getBytes("raftkv.raft.snapshot-log-bytes-max"));
+    return NodeHeap.derive(quota, snapshotEntries, snapshotLogBytes, membersIn(clusterFile), NodeHeap.physicalMemoryBytes());
+  }
+
+  /** How many nodes the cluster file lists (all of them run on this machine); 1 when it cannot be read. */
+  private static int membersIn(Path clusterFile) {
+    try {
+      return Math.max(1, ConfigFactory.parseFile(clusterFile.toFile()).getList("raftkv.cluster.nodes").size());
+    } catch (ConfigException e) {
+      return 1;
+    }
   }
 
   /**
    * The base options the caller's do not override. Later options win for most flags, but not for
    * these: a second collector ({@code -XX:+Use...GC}) makes the JVM refuse to start, and an
-   * initial heap above the caller's maximum too. So a caller that picks a collector or sizes the
-   * heap replaces the base's choice of either.
+   * initial heap or young generation above the caller's maximum too. So a caller that picks a
+   * collector or sizes the heap (or its young generation) replaces the base's choice of either.
    */
   static List<String> withoutOverridden(List<String> base, List<String> caller) {
     boolean callerCollector = caller.stream().anyMatch(LocalCluster::selectsCollector);
@@ -129,7 +176,8 @@ public final class LocalCluster {
   }
 
   private static boolean sizesHeap(String option) {
-    return option.startsWith("-Xmx") || option.startsWith("-Xms");
+    return option.startsWith("-Xmx") || option.startsWith("-Xms") || option.startsWith("-Xmn")
+        || option.startsWith("-XX:MaxNewSize=") || option.startsWith("-XX:NewSize=");
   }
 
   /** The leader id that node {@code id}'s {@code /health} reports, or empty. */

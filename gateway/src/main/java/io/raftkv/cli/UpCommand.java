@@ -16,7 +16,9 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Starts every node of the cluster file on this machine in the background, with pid and log files under the run directory.",
-      "Waits until they agree on a leader and prints the endpoints. Nodes already running are left alone."
+      "Waits until they agree on a leader and prints the endpoints. Nodes already running are left alone.",
+      "Each node's maximum heap holds a state at raftkv.kv.quota-bytes, within this machine's memory (a warning says when it",
+      "cannot); RAFTKV_NODE_JAVA_OPTS replaces the nodes' JVM options."
     },
     exitCodeListHeading = "Exit codes:%n",
     exitCodeList = {"0:the cluster is up with a leader", "2:bad usage or configuration (a node refused to start)",
@@ -36,6 +38,11 @@ final class UpCommand implements Callable<Integer> {
     Optional<LocalCluster> opened = where.open("up", configFile);
     if (opened.isEmpty()) return ExitCodes.USAGE;
     LocalCluster cluster = opened.get();
+    if (System.getenv(LocalCluster.NODE_JAVA_OPTS) == null) {
+      NodeHeap heap = cluster.nodeHeap();
+      System.out.println(heap.summary());
+      if (heap.capped()) System.err.println("raftkv up: " + heap.warning());
+    }
     for (ClusterLayout.Member m : cluster.layout().members()) {
       if (cluster.running(m.id()).isPresent()) {
         System.out.println("node " + m.id() + " already running (pid " + cluster.running(m.id()).get().pid() + ")");

@@ -87,6 +87,11 @@ public final class ProfiledCluster implements AutoCloseable {
     Files.createDirectories(workDir);
     Files.writeString(file, clusterFileText(source.systemName(), members, dataDir), StandardCharsets.UTF_8);
     LocalCluster cluster = new LocalCluster(file, configFile, workDir);
+    if (System.getenv(LocalCluster.NODE_JAVA_OPTS) == null) {
+      io.raftkv.cli.NodeHeap heap = cluster.nodeHeap();
+      progress.accept(heap.summary());
+      if (heap.capped()) progress.accept(heap.warning());
+    }
     List<Node> nodes = new ArrayList<>();
     for (ClusterLayout.Member m : members) {
       ProcessHandle p = cluster.start(m.id(), jvmOptions);
