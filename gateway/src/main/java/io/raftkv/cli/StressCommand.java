@@ -7,6 +7,7 @@ import io.raftkv.stress.StressRunner;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.OptionalInt;
 import java.util.Random;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -17,7 +18,8 @@ import picocli.CommandLine.Option;
         "then the mixed test (70% such puts, 30% gets of key_<thread>_<op>), THREADS threads x OPS operations each,",
         "every thread with a session of its own. Prints each test's operations, elapsed time, throughput,",
         "p50/p99/p99.9 latency and errors to stdout, and a progress line every second to stderr.",
-        "--timeout is each operation's deadline."},
+        "--timeout is each operation's deadline. --value-bytes B writes values of B bytes instead (the same values",
+        "padded with dots; a node refuses values over its raftkv.kv.value-bytes-max with 413, counted as errors)."},
     exitCodeListHeading = "Exit codes:%n", exitCodeList = {"0:both tests ran (errors, if any, are in the summary)",
         "2:bad usage, or the history file cannot be written", "3:the --duration-max cap stopped the run early",
         "4:no operation succeeded: the cluster could not be reached"})
@@ -37,6 +39,11 @@ final class StressCommand extends ClientCommand {
   @Option(names = "--seed", paramLabel = "N", description = "seeds the choices and values (default: random, printed)")
   Long seed;
 
+  @Option(names = "--value-bytes", paramLabel = "B",
+      description = "bytes per value, 1.." + StressConfig.VALUE_BYTES_MAX + ": value_<1000..9999> padded with dots to B bytes"
+          + " (below 10, its last B characters) (default: value_<1000..9999>, 10 bytes)")
+  Integer valueBytes;
+
   @Option(names = "--duration-max", paramLabel = "DURATION", defaultValue = "10m", converter = DurationConverter.class,
       description = "start no operation after this long (default: ${DEFAULT-VALUE})")
   Duration durationMax;
@@ -55,7 +62,8 @@ final class StressCommand extends ClientCommand {
 
   @Override
   int run(RaftkvClient client) {
-    StressConfig config = new StressConfig(threads, ops, seed(), durationMax, Duration.ofSeconds(1), history);
+    StressConfig config = new StressConfig(threads, ops, seed(), durationMax, Duration.ofSeconds(1), history,
+        valueBytes == null ? OptionalInt.empty() : OptionalInt.of(valueBytes));
     StressReport report;
     try {
       report = new StressRunner(config, client, out(), err()).run();

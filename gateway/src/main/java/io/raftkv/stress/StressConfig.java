@@ -2,6 +2,7 @@ package io.raftkv.stress;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.OptionalInt;
 
 /**
  * What a stress run does.
@@ -12,12 +13,20 @@ import java.time.Duration;
  * @param durationMax      the whole run stops starting operations after this long
  * @param progressInterval time between progress lines (the CLI uses one second)
  * @param history          where to record every operation for the linearizability checker; null: nowhere
+ * @param valueBytes       the size of every value written; empty: the seed's {@code value_<1000..9999>}
  */
 public record StressConfig(
-    int threads, int opsPerThread, long seed, Duration durationMax, Duration progressInterval, Path history) {
+    int threads, int opsPerThread, long seed, Duration durationMax, Duration progressInterval, Path history, OptionalInt valueBytes) {
 
   public static final int THREADS_MAX = 1024;
   public static final int OPS_MAX = 10_000_000;
+  /** The largest value: the client's default body bound ({@code RaftkvClient.Builder.bodyBytesMax}); a node's value-bytes-max may be lower. */
+  public static final int VALUE_BYTES_MAX = 16 << 20;
+
+  /** The seed's values. */
+  public StressConfig(int threads, int opsPerThread, long seed, Duration durationMax, Duration progressInterval, Path history) {
+    this(threads, opsPerThread, seed, durationMax, progressInterval, history, OptionalInt.empty());
+  }
 
   public StressConfig {
     if (threads < 1 || threads > THREADS_MAX) {
@@ -31,6 +40,9 @@ public record StressConfig(
     }
     if (progressInterval.isZero() || progressInterval.isNegative()) {
       throw new IllegalArgumentException("progressInterval must be positive: " + progressInterval);
+    }
+    if (valueBytes.isPresent() && (valueBytes.getAsInt() < 1 || valueBytes.getAsInt() > VALUE_BYTES_MAX)) {
+      throw new IllegalArgumentException("value bytes must be in 1.." + VALUE_BYTES_MAX + ": " + valueBytes.getAsInt());
     }
   }
 }

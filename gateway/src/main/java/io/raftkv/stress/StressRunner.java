@@ -56,6 +56,7 @@ public final class StressRunner {
     int nodes = client.nodes().size();
     out.println("stress: " + nodes + (nodes == 1 ? " node, " : " nodes, ") + config.threads() + " threads x "
         + config.opsPerThread() + " ops per test, seed " + config.seed()
+        + (config.valueBytes().isPresent() ? ", values of " + config.valueBytes().getAsInt() + " bytes" : "")
         + (config.history() != null ? ", history " + config.history() : ""));
     List<PhaseResult> results = new ArrayList<>();
     ExecutorService pool = Executors.newFixedThreadPool(config.threads(), daemon("raftkv-stress"));
@@ -127,7 +128,8 @@ public final class StressRunner {
       }
       String key = Workload.key(thread, op);
       if (workload.nextIsPut(random)) {
-        put(thread, client, key, Workload.value(random), stats, history);
+        String value = config.valueBytes().isPresent() ? Workload.value(random, config.valueBytes().getAsInt()) : Workload.value(random);
+        put(thread, client, key, value, stats, history);
       } else {
         get(thread, client, key, stats, history);
       }

@@ -48,6 +48,41 @@ class StressCommandTest {
     assertTrue(check.out().startsWith("LINEARIZABLE: 100 operations on 50 keys"), check.out());
   }
 
+  /** 1 KiB values: every put the node received carries exactly 1,024 bytes, the seed's value padded; the history checks. */
+  @Test
+  void valueBytesSetsTheSizeOfEveryValueWritten() {
+    Path history = dir.resolve("kib.jsonl");
+    CliRun run = CliRun.of("stress", "--nodes", node.url().toString(), "-t", "2", "-n", "20", "--seed", "11",
+        "--value-bytes", "1024", "--history", history.toString());
+    assertEquals(ExitCodes.OK, run.code(), run.toString());
+    assertTrue(run.out().startsWith("stress: 1 node, 2 threads x 20 ops per test, seed 11, values of 1024 bytes, history "), run.out());
+    java.util.List<FakeGateway.Request> puts = node.requests().stream().filter(r -> r.method().equals("PUT")).toList();
+    assertTrue(puts.size() >= 40, "the put test alone writes 40: " + puts.size());
+    for (FakeGateway.Request put : puts) {
+      String value = new String(put.body(), java.nio.charset.StandardCharsets.US_ASCII);
+      assertEquals(1024, put.body().length, put.path());
+      assertTrue(value.matches("value_[1-9][0-9]{3}\\.{1014}"), value.substring(0, 20));
+    }
+    CliRun check = CliRun.of("check-history", history.toString());
+    assertEquals(ExitCodes.OK, check.code(), check.toString());
+
+    CliRun tiny = CliRun.of("stress", "--nodes", node.url().toString(), "-t", "1", "-n", "5", "--value-bytes", "3");
+    assertEquals(ExitCodes.OK, tiny.code(), tiny.toString());
+    FakeGateway.Request last = node.requests().stream().filter(r -> r.method().equals("PUT")).reduce((a, b) -> b).orElseThrow();
+    assertTrue(new String(last.body(), java.nio.charset.StandardCharsets.US_ASCII).matches("[0-9]{3}"), "the last 3 digits");
+  }
+
+  @Test
+  void badValueBytesAreUsageErrorsNamingTheRange() {
+    for (String bad : new String[] {"0", "-5", String.valueOf(io.raftkv.stress.StressConfig.VALUE_BYTES_MAX + 1)}) {
+      CliRun run = CliRun.of("stress", "--nodes", node.url().toString(), "-n", "1", "--value-bytes", bad);
+      assertEquals(ExitCodes.USAGE, run.code(), run.toString());
+      assertTrue(run.err().contains("value bytes must be in 1..16777216: " + bad), run.err());
+    }
+    assertEquals(ExitCodes.USAGE, CliRun.of("stress", "--nodes", node.url().toString(), "--value-bytes", "lots").code());
+    assertTrue(CliRun.of("stress", "--help").out().contains("--value-bytes=B"));
+  }
+
   @Test
   void exitCodes() throws IOException {
     CliRun capped = CliRun.of("stress", "--nodes", node.url().toString(), "-t", "1", "-n", "1000000",
