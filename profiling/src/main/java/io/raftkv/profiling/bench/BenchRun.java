@@ -9,8 +9,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
@@ -39,13 +41,20 @@ public final class BenchRun {
     Wrk wrk = new Wrk(Tools.find(Tools.WRK.binary()).orElseThrow().toString());
     Files.createDirectories(settings.runDir());
     List<String> keys = keys(settings.keys());
-    String value = value(settings.valueSize(), settings.seed());
+    String value = value(settings.valueBytes(), settings.seed());
     List<BenchRow> rows = new ArrayList<>();
-    try (EtcdCluster etcd = EtcdCluster.start(Tools.find(Tools.ETCD.binary()).orElseThrow(), NODES, settings.runDir().resolve("etcd"), progress);
+    try (EtcdCluster etcd = EtcdCluster.start(Tools.find(Tools.ETCD.binary()).orElseThrow(), NODES, settings.runDir().resolve("etcd"),
+            EtcdCluster.quotaBackendBytes(settings.prefillBytes()), EtcdCluster.maxRequestBytes(settings.valueBytes()), progress);
         RaftkvTarget raftkv = new RaftkvTarget(ProfiledCluster.start(settings.clusterFile(), settings.configFile(), NODES,
             settings.runDir().resolve("raftkv"), List.of(), progress))) {
       List<BenchTarget> systems = List.of(raftkv, etcd);
-      for (BenchTarget t : systems) Prefill.run(t, t.leaderUrl(), keys, t.put(value), progress);
+      Map<BenchTarget, EncodedKeys> encoded = new HashMap<>();
+      for (BenchTarget t : systems) {
+        progress.accept(String.format(Locale.ROOT, "%s: pre-filling %,d keys of %d + %d bytes", t.name(), keys.size(),
+            BenchSettings.KEY_BYTES, settings.valueBytes()));
+        Prefill.run(t, t.leaderUrl(), keys, t.put(value), progress);
+        encoded.put(t, EncodedKeys.write(settings.runDir().resolve(t.name() + "-keys.txt"), keys, t));
+      }
       int step = 0;
       int steps = settings.workloads().size() * systems.size();
       for (int w = 0; w < settings.workloads().size(); w++) {
@@ -53,7 +62,7 @@ public final class BenchRun {
         List<BenchTarget> order = w % 2 == 0 ? systems : List.of(systems.get(1), systems.get(0));
         for (BenchTarget t : order) {
           step++;
-          rows.add(measure(wrk, t, workload, keys, value, step, steps));
+          rows.add(measure(wrk, t, workload, encoded.get(t), value, step, steps));
         }
       }
     }
@@ -64,10 +73,19 @@ public final class BenchRun {
     return report;
   }
 
-  private BenchRow measure(Wrk wrk, BenchTarget t, Workload workload, List<String> keys, String value, int step, int steps) throws IOException {
-    List<String> encoded = keys.stream().map(t::encodeKey).toList();
+  /** A system's encoded keys, written once to the file every one of its scripts reads. */
+  private record EncodedKeys(Path file, List<String> keys) {
+    static EncodedKeys write(Path file, List<String> keys, BenchTarget t) throws IOException {
+      List<String> encoded = keys.stream().map(t::encodeKey).toList();
+      WrkScript.writeKeys(file, encoded);
+      return new EncodedKeys(file, encoded);
+    }
+  }
+
+  private BenchRow measure(Wrk wrk, BenchTarget t, Workload workload, EncodedKeys keys, String value, int step, int steps) throws IOException {
     Path script = settings.runDir().resolve(t.name() + "-" + workload.name().replace('@', '-') + ".lua");
-    Files.writeString(script, WrkScript.render(workload, encoded, t.put(value), t.get(), settings.seed()), StandardCharsets.UTF_8);
+    Files.writeString(script, WrkScript.render(workload, keys.file(), keys.keys(), t.put(value), t.get(), settings.seed()),
+        StandardCharsets.UTF_8);
     URI leader = t.leaderUrl();
     String label = String.format(Locale.ROOT, "[%d/%d] %s %s at %s", step, steps, workload.name(), t.name(), leader);
     if (!settings.warmup().isZero()) {
@@ -91,7 +109,7 @@ public final class BenchRun {
   String docSection(BenchReport report) {
     return "Run on " + LocalDate.now() + " on " + Machine.describe() + ", data directories on the same disk, fsync on for both.\n\n"
         + "Command: `" + settings.commandLine() + "` (each run: " + settings.warmup().toSeconds() + " s warm-up, then "
-        + settings.duration().toSeconds() + " s measured; " + String.format(Locale.ROOT, "%,d", settings.keys()) + " pre-filled 16-byte keys, " + settings.valueSize()
+        + settings.duration().toSeconds() + " s measured; " + String.format(Locale.ROOT, "%,d", settings.keys()) + " pre-filled 16-byte keys, " + settings.valueBytes()
         + "-byte values; wrk at each system's leader, both systems running throughout).\n\n"
         + report.table() + "\n" + "Targets:\n\n" + report.verdictList();
   }

@@ -50,8 +50,42 @@ public final class EtcdCluster implements BenchTarget {
     this.workDir = workDir;
   }
 
-  /** Starts {@code count} members with {@code etcd} (a path), data and logs under {@code workDir}, and waits for a leader. */
+  /** etcd's own defaults: a 2 GiB backend quota, 1.5 MiB per request. */
+  static final long DEFAULT_QUOTA_BACKEND_BYTES = 2L << 30;
+  static final long DEFAULT_MAX_REQUEST_BYTES = 3L << 19;
+  /** etcd warns above 8 GiB of backend quota. */
+  static final long MAX_QUOTA_BACKEND_BYTES = 8L << 30;
+  /** Room beside a value in one request: the key, the lease, the JSON gateway's framing. */
+  static final long REQUEST_SLACK_BYTES = 64 << 10;
+
+  /**
+   * The backend quota for a pre-fill of {@code prefillBytes}: four times it, between etcd's default
+   * and 8 GiB. etcd's database holds more than the keys and values (its b+tree's pages), and keeps
+   * every revision of a key until compacted, which nothing does during a run: each put of the
+   * workloads adds one. Past its quota etcd refuses every put (NOSPACE) and the run's numbers would
+   * be refusals.
+   */
+  static long quotaBackendBytes(long prefillBytes) {
+    return Math.max(DEFAULT_QUOTA_BACKEND_BYTES, Math.min(MAX_QUOTA_BACKEND_BYTES, 4 * prefillBytes));
+  }
+
+  /** The request bound for values of {@code valueBytes}: etcd's default, or the value and its slack when larger. */
+  static long maxRequestBytes(int valueBytes) {
+    return Math.max(DEFAULT_MAX_REQUEST_BYTES, valueBytes + REQUEST_SLACK_BYTES);
+  }
+
+  /** Starts {@code count} members with etcd's defaults. */
   public static EtcdCluster start(Path etcd, int count, Path workDir, Consumer<String> progress) throws IOException {
+    return start(etcd, count, workDir, DEFAULT_QUOTA_BACKEND_BYTES, DEFAULT_MAX_REQUEST_BYTES, progress);
+  }
+
+  /**
+   * Starts {@code count} members with {@code etcd} (a path), data and logs under {@code workDir},
+   * a backend quota and a request bound ({@link #quotaBackendBytes}, {@link #maxRequestBytes}), and
+   * waits for a leader.
+   */
+  public static EtcdCluster start(Path etcd, int count, Path workDir, long quotaBackendBytes, long maxRequestBytes, Consumer<String> progress)
+      throws IOException {
     Files.createDirectories(workDir);
     StringBuilder initial = new StringBuilder();
     for (int i = 1; i <= count; i++) {
@@ -72,6 +106,7 @@ public final class EtcdCluster implements BenchTarget {
             "--listen-client-urls", client, "--advertise-client-urls", client,
             "--listen-peer-urls", peer, "--initial-advertise-peer-urls", peer,
             "--initial-cluster", initial.toString(), "--initial-cluster-state", "new", "--initial-cluster-token", "raftkv-bench",
+            "--quota-backend-bytes", Long.toString(quotaBackendBytes), "--max-request-bytes", Long.toString(maxRequestBytes),
             "--logger", "zap", "--log-level", "warn")
             .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         processes.add(p);

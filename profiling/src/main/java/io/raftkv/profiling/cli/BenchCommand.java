@@ -8,7 +8,10 @@ import io.raftkv.profiling.bench.BenchRun;
 import io.raftkv.profiling.bench.BenchSettings;
 import io.raftkv.profiling.bench.Workload;
 import io.raftkv.profiling.bench.ToolMissingException;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
@@ -24,8 +27,10 @@ import picocli.CommandLine.Spec;
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
     description = {"Measures raftkv against etcd on this machine, in one run.",
         "Starts a 3-node etcd (Debian's etcd-server, installed with apt-get when missing, as is wrk) and a 3-node raftkv,",
-        "both on loopback with fresh data directories on the same disk and fsync on, pre-fills both with the same keys,",
-        "then drives each system's leader with wrk, workload by workload, the two systems taking turns.",
+        "both on loopback with fresh data directories on the same disk and fsync on, pre-fills both with the same keys",
+        "(--keys N of 16 bytes with values of --value-bytes B; 64 writers, a progress line every 5 s; etcd gets a backend quota",
+        "and a request bound that take them), then drives each system's leader with wrk at that size, workload by workload,",
+        "the two systems taking turns. A pre-fill the raftkv nodes' limits would refuse is refused before anything starts.",
         "Prints one table (throughput, p50, p99, the raftkv/etcd ratio, each node's resident memory) and the verdict on",
         "each target, writes it with the machine's description into docs/PERFORMANCE.md, and with --json the rows as JSON.",
         "A run of the default six workloads takes about 12 x (--warmup + --duration) plus a minute of start-up."},
@@ -51,11 +56,14 @@ public final class BenchCommand implements Callable<Integer>, CliExtension {
       description = "KIND@CONNECTIONS, comma-separated; kinds put, get (linearizable) and mixed (70%% put) (default: ${DEFAULT-VALUE})")
   String workloads;
 
-  @Option(names = "--keys", defaultValue = "10000", description = "pre-filled 16-byte keys the requests pick from (default: ${DEFAULT-VALUE})")
+  @Option(names = "--keys", paramLabel = "N", defaultValue = "10000",
+      description = "pre-filled 16-byte keys the requests pick from, 1.." + BenchSettings.MAX_KEYS + " (default: ${DEFAULT-VALUE})")
   int keys;
 
-  @Option(names = "--value-size", paramLabel = "BYTES", defaultValue = "100", description = "bytes per value (default: ${DEFAULT-VALUE})")
-  int valueSize;
+  @Option(names = {"--value-bytes", "--value-size"}, paramLabel = "B", defaultValue = "100",
+      description = "bytes per value, pre-filled and written, 1.." + BenchSettings.MAX_VALUE_BYTES + "; at most the raftkv nodes'"
+          + " raftkv.kv.value-bytes-max, and N x (16 + B) at most their raftkv.kv.quota-bytes (default: ${DEFAULT-VALUE})")
+  int valueBytes;
 
   @Option(names = "--seed", defaultValue = "1", description = "seeds the value and wrk's choice of keys (default: ${DEFAULT-VALUE})")
   long seed;
@@ -94,8 +102,9 @@ public final class BenchCommand implements Callable<Integer>, CliExtension {
     BenchSettings settings;
     try {
       List<Workload> list = Workload.parseList(workloads);
-      settings = new BenchSettings(list, duration, warmup, keys, valueSize, seed, clusterFile, configFile, root, Optional.ofNullable(json),
+      settings = new BenchSettings(list, duration, warmup, keys, valueBytes, seed, clusterFile, configFile, root, Optional.ofNullable(json),
           noDoc ? Optional.empty() : Optional.of(doc), commandLine());
+      settings.checkRaftkvTakes(raftkvSettings());
     } catch (IllegalArgumentException e) {
       System.err.println("raftkv bench: " + e.getMessage());
       return ExitCodes.USAGE;
@@ -118,6 +127,17 @@ public final class BenchCommand implements Callable<Integer>, CliExtension {
     settings.json().ifPresent(j -> System.out.println("rows written to " + j));
     boolean missed = report.verdicts().stream().anyMatch(v -> v.met().isPresent() && !v.met().get());
     return check && missed ? ExitCodes.NO : ExitCodes.OK;
+  }
+
+  /** The raftkv nodes' settings: the config file over the defaults (a missing file: the defaults, as the nodes see it). */
+  private Config raftkvSettings() {
+    Config reference = ConfigFactory.defaultReference();
+    if (!Files.isRegularFile(configFile)) return reference;
+    try {
+      return ConfigFactory.parseFile(configFile.toFile()).withFallback(reference).resolve();
+    } catch (com.typesafe.config.ConfigException e) {
+      throw new IllegalArgumentException("--config " + configFile + ": " + e.getMessage(), e);
+    }
   }
 
   /** The command as typed, for the doc: {@code raftkv bench} and the options given. */

@@ -36,6 +36,23 @@ class BenchCommandTest {
     CliRun keys = CliRun.of("bench", "--vs", "etcd", "--keys", "0", "--no-doc");
     assertEquals(ExitCodes.USAGE, keys.exit(), keys.describe());
     assertTrue(keys.err().contains("--keys"), keys.describe());
+    CliRun value = CliRun.of("bench", "--vs", "etcd", "--value-bytes", "0", "--no-doc");
+    assertEquals(ExitCodes.USAGE, value.exit(), value.describe());
+    assertTrue(value.err().contains("--value-bytes must be 1..1572864, not 0"), value.describe());
+  }
+
+  /** Values or a pre-fill the raftkv nodes would refuse (413, 507) are refused before either system starts. */
+  @Test
+  void aPrefillTheRaftkvNodesWouldRefuseIsBadUsage() throws Exception {
+    Path config = Files.writeString(dir.resolve("node.conf"), "raftkv.kv.value-bytes-max = 1 KiB\nraftkv.kv.quota-bytes = 1 MiB\n");
+    CliRun large = CliRun.of("bench", "--vs", "etcd", "--value-bytes", "2048", "-c", config.toString(), "--no-doc");
+    assertEquals(ExitCodes.USAGE, large.exit(), large.describe());
+    assertTrue(large.err().contains("--value-bytes 2048 is over the raftkv nodes' raftkv.kv.value-bytes-max of 1024 bytes"), large.describe());
+    CliRun many = CliRun.of("bench", "--vs", "etcd", "--keys", "2000", "--value-bytes", "1024", "-c", config.toString(), "--no-doc");
+    assertEquals(ExitCodes.USAGE, many.exit(), many.describe());
+    assertTrue(many.err().contains("--keys 2000 x (16 + 1024) bytes = 2080000 bytes is over the raftkv nodes' raftkv.kv.quota-bytes"),
+        many.describe());
+    assertTrue(!many.err().contains("writing"), "nothing started: " + many.describe());
   }
 
   /** A bare '%' in a picocli description is a format error: the help then comes with warnings. */
