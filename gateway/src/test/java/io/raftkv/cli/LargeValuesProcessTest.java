@@ -54,7 +54,8 @@ class LargeValuesProcessTest {
   private static final Duration ELECTION_LIMIT = Duration.ofSeconds(30);
   private static final Duration CATCH_UP_LIMIT = Duration.ofSeconds(120);
   /** Catch-up must go through AppendEntries of the large entries, not a snapshot: no node compacts in this test. */
-  private static final String SETTINGS = "raftkv.raft.snapshot-entries-max = 1000000";
+  private static final String SETTINGS = "raftkv.raft.snapshot-entries-max = 1000000\n"
+      + "raftkv.raft.snapshot-log-bytes-min = 1 GiB\nraftkv.raft.snapshot-log-bytes-max = 1 GiB";
 
   @TempDir(cleanup = CleanupMode.ON_SUCCESS) static Path dir; // a failed run keeps its node logs
   private ProcessCluster cluster;

@@ -39,6 +39,9 @@ final class ProcessCluster {
   /** How long a signal may take to be sent and to act (a busy machine can be slow to schedule even {@code kill}). */
   private static final Duration SIGNAL_LIMIT = Duration.ofSeconds(10);
 
+  /** The space quota of a test's nodes unless its settings say otherwise (so each node's heap is about 1.9 GiB). */
+  static final String TEST_QUOTA = "512 MiB";
+
   final Path clusterFile;
   final Path configFile;
   final Path runDir;
@@ -57,7 +60,9 @@ final class ProcessCluster {
    */
   static ProcessCluster create(Path dir, int nodes, String settings) throws IOException {
     Path clusterFile = Files.writeString(dir.resolve("cluster.conf"), layout(dir, freePorts(2 * nodes)));
-    Path configFile = Files.writeString(dir.resolve("node.conf"), settings + "\n");
+    // up sizes each node's heap from the quota: a test's few hundred MiB at most need no 2 GiB's worth.
+    String quota = settings.contains("quota-bytes") ? "" : "raftkv.kv.quota-bytes = " + TEST_QUOTA + "\n";
+    Path configFile = Files.writeString(dir.resolve("node.conf"), quota + settings + "\n");
     return new ProcessCluster(clusterFile, configFile, dir.resolve("run"));
   }
 
