@@ -107,7 +107,7 @@ class RaftJfrEventsTest {
     for (int i = 0; i < READS; i++) nodes.get(leader).tell(new RaftNode.Read(new TestCommand(0), replies.ref()));
     for (int i = 0; i < READS; i++) assertInstanceOf(RaftNode.ReadDone.class, replies.receiveMessage(TIMEOUT));
     // Snapshots are written in the background: wait for the leader's first one to be taken.
-    kit.createTestProbe().awaitAssert(TIMEOUT, POLL, () -> {
+    RaftNode.Status leaderStatus = kit.createTestProbe().awaitAssert(TIMEOUT, POLL, () -> {
       RaftNode.Status s = RealJournal.status(kit, nodes.get(leader));
       assertTrue(s.snapshotIndex() > 0, () -> "the leader took no snapshot: " + s);
       return s;
