@@ -160,7 +160,7 @@ final class Leader extends Role {
   private void onHeartbeatResult(RaftMessage.HeartbeatResult r) {
     Progress pr = progress.get(r.followerId());
     if (pr == null) return;
-    pr.heardFrom();
+    if (pr.heardFrom()) sendAppend(r.followerId()); // a silent follower is back: send it what it needs
     readRoundAcked.merge(r.followerId(), r.readRound(), Math::max);
     checkReadQuorum();
   }
@@ -276,6 +276,12 @@ final class Leader extends Role {
   /** Sends the follower its next AppendEntries (a heartbeat when there is nothing new), or the snapshot when the entries it needs are compacted. */
   private void sendAppend(int peer) {
     Progress pr = progress.get(peer);
+    if (pr.silent()) {
+      // It answered nothing since its last append or chunk was lost: ask whether it is there first.
+      core.send(peer, new RaftMessage.Heartbeat(core.currentTerm(), core.id, Math.min(core.commitIndex(), pr.matchIndex()), 0));
+      pr.probedSilently();
+      return;
+    }
     if (pr.state() == Progress.State.SNAPSHOT) {
       sendSnapshotChunks(peer, pr);
       return;

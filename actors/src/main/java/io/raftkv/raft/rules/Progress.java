@@ -24,6 +24,7 @@ public final class Progress {
   private long snapshotOffset; // next byte of it to send
   private long snapshotAcked; // bytes of it the follower is known to hold
   private int snapshotChunksInflight; // chunks sent and not yet answered
+  private boolean silent; // an append or chunk went unanswered: only a heartbeat goes to it until it answers
 
   public Progress(long nextIndex, int inflightMax) {
     if (inflightMax < 1) throw new IllegalArgumentException("inflightMax must be >= 1");
@@ -38,6 +39,12 @@ public final class Progress {
   public long snapshotIndex() { return snapshotIndex; }
   public long snapshotOffset() { return snapshotOffset; }
   public int snapshotChunksInflight() { return snapshotChunksInflight; }
+  /**
+   * Whether the follower has answered nothing since an append or chunk to it was taken as lost. A
+   * leader then sends it a heartbeat, not entries: data resent every resend timeout to a follower
+   * that is down would pile up in the transport's queue to it (up to megabytes a message).
+   */
+  public boolean silent() { return silent; }
 
   /** Whether another append may be sent now. */
   public boolean canSend() {
@@ -61,6 +68,7 @@ public final class Progress {
    */
   public boolean acknowledged(long index) {
     recentActive = true;
+    silent = false;
     inflight = Math.max(0, inflight - 1);
     if (index <= matchIndex) return false;
     matchIndex = index;
@@ -79,6 +87,7 @@ public final class Progress {
    */
   public boolean rejected(long rejectedPrevIndex, long hintNext) {
     recentActive = true;
+    silent = false;
     inflight = Math.max(0, inflight - 1);
     if (rejectedPrevIndex <= matchIndex) return false;
     state = State.PROBE;
@@ -112,6 +121,7 @@ public final class Progress {
    */
   public void snapshotProgress(long offset) {
     recentActive = true;
+    silent = false;
     snapshotChunksInflight = Math.max(0, snapshotChunksInflight - 1);
     if (offset > snapshotAcked) {
       snapshotAcked = offset;
@@ -128,6 +138,7 @@ public final class Progress {
   /** The follower installed snapshot {@code index}: resume with entries after it. */
   public void snapshotInstalled(long index) {
     recentActive = true;
+    silent = false;
     state = State.PROBE;
     inflight = 0;
     matchIndex = Math.max(matchIndex, index);
@@ -143,11 +154,11 @@ public final class Progress {
     if (inflight > 0 && ticksSinceSend >= resendTicks) {
       inflight = 0;
       ticksSinceSend = 0;
-      if (state == State.REPLICATE) {
+      silent = true;
+      if (state == State.REPLICATE || state == State.SNAPSHOT) {
+        // Probe it again; a snapshot resumes where the follower's answer to its first chunk says.
         state = State.PROBE;
         nextIndex = matchIndex + 1;
-      } else if (state == State.SNAPSHOT) {
-        snapshotOffset = snapshotAcked;
         snapshotChunksInflight = 0;
       }
       return true;
@@ -155,9 +166,22 @@ public final class Progress {
     return false;
   }
 
-  /** The follower answered something that is not about the log (a heartbeat of a read round). */
-  public void heardFrom() {
+  /** A heartbeat went to a {@link #silent} follower in place of entries; it is resent after the resend timeout. */
+  public void probedSilently() {
+    inflight = 1;
+    ticksSinceSend = 0;
+  }
+
+  /**
+   * The follower answered something that is not about the log (a heartbeat). Returns true when it
+   * was {@link #silent}: it is there, and may be sent entries again.
+   */
+  public boolean heardFrom() {
     recentActive = true;
+    if (!silent) return false;
+    silent = false;
+    inflight = 0;
+    return true;
   }
 
   /** Reads and clears the activity flag (check-quorum, §6.2 of the dissertation). */

@@ -72,7 +72,7 @@ class ProgressSnapshotTest {
   }
 
   @Test
-  @DisplayName("§7 a lost chunk is detected and the snapshot continues (state stays SNAPSHOT)")
+  @DisplayName("§7 a lost chunk: the follower is probed with a heartbeat, then sent the snapshot again from where it says")
   void chunkLost() {
     Progress pr = new Progress(1, 4);
     pr.startSnapshot(20);
@@ -82,10 +82,15 @@ class ProgressSnapshotTest {
     pr.snapshotChunkSent(100);
     for (int i = 1; i < RESEND; i++) assertFalse(pr.tickAndCheckLost(RESEND));
     assertTrue(pr.tickAndCheckLost(RESEND));
-    assertEquals(State.SNAPSHOT, pr.state());
-    assertEquals(0, pr.inflight(), "so the leader sends the chunk again");
+    assertTrue(pr.silent(), "no more chunks to a follower that answers nothing: they would queue up in the transport");
+    assertEquals(State.PROBE, pr.state());
     assertEquals(0, pr.snapshotChunksInflight());
-    assertEquals(100, pr.snapshotOffset(), "from where the follower last asked, not from scratch");
+    pr.probedSilently();
+    assertFalse(pr.canSend(), "one heartbeat at a time");
+    assertTrue(pr.heardFrom(), "it answered: it may be sent data again");
+    assertFalse(pr.silent());
+    assertTrue(pr.canSend());
+    assertFalse(pr.heardFrom(), "a second answer is no news");
   }
 
   @Test
