@@ -1,6 +1,6 @@
 package io.raftkv.check;
 
-/** The checker's answer; {@link #exitCode()} is the CLI's (DESIGN.md, "CLI"). */
+/** The checker's answer; {@link #exitCode()} is the CLI's (README.md, "The command line"). */
 public enum Verdict {
     LINEARIZABLE(0),
     NOT_LINEARIZABLE(1),
