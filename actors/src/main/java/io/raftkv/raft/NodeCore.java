@@ -352,6 +352,9 @@ final class NodeCore {
       return;
     }
     if (file == null) return; // a leader's snapshot replaced the log's meanwhile
+    ctx.getLog().info("Snapshot through index {} written: {} bytes in {} ms", file.index(), file.sizeBytes(),
+        w.writeNanos() / 1_000_000);
+    observer.snapshotWritten(id, file.index(), file.sizeBytes(), w.writeNanos());
     log.compactThrough(file.index(), file.term());
     recordCheckpoint(file);
     snapshots.adopted(file, requiredBatch(), false);

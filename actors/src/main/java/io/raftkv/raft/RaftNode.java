@@ -84,10 +84,11 @@ public final class RaftNode {
   record LogReplied(RaftLog.Reply reply) implements Command {}
 
   /**
-   * The background write of the snapshot pinned at {@code index} ended: {@code file} on success, else
-   * {@code failure} says why (internal).
+   * The background write of the snapshot pinned at {@code index} ended after {@code writeNanos}:
+   * {@code file} on success, else {@code failure} says why (internal).
    */
-  record SnapshotWritten(long index, io.raftkv.persistence.snapshot.SnapshotRef file, String failure) implements Command {}
+  record SnapshotWritten(long index, io.raftkv.persistence.snapshot.SnapshotRef file, String failure, long writeNanos)
+      implements Command {}
 
   /** A leader sends what was proposed since the last send (internal; it batches the proposals queued meanwhile). */
   enum Replicate implements Command { INSTANCE }

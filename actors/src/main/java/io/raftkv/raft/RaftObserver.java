@@ -24,6 +24,9 @@ public interface RaftObserver {
   /** The state machine was replaced by the snapshot through {@code index}. */
   default void snapshotRestored(int nodeId, long index, long term) {}
 
+  /** The node's own snapshot through {@code index}, {@code bytes} long, was written to its file in {@code writeNanos}. */
+  default void snapshotWritten(int nodeId, long index, long bytes, long writeNanos) {}
+
   /** The node installed a leader's snapshot through {@code index} (after {@link #snapshotRestored} for it). */
   default void snapshotInstalled(int nodeId, long index, long term) {}
 

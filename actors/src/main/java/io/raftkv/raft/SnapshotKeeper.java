@@ -81,11 +81,13 @@ final class SnapshotKeeper {
     appliedBytesAtPin = appliedBytes;
     long index = writer.index();
     store.worker().execute(() -> {
+      long started = System.nanoTime();
       RaftNode.SnapshotWritten outcome;
       try {
-        outcome = new RaftNode.SnapshotWritten(index, store.files().write(term, writer), null);
+        SnapshotRef file = store.files().write(term, writer);
+        outcome = new RaftNode.SnapshotWritten(index, file, null, System.nanoTime() - started);
       } catch (IOException | RuntimeException e) {
-        outcome = new RaftNode.SnapshotWritten(index, null, e.toString());
+        outcome = new RaftNode.SnapshotWritten(index, null, e.toString(), System.nanoTime() - started);
       }
       done.accept(outcome);
     });

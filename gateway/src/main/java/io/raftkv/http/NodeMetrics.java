@@ -14,7 +14,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A node's metrics in Prometheus text format: HTTP requests and their latency, Raft's term, commit
- * and applied index, log size, role changes, the durable log's persist latency, and the key-value
+ * and applied index, log size, role changes, the durable log's persist latency, the last snapshot's
+ * size and write time, and the key-value
  * state's size against its quota. One registry
  * per node (not the JVM-wide default), so several nodes can share a JVM in tests.
  */
@@ -43,6 +44,11 @@ public final class NodeMetrics implements RaftObserver {
   private final Gauge quotaBytes = gauge("raftkv_kv_quota_bytes", "the space quota, raftkv.kv.quota-bytes");
   private final Gauge quotaAlarm = gauge("raftkv_kv_quota_alarm",
       "1 while the state is over its quota (writes that would grow it are refused with 507), else 0");
+  private final Gauge snapshotBytes = gauge("raftkv_snapshot_last_bytes", "the size of the last snapshot this node wrote itself");
+  private final Gauge snapshotSeconds = gauge("raftkv_snapshot_last_write_seconds",
+      "how long the last snapshot this node wrote itself took to stream to its file, writes going on meanwhile");
+  private final Counter snapshotsWritten = Counter.builder().name("raftkv_snapshots_written_total")
+      .help("snapshots this node wrote itself (not those installed from a leader)").register(registry);
   private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
 
   // The batch in flight and when it left (one at a time: the node persists one batch per turn).
@@ -98,6 +104,13 @@ public final class NodeMetrics implements RaftObserver {
   @Override
   public void roleChanged(int nodeId, long t, RaftNode.Role role) {
     roleChanges.labelValues(role.name().toLowerCase()).inc();
+  }
+
+  @Override
+  public void snapshotWritten(int nodeId, long index, long bytes, long writeNanos) {
+    snapshotBytes.set(bytes);
+    snapshotSeconds.set(writeNanos / 1e9);
+    snapshotsWritten.inc();
   }
 
   @Override

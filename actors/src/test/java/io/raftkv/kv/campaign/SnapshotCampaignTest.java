@@ -41,7 +41,7 @@ class SnapshotCampaignTest {
   void snapshotsUnderLeaderChangesAndPartitions() {
     int seeds = Integer.getInteger("raftkv.kv.snapshot-campaign.seeds", 30);
     long base = SimSeeds.seed(7000);
-    long appliedDuringWrites = 0, writes = 0, installed = 0, acrossLeaders = 0, operations = 0;
+    long appliedDuringWrites = 0, writes = 0, adopted = 0, installed = 0, acrossLeaders = 0, operations = 0;
     for (long s = base; s < base + seeds; s++) {
       SimSeeds.using(s);
       KvCluster kv = new KvCluster(NODES, s, NetworkFaults.unreliable(), SNAPSHOT_ENTRIES);
@@ -82,6 +82,7 @@ class SnapshotCampaignTest {
       assertNotEquals(Verdict.NOT_LINEARIZABLE, result.verdict(), "seed " + s);
       appliedDuringWrites += sim.appliedDuringSnapshotWrites();
       writes += sim.snapshotWrites();
+      adopted += sim.snapshotsAdopted();
       installed += sim.snapshotsInstalled();
       acrossLeaders += sim.installsAcrossLeaders();
       operations += kv.history().size();
@@ -89,6 +90,7 @@ class SnapshotCampaignTest {
     System.out.printf("snapshot campaign: %d seeds from %d, %d operations checked, %d snapshots written, %d entries applied"
             + " while one was written, %d installed, %d of them from two leaders%n",
         seeds, base, operations, writes, appliedDuringWrites, installed, acrossLeaders);
+    assertTrue(adopted > 0 && adopted <= writes, adopted + " snapshots reported written of " + writes + " writes run");
     assertTrue(appliedDuringWrites > 0, "no entry was applied while a snapshot was being written");
     assertTrue(installed > 0, "no snapshot was installed");
     assertTrue(acrossLeaders > 0, "no install had its chunks from two leaders");

@@ -90,6 +90,7 @@ public final class Simulator {
   private long snapshotWritesRun; // background writes run
   private long appliedDuringSnapshotWrites; // entries applied by a node while a snapshot write of its own was pending
   private final long[] chunkSenders; // per receiving node: a bit per node that sent it snapshot chunks since its last install
+  private long snapshotsAdopted; // own snapshots written and reported to the observer as such
   private long snapshotsInstalled;
   private long installsAcrossLeaders; // installed after chunks from more than one leader
 
@@ -158,6 +159,8 @@ public final class Simulator {
   public long snapshotWrites() { return snapshotWritesRun; }
   /** Entries a node applied while a snapshot write of its own was under way: apply did not stop for it. */
   public long appliedDuringSnapshotWrites() { return appliedDuringSnapshotWrites; }
+  /** Own snapshots a node reported written (its log now starts at one). */
+  public long snapshotsAdopted() { return snapshotsAdopted; }
   /** Snapshots installed from a leader's chunks. */
   public long snapshotsInstalled() { return snapshotsInstalled; }
   /** Of those, the ones installed after chunks from more than one leader arrived (the leader changed while one was sent). */
@@ -449,6 +452,12 @@ public final class Simulator {
       @Override
       public void snapshotRestored(int nodeId, long index, long term) {
         invariants.snapshotRestored(nodeId, index, term);
+      }
+
+      @Override
+      public void snapshotWritten(int nodeId, long index, long bytes, long writeNanos) {
+        if (bytes <= 0 || writeNanos < 0) throw new AssertionError("snapshot at " + index + " reported " + bytes + " bytes in " + writeNanos + " ns");
+        snapshotsAdopted++;
       }
 
       @Override
