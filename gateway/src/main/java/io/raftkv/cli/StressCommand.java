@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
 /** {@code raftkv stress -f FILE -t THREADS -n OPS}: the seed's stress tester. */
 @Command(name = "stress", mixinStandardHelpOptions = true,
     description = {"The stress tester: the put test (every thread writes key_<thread>_<op> = value_<1000..9999>),",
-        "then the mixed test (70% such puts, 30% gets of key_<thread>_<op>), THREADS threads x OPS operations each,",
+        "then the mixed test (70%% such puts, 30%% gets of key_<thread>_<op>), THREADS threads x OPS operations each,",
         "every thread with a session of its own. Prints each test's operations, elapsed time, throughput,",
         "p50/p99/p99.9 latency and errors to stdout, and a progress line every second to stderr.",
         "--timeout is each operation's deadline. --value-bytes B writes values of B bytes instead (the same values",
