@@ -21,7 +21,8 @@ import java.util.function.Consumer;
  * One side-by-side benchmark: a 3-node etcd and a 3-node raftkv run at the same time on this
  * machine, each pre-filled with the same keys; then, workload by workload, each system gets a
  * warm-up and a measured wrk run at its leader, the two systems taking turns (who goes first
- * alternates, so neither always runs on a warmer machine).
+ * alternates, so neither always runs on a warmer machine). One at a time, instead, each system
+ * runs alone: for data that six nodes could not hold in memory at once.
  */
 public final class BenchRun {
   /** Members of each system. */
@@ -35,6 +36,11 @@ public final class BenchRun {
     this.progress = progress;
   }
 
+  /** Starts one system's cluster. */
+  private interface Starter {
+    BenchTarget start() throws IOException;
+  }
+
   /** Runs every workload on both systems and writes the table, the JSON and the doc section. */
   public BenchReport run() throws IOException {
     Tools.require(List.of(Tools.ETCD, Tools.WRK), progress);
@@ -42,19 +48,34 @@ public final class BenchRun {
     Files.createDirectories(settings.runDir());
     List<String> keys = keys(settings.keys());
     String value = value(settings.valueBytes(), settings.seed());
+    Starter etcd = () -> EtcdCluster.start(Tools.find(Tools.ETCD.binary()).orElseThrow(), NODES, settings.runDir().resolve("etcd"),
+        EtcdCluster.quotaBackendBytes(settings.prefillBytes()), EtcdCluster.maxRequestBytes(settings.valueBytes()), progress);
+    Starter raftkv = () -> {
+      ProfiledCluster cluster = ProfiledCluster.start(settings.clusterFile(), settings.configFile(), NODES,
+          settings.runDir().resolve("raftkv"), List.of(), progress);
+      if (settings.keepRaftkvData()) cluster.keepDataOnClose();
+      return new RaftkvTarget(cluster);
+    };
+    List<BenchRow> rows = settings.oneAtATime() ? oneAtATime(wrk, List.of(raftkv, etcd), keys, value) : side(wrk, etcd, raftkv, keys, value);
+    if (settings.keepRaftkvData()) {
+      Path dir = settings.runDir().resolve("raftkv");
+      progress.accept("raftkv's data is kept in " + dir.resolve("data") + "; start that cluster again with: ./raftkv up -f "
+          + dir.resolve("cluster.conf") + " -c " + settings.configFile().toAbsolutePath() + " --run-dir " + dir);
+    }
+    BenchReport report = new BenchReport(rows);
+    Files.writeString(settings.runDir().resolve("bench.json"), report.json(), StandardCharsets.UTF_8);
+    if (settings.json().isPresent()) Files.writeString(settings.json().get(), report.json(), StandardCharsets.UTF_8);
+    if (settings.doc().isPresent()) PerformanceDoc.update(settings.doc().get(), docSection(report));
+    return report;
+  }
+
+  /** Both systems running throughout, taking turns workload by workload. */
+  private List<BenchRow> side(Wrk wrk, Starter etcdStarter, Starter raftkvStarter, List<String> keys, String value) throws IOException {
     List<BenchRow> rows = new ArrayList<>();
-    try (EtcdCluster etcd = EtcdCluster.start(Tools.find(Tools.ETCD.binary()).orElseThrow(), NODES, settings.runDir().resolve("etcd"),
-            EtcdCluster.quotaBackendBytes(settings.prefillBytes()), EtcdCluster.maxRequestBytes(settings.valueBytes()), progress);
-        RaftkvTarget raftkv = new RaftkvTarget(ProfiledCluster.start(settings.clusterFile(), settings.configFile(), NODES,
-            settings.runDir().resolve("raftkv"), List.of(), progress))) {
+    try (BenchTarget etcd = etcdStarter.start(); BenchTarget raftkv = raftkvStarter.start()) {
       List<BenchTarget> systems = List.of(raftkv, etcd);
       Map<BenchTarget, EncodedKeys> encoded = new HashMap<>();
-      for (BenchTarget t : systems) {
-        progress.accept(String.format(Locale.ROOT, "%s: pre-filling %,d keys of %d + %d bytes", t.name(), keys.size(),
-            BenchSettings.KEY_BYTES, settings.valueBytes()));
-        Prefill.run(t, t.leaderUrl(), keys, t.put(value), progress);
-        encoded.put(t, EncodedKeys.write(settings.runDir().resolve(t.name() + "-keys.txt"), keys, t));
-      }
+      for (BenchTarget t : systems) encoded.put(t, prefill(t, keys, value));
       int step = 0;
       int steps = settings.workloads().size() * systems.size();
       for (int w = 0; w < settings.workloads().size(); w++) {
@@ -66,11 +87,32 @@ public final class BenchRun {
         }
       }
     }
-    BenchReport report = new BenchReport(rows);
-    Files.writeString(settings.runDir().resolve("bench.json"), report.json(), StandardCharsets.UTF_8);
-    if (settings.json().isPresent()) Files.writeString(settings.json().get(), report.json(), StandardCharsets.UTF_8);
-    if (settings.doc().isPresent()) PerformanceDoc.update(settings.doc().get(), docSection(report));
-    return report;
+    return rows;
+  }
+
+  /** Each system alone: started, pre-filled, run through every workload and stopped before the next starts. */
+  private List<BenchRow> oneAtATime(Wrk wrk, List<Starter> starters, List<String> keys, String value) throws IOException {
+    List<BenchRow> rows = new ArrayList<>();
+    int step = 0;
+    int steps = settings.workloads().size() * starters.size();
+    for (Starter starter : starters) {
+      try (BenchTarget t = starter.start()) {
+        EncodedKeys encoded = prefill(t, keys, value);
+        for (Workload workload : settings.workloads()) {
+          step++;
+          rows.add(measure(wrk, t, workload, encoded, value, step, steps));
+        }
+        progress.accept(t.name() + ": stopping");
+      }
+    }
+    return rows;
+  }
+
+  private EncodedKeys prefill(BenchTarget t, List<String> keys, String value) throws IOException {
+    progress.accept(String.format(Locale.ROOT, "%s: pre-filling %,d keys of %d + %d bytes", t.name(), keys.size(),
+        BenchSettings.KEY_BYTES, settings.valueBytes()));
+    Prefill.run(t, t.leaderUrl(), keys, t.put(value), progress);
+    return EncodedKeys.write(settings.runDir().resolve(t.name() + "-keys.txt"), keys, t);
   }
 
   /** A system's encoded keys, written once to the file every one of its scripts reads. */
@@ -110,7 +152,8 @@ public final class BenchRun {
     return "Run on " + LocalDate.now() + " on " + Machine.describe() + ", data directories on the same disk, fsync on for both.\n\n"
         + "Command: `" + settings.commandLine() + "` (each run: " + settings.warmup().toSeconds() + " s warm-up, then "
         + settings.duration().toSeconds() + " s measured; " + String.format(Locale.ROOT, "%,d", settings.keys()) + " pre-filled 16-byte keys, " + settings.valueBytes()
-        + "-byte values; wrk at each system's leader, both systems running throughout).\n\n"
+        + "-byte values; wrk at each system's leader, " + (settings.oneAtATime() ? "one system at a time" : "both systems running throughout")
+        + ").\n\n"
         + report.table() + "\n" + "Targets:\n\n" + report.verdictList();
   }
 

@@ -10,10 +10,13 @@ import java.util.Optional;
  * What one {@code raftkv bench} run does. {@code duration} is each measured run's length and
  * {@code warmup} the unmeasured run before it (same workload, same system); {@code keys} is the
  * pre-filled key space, each key {@link #KEY_BYTES} bytes with a value of {@code valueBytes};
- * {@code doc} is the Markdown file the table goes into, if any.
+ * {@code doc} is the Markdown file the table goes into, if any. With {@code oneAtATime} each system
+ * runs alone (raftkv, then etcd) instead of both throughout: for data that both could not hold in
+ * this machine's memory at once; with {@code keepRaftkvData} raftkv's data directory outlives the run.
  */
 public record BenchSettings(List<Workload> workloads, Duration duration, Duration warmup, int keys, int valueBytes, long seed,
-    Path clusterFile, Path configFile, Path runDir, Optional<Path> json, Optional<Path> doc, String commandLine) {
+    Path clusterFile, Path configFile, Path runDir, Optional<Path> json, Optional<Path> doc, String commandLine, boolean oneAtATime,
+    boolean keepRaftkvData) {
   /**
    * The most keys a run pre-fills. Each wrk thread holds every key (about 56 bytes each in LuaJIT,
    * whose heap lives in the process's lower 2 GiB), and the pre-fill writes them one request each.

@@ -30,7 +30,8 @@ import picocli.CommandLine.Spec;
         "both on loopback with fresh data directories on the same disk and fsync on, pre-fills both with the same keys",
         "(--keys N of 16 bytes with values of --value-bytes B; 64 writers, a progress line every 5 s; etcd gets a backend quota",
         "and a request bound that take them), then drives each system's leader with wrk at that size, workload by workload,",
-        "the two systems taking turns. A pre-fill the raftkv nodes' limits would refuse is refused before anything starts.",
+        "the two systems taking turns (with --one-at-a-time: all of raftkv's, then all of etcd's, each system running alone).",
+        "A pre-fill the raftkv nodes' limits would refuse is refused before anything starts.",
         "Prints one table (throughput, p50, p99, the raftkv/etcd ratio, each node's resident memory) and the verdict on",
         "each target, writes it with the machine's description into docs/PERFORMANCE.md, and with --json the rows as JSON.",
         "A run of the default six workloads takes about 12 x (--warmup + --duration) plus a minute of start-up."},
@@ -64,6 +65,14 @@ public final class BenchCommand implements Callable<Integer>, CliExtension {
       description = "bytes per value, pre-filled and written, 1.." + BenchSettings.MAX_VALUE_BYTES + "; at most the raftkv nodes'"
           + " raftkv.kv.value-bytes-max, and N x (16 + B) at most their raftkv.kv.quota-bytes (default: ${DEFAULT-VALUE})")
   int valueBytes;
+
+  @Option(names = "--one-at-a-time", description = "run one system at a time, raftkv then etcd, instead of both throughout:"
+      + " for data that six nodes could not hold in this machine's memory at once (2,000,000 keys of 1 KiB)")
+  boolean oneAtATime;
+
+  @Option(names = "--keep-data", description = "keep raftkv's data directory after the run, and print the 'raftkv up' command"
+      + " that starts that cluster again (restart and catch-up at the pre-filled size)")
+  boolean keepData;
 
   @Option(names = "--seed", defaultValue = "1", description = "seeds the value and wrk's choice of keys (default: ${DEFAULT-VALUE})")
   long seed;
@@ -103,7 +112,7 @@ public final class BenchCommand implements Callable<Integer>, CliExtension {
     try {
       List<Workload> list = Workload.parseList(workloads);
       settings = new BenchSettings(list, duration, warmup, keys, valueBytes, seed, clusterFile, configFile, root, Optional.ofNullable(json),
-          noDoc ? Optional.empty() : Optional.of(doc), commandLine());
+          noDoc ? Optional.empty() : Optional.of(doc), commandLine(), oneAtATime, keepData);
       settings.checkRaftkvTakes(raftkvSettings());
     } catch (IllegalArgumentException e) {
       System.err.println("raftkv bench: " + e.getMessage());

@@ -39,6 +39,7 @@ public final class ProfiledCluster implements AutoCloseable {
   private final List<Node> nodes;
   private final boolean owned;
   private final Path dataDir;
+  private volatile boolean keepData; // close() leaves the data directory for a later 'raftkv up'
 
   private ProfiledCluster(LocalCluster cluster, List<Node> nodes, boolean owned, Path dataDir) {
     this.cluster = cluster;
@@ -49,6 +50,20 @@ public final class ProfiledCluster implements AutoCloseable {
 
   public List<Node> nodes() {
     return nodes;
+  }
+
+  /**
+   * Makes {@link #close} stop the nodes but keep their data, so that {@code raftkv up} can start the
+   * same cluster again from {@link #clusterFile()}; returns this cluster.
+   */
+  public ProfiledCluster keepDataOnClose() {
+    keepData = true;
+    return this;
+  }
+
+  /** The cluster file the nodes were started from (for a cluster this run started: written for the run, beside its data). */
+  public Path clusterFile() {
+    return cluster.clusterFile();
   }
 
   /** Whether this run started the nodes (and so stops them). */
@@ -141,12 +156,12 @@ public final class ProfiledCluster implements AutoCloseable {
     return cluster.logFile(id);
   }
 
-  /** Stops and removes a cluster this run started; leaves an attached one alone. */
+  /** Stops and removes (unless {@link #keepDataOnClose}) a cluster this run started; leaves an attached one alone. */
   @Override
   public void close() throws IOException {
     if (!owned) return;
     cluster.stop(nodes.stream().map(Node::id).toList(), STOP_GRACE);
-    Directories.deleteTree(dataDir);
+    if (!keepData) Directories.deleteTree(dataDir);
   }
 
 

@@ -103,4 +103,44 @@ class BenchCommandTest {
     assertTrue(run.out().contains("| get@8 |"), run.describe());
     assertTrue(Files.isRegularFile(dir.resolve("run/bench.json")));
   }
+
+  /**
+   * One at a time: raftkv is stopped before etcd starts, and with --keep-data the cluster raftkv
+   * ran starts again from its data with 'raftkv up' and serves the pre-filled keys (values of
+   * 2 KiB here, over the 1 KiB of a default run).
+   */
+  @Test
+  @EnabledIf("etcdAndWrkInstalled")
+  void oneAtATimeRunsEachSystemAloneAndKeptDataStartsAgain() throws Exception {
+    Path clusterFile = TestClusterFile.write(dir, 3);
+    Path config = Files.writeString(dir.resolve("node.conf"), "\n");
+    Path json = dir.resolve("bench.json");
+    Path runDir = dir.resolve("run");
+    CliRun run = CliRun.of("bench", "--vs", "etcd", "--duration", "1s", "--warmup", "0", "--workloads", "put@8", "--keys", "100",
+        "--value-bytes", "2048", "--one-at-a-time", "--keep-data", "-f", clusterFile.toString(), "-c", config.toString(), "--out",
+        runDir.toString(), "--json", json.toString(), "--no-doc");
+    assertEquals(0, run.exit(), run.describe());
+    Set<String> seen = new HashSet<>();
+    for (JsonNode r : JSON.readTree(json.toFile())) {
+      seen.add(r.get("workload").asText() + " " + r.get("system").asText());
+      assertTrue(r.get("throughput").asDouble() > 0, r.toString());
+    }
+    assertEquals(Set.of("put@8 raftkv", "put@8 etcd"), seen);
+    int raftkvStopped = run.err().indexOf("raftkv: stopping");
+    int etcdStarted = run.err().indexOf("etcd member 1 starting");
+    assertTrue(raftkvStopped > 0 && etcdStarted > raftkvStopped, run.describe());
+
+    Path kept = runDir.resolve("raftkv");
+    Path keptClusterFile = kept.resolve("cluster.conf");
+    assertTrue(run.err().contains("./raftkv up -f " + keptClusterFile), run.describe());
+    CliRun up = CliRun.of("up", "-f", keptClusterFile.toString(), "-c", config.toString(), "--run-dir", kept.toString());
+    try {
+      assertEquals(0, up.exit(), up.describe());
+      CliRun get = CliRun.of("get", "-f", keptClusterFile.toString(), "k000000000000042");
+      assertEquals(0, get.exit(), get.describe());
+      assertTrue(get.out().matches("[a-zA-Z0-9]{2048}"), get.describe());
+    } finally {
+      CliRun.of("down", "-f", keptClusterFile.toString(), "--run-dir", kept.toString());
+    }
+  }
 }
