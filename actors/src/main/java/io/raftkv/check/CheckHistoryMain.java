@@ -12,7 +12,7 @@ import java.util.List;
 
 /**
  * {@code check-history FILE [--timeout-seconds N]}: checks a history file for linearizability.
- * Exit codes as README.md's command line: 0 linearizable, 1 not linearizable, 2 bad usage or input,
+ * Exit codes as docs/CLIENT.md gives them: 0 linearizable, 1 not linearizable, 2 bad usage or input,
  * 3 unknown (the time bound ran out). The verdict goes to stdout, problems to stderr.
  */
 public final class CheckHistoryMain {

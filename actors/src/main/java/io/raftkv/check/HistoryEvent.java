@@ -3,7 +3,7 @@ package io.raftkv.check;
 import java.util.Objects;
 
 /**
- * One line of a history file (the format README.md gives under check-history).
+ * One line of a history file (the format docs/CLIENT.md gives under check-history).
  *
  * @param process  the client
  * @param type     invoke, or the completion ok / fail / info

@@ -1,6 +1,6 @@
 package io.raftkv.check;
 
-/** A history file that does not follow the format README.md gives under check-history; the message names the line. */
+/** A history file that does not follow the format docs/CLIENT.md gives under check-history; the message names the line. */
 public final class HistoryFormatException extends Exception {
     private final long lineNumber;
 

@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Reads a history file (JSON lines, the format README.md gives under check-history) into {@link Operation}s.
+ * Reads a history file (JSON lines, the format docs/CLIENT.md gives under check-history) into {@link Operation}s.
  *
  * <p>Each invoke is paired with the next completion of the same process. A {@code fail} did not
  * happen, so the operation is dropped. An {@code info}, or an invoke left without a completion at the

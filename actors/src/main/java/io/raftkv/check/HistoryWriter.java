@@ -17,7 +17,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Writes a history file (JSON lines, the format README.md gives under check-history) that {@link HistoryReader} reads.
+ * Writes a history file (JSON lines, the format docs/CLIENT.md gives under check-history) that {@link HistoryReader} reads.
  *
  * <p>Recorders (the simulator, the stress tester) call {@link #write} as events happen; it is
  * thread-safe. Lines should be in real-time order: a multi-threaded recorder should take the time
@@ -60,7 +60,7 @@ public final class HistoryWriter implements Closeable, Flushable {
         out.close();
     }
 
-    /** One JSON line, without its newline; fields in the order README.md shows them. */
+    /** One JSON line, without its newline; fields in the order docs/CLIENT.md shows them. */
     String toJson(HistoryEvent e) {
         ObjectNode node = mapper.createObjectNode();
         node.put("process", e.process());

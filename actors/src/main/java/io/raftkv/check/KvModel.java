@@ -6,7 +6,7 @@ import java.util.Objects;
  * The sequential specification of one key: a register holding a value or nothing (null).
  *
  * <p>The whole store is a product of independent such registers, which is why the checker may
- * check each key alone. The semantics follow README.md's HTTP API:
+ * check each key alone. The semantics follow the HTTP API (docs/API.md):
  * get returns the value; put sets it; append concatenates (a missing value counts as "");
  * delete removes it (an OK delete does not say whether the key existed, so it is legal in any state);
  * cas(expected, value) sets the value iff the current one equals {@code expected} (null = missing).

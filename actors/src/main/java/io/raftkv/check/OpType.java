@@ -11,7 +11,7 @@ public enum OpType {
     /** Compare-and-set: carries {@code expected} (null = only if missing) and {@code value}. */
     CAS;
 
-    /** The name used in history files: lower case, as README.md shows them. */
+    /** The name used in history files: lower case, as docs/CLIENT.md shows them. */
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);
     }

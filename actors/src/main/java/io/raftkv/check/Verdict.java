@@ -1,6 +1,6 @@
 package io.raftkv.check;
 
-/** The checker's answer; {@link #exitCode()} is the CLI's (README.md, "The command line"). */
+/** The checker's answer; {@link #exitCode()} is the CLI's (docs/CLIENT.md, "Every command"). */
 public enum Verdict {
     LINEARIZABLE(0),
     NOT_LINEARIZABLE(1),

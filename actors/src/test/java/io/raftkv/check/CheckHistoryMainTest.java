@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The command's exit codes (README.md, "The command line"), through {@link CheckHistoryMain#run}, which returns them. */
+/** The command's exit codes (docs/CLIENT.md, "Every command"), through {@link CheckHistoryMain#run}, which returns them. */
 // a bug in the search shows up as a hang; this turns it into a failure
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class CheckHistoryMainTest {

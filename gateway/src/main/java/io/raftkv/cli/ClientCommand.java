@@ -15,7 +15,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * A command that talks to the cluster: builds the client from the shared options and turns the
- * client's failures into the exit codes README.md gives, with one line on stderr.
+ * client's failures into the exit codes docs/CLIENT.md gives, with one line on stderr.
  */
 abstract class ClientCommand implements Callable<Integer> {
   @Mixin ClientOptions connection;

@@ -9,7 +9,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.OptionalInt;
 
-/** Parses the JSON bodies of the HTTP contract (README.md, "The HTTP API"). */
+/** Parses the JSON bodies of the HTTP contract (docs/API.md). */
 final class JsonReplies {
   private static final ObjectMapper MAPPER = new ObjectMapper();
 

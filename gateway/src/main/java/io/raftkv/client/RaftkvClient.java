@@ -12,7 +12,7 @@ import java.util.Optional;
 import java.util.Random;
 
 /**
- * The raftkv client (the seed's "Clerk"): every operation of the HTTP API (README.md), against
+ * The raftkv client (the seed's "Clerk"): every operation of the HTTP API (docs/API.md), against
  * any node of a cluster, which forwards to the leader.
  *
  * <p><b>Finding a node.</b> A call starts at the node that answered the previous call and moves

@@ -10,7 +10,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 
 /**
- * Records the stress run's operations as a history (the format README.md gives under check-history): an invoke before
+ * Records the stress run's operations as a history (the format docs/CLIENT.md gives under check-history): an invoke before
  * the request is sent, ok / fail / info after. Each line's time is taken under the same lock that
  * writes it, so the file's order is the time order; an invoke's time is before the send and a
  * completion's after the answer, so each operation's interval covers its real one. Public for

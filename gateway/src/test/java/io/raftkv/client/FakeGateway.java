@@ -24,7 +24,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * An in-test stand-in for a raftkv node: the HTTP contract of README.md over a sorted map, with
+ * An in-test stand-in for a raftkv node: the HTTP contract of docs/API.md over a sorted map, with
  * sessions that answer a retried write from the session as the real state machine does. Binds
  * 127.0.0.1 on a free port. Faults to inject: 503 with Retry-After, dropping the connection before
  * or after applying, answering 503 to everything ("not me"), and never answering.

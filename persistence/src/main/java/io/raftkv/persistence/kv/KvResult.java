@@ -7,7 +7,7 @@ import java.util.Objects;
 
 /**
  * What a {@link KvCommand} produced, as the client is told. Records holding a value copy it on
- * the way in and out. HTTP mapping (README.md): Ok 204, Value 200, NotFound 404, CasMismatch
+ * the way in and out. HTTP mapping (docs/API.md): Ok 204, Value 200, NotFound 404, CasMismatch
  * 409, ScanResult 200, LimitExceeded 413 (400 for a scan limit), QuotaExceeded 507; SessionExpired and StaleRequest
  * are answers to the client library, which decides (see {@link KvStateMachine} for their rules).
  */
