@@ -147,7 +147,7 @@ public record RaftSettings(
 
   /** Defaults matching actors/reference.conf, for tests and the simulator. */
   public static RaftSettings defaults(int nodeId, List<Integer> voters) {
-    return new RaftSettings(nodeId, voters, Duration.ofMillis(10), 40, 80, 10, 10, 512, 1 << 20, 16, 100_000, 512 * 1024,
+    return new RaftSettings(nodeId, voters, Duration.ofMillis(10), 40, 80, 10, 10, 512, 1 << 20, 16, 1_000_000, 512 * 1024,
         1L << 32, 10_000, 10_000, 100_000, true, true, false);
   }
 

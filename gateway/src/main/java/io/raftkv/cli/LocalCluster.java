@@ -131,7 +131,7 @@ public final class LocalCluster {
 
   /**
    * The heap for the nodes of {@code clusterFile} with the settings of {@code configFile}: its
-   * {@code raftkv.kv.quota-bytes}, {@code raftkv.raft.snapshot-entries-max} and {@code snapshot-log-bytes-max}, or their defaults
+   * {@code raftkv.kv.quota-bytes}, {@code raftkv.raft.snapshot-entries-max}, {@code snapshot-log-bytes-min} and {@code -max}, or their defaults
    * when the file is missing or unreadable (a node refuses a bad file itself, naming the setting).
    */
   static NodeHeap nodeHeap(Path clusterFile, Path configFile) {
@@ -141,14 +141,17 @@ public final class LocalCluster {
       if (Files.isRegularFile(configFile)) settings = ConfigFactory.parseFile(configFile.toFile()).withFallback(reference).resolve();
       settings.getBytes("raftkv.kv.quota-bytes");
       settings.getInt("raftkv.raft.snapshot-entries-max");
+      settings.getBytes("raftkv.raft.snapshot-log-bytes-min");
       settings.getBytes("raftkv.raft.snapshot-log-bytes-max");
     } catch (ConfigException e) {
       settings = reference;
     }
     long quota = Math.max(1, settings.getBytes("raftkv.kv.quota-bytes"));
     int snapshotEntries = Math.max(1, settings.getInt("raftkv.raft.snapshot-entries-max"));
-    long snapshotLogBytes = Math.max(1, settings.getBytes("raftkv.raft.snapshot-log-bytes-max"));
-    return NodeHeap.derive(quota, snapshotEntries, snapshotLogBytes, membersIn(clusterFile), NodeHeap.physicalMemoryBytes());
+    long snapshotLogBytesMin = Math.max(1, settings.getBytes("raftkv.raft.snapshot-log-bytes-min"));
+    long snapshotLogBytesMax = Math.max(1, settings.getBytes("raftkv.raft.snapshot-log-bytes-max"));
+    return NodeHeap.derive(quota, snapshotEntries, snapshotLogBytesMin, snapshotLogBytesMax, membersIn(clusterFile),
+        NodeHeap.physicalMemoryBytes());
   }
 
   /** How many nodes the cluster file lists (all of them run on this machine); 1 when it cannot be read. */

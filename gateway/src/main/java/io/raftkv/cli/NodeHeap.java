@@ -59,17 +59,20 @@ public record NodeHeap(long quotaBytes, long neededBytes, long capBytes, long he
 
   /**
    * The heap for nodes with {@code quotaBytes}, whose log is snapshotted after
-   * {@code snapshotEntriesMax} entries or {@code snapshotLogBytesMax} bytes of them at the latest
-   * ({@code raftkv.raft.snapshot-entries-max}, {@code snapshot-log-bytes-max}), {@code nodes} of
-   * them on a machine of {@code machineBytes}.
+   * {@code snapshotEntriesMax} entries, or once it holds as many bytes as the last snapshot (about
+   * the state, so at most about the quota) within {@code snapshotLogBytesMin..snapshotLogBytesMax}
+   * ({@code raftkv.raft.snapshot-entries-max}, {@code snapshot-log-bytes-min}, {@code snapshot-log-bytes-max}),
+   * {@code nodes} of them on a machine of {@code machineBytes}.
    */
-  public static NodeHeap derive(long quotaBytes, int snapshotEntriesMax, long snapshotLogBytesMax, int nodes, long machineBytes) {
-    if (quotaBytes < 1 || snapshotEntriesMax < 1 || snapshotLogBytesMax < 1 || nodes < 1 || machineBytes < 1) {
-      throw new IllegalArgumentException("quota, snapshot entries and bytes, nodes and machine memory must be positive: "
-          + quotaBytes + ", " + snapshotEntriesMax + ", " + snapshotLogBytesMax + ", " + nodes + ", " + machineBytes);
+  public static NodeHeap derive(long quotaBytes, int snapshotEntriesMax, long snapshotLogBytesMin, long snapshotLogBytesMax, int nodes,
+      long machineBytes) {
+    if (quotaBytes < 1 || snapshotEntriesMax < 1 || snapshotLogBytesMin < 1 || snapshotLogBytesMax < 1 || nodes < 1 || machineBytes < 1) {
+      throw new IllegalArgumentException("quota, snapshot entries and bytes, nodes and machine memory must be positive: " + quotaBytes
+          + ", " + snapshotEntriesMax + ", " + snapshotLogBytesMin + ", " + snapshotLogBytesMax + ", " + nodes + ", " + machineBytes);
     }
     double perByte = 1 + (double) KEY_OVERHEAD_BYTES / ENTRY_TYPICAL_BYTES;
-    long logBytes = Math.min(snapshotLogBytesMax, snapshotEntriesMax * ENTRY_TYPICAL_BYTES);
+    long logBytes = Math.min(Math.min(snapshotLogBytesMax, Math.max(snapshotLogBytesMin, quotaBytes)),
+        (long) snapshotEntriesMax * ENTRY_TYPICAL_BYTES);
     double live = quotaBytes * perByte + logBytes * perByte + BASE_LIVE_BYTES;
     long needed = roundUpToMib(Math.max(FLOOR_BYTES, GC_HEADROOM * live));
     long cap = Math.max(CAP_FLOOR_BYTES, (machineBytes - MACHINE_RESERVE_BYTES) / nodes - NON_HEAP_BYTES) / MIB * MIB;
