@@ -412,7 +412,10 @@ final class NodeCore {
   /** Replaces the state machine with a leader's snapshot file (complete and verified). */
   private void installSnapshot(SnapshotRef file) {
     SnapshotEvent jfr = beginSnapshotEvent();
+    long started = System.nanoTime();
     restore(snapshots.open(file), file.fileName());
+    ctx.getLog().info("Installed the leader's snapshot through index {}: {} bytes, restored in {} ms", file.index(), file.sizeBytes(),
+        (System.nanoTime() - started) / 1_000_000);
     long index = file.index();
     long term = file.term();
     log.compactThrough(index, term);

@@ -111,6 +111,9 @@ public final class RaftNode {
       if (voter != settings.nodeId() && !sortedPeers.containsKey(voter)) throw new IllegalArgumentException("no ref for peer " + voter);
     }
     return Behaviors.setup(ctx -> {
+      // Named after this class: the name Pekko detects for a functional behavior is one of its own
+      // classes, whose INFO lines the node's logging (org.apache.pekko at WARN) drops.
+      ctx.setLoggerName(RaftNode.class);
       ActorRef<RaftLog.Reply> logReplies = ctx.messageAdapter(RaftLog.Reply.class, LogReplied::new);
       log.tell(new RaftLog.Load(logReplies));
       return Behaviors.withStash(RECOVERY_STASH_MAX, stash -> recovering(ctx, stash, settings, sortedPeers, log, logReplies,
