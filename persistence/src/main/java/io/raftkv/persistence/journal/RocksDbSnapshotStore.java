@@ -42,9 +42,7 @@ import scala.concurrent.Future;
 public final class RocksDbSnapshotStore extends SnapshotStore {
   private static final byte SNAPSHOT = 1;
 
-  // Null when the database could not be opened (a corrupt or unreadable directory): then every
-  // call fails with openFailure, so a recovery fails at once with the reason, instead of Pekko
-  // dropping the requests to a plugin that never started and recovery timing out 30 s later.
+  // Null when the database could not be opened: then every call fails with openFailure (RocksDbStore.Opening).
   private final RocksDbStore store;
   private final IllegalStateException openFailure;
   private final Serialization serialization;
@@ -52,16 +50,9 @@ public final class RocksDbSnapshotStore extends SnapshotStore {
   /** Pekko calls this with the plugin's config section and that section's path. */
   public RocksDbSnapshotStore(Config config, String configPath) {
     this.serialization = SerializationExtension.get(context().system());
-    RocksDbStore opened = null;
-    IllegalStateException failure = null;
-    try {
-      opened = RocksDbStore.open(config, configPath);
-    } catch (IllegalStateException e) {
-      failure = e;
-      context().system().log().error(e, "{} is unusable; every call to it fails", configPath);
-    }
-    this.store = opened;
-    this.openFailure = failure;
+    RocksDbStore.Opening opening = RocksDbStore.openForPlugin(config, configPath, context().system().log());
+    this.store = opening.store();
+    this.openFailure = opening.failure();
   }
 
   @Override

@@ -81,6 +81,24 @@ final class RocksDbStore implements AutoCloseable {
    *     {@link RocksDbTuning} keys)
    * @param pluginConfigPath where that section lives, e.g. {@code raftkv.persistence.journal}
    */
+  /**
+   * A plugin's store, or why it could not be opened (a corrupt or unreadable directory): then every
+   * call to the plugin fails with {@code failure}, so a recovery fails at once with the reason,
+   * instead of Pekko dropping the requests to a plugin that never started and recovery timing out
+   * 30 s later.
+   */
+  record Opening(RocksDbStore store, IllegalStateException failure) {}
+
+  /** Opens the store of the plugin at {@code pluginConfigPath}; a failure is logged once to {@code log} and kept. */
+  static Opening openForPlugin(Config pluginConfig, String pluginConfigPath, org.apache.pekko.event.LoggingAdapter log) {
+    try {
+      return new Opening(open(pluginConfig, pluginConfigPath), null);
+    } catch (IllegalStateException e) {
+      log.error(e, "{} is unusable; every call to it fails", pluginConfigPath);
+      return new Opening(null, e);
+    }
+  }
+
   static RocksDbStore open(Config pluginConfig, String pluginConfigPath) {
     String dirKey = pluginConfigPath + ".dir";
     Path dir = Paths.get(pluginConfig.getString("dir")).toAbsolutePath().normalize();
