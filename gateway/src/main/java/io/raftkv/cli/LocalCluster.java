@@ -52,7 +52,6 @@ public final class LocalCluster {
   }
 
   public ClusterLayout layout() { return layout; }
-  public Path clusterFile() { return clusterFile; }
   public Path pidFile(int id) { return runDir.resolve("node-" + id + ".pid"); }
   public Path logFile(int id) { return runDir.resolve("node-" + id + ".log"); }
   /** Node {@code id}'s data directory, as the node resolves it: against the working directory, which the nodes this starts share. */

@@ -39,7 +39,7 @@ final class ProcessCluster {
   /** How long a signal may take to be sent and to act (a busy machine can be slow to schedule even {@code kill}). */
   private static final Duration SIGNAL_LIMIT = Duration.ofSeconds(10);
 
-  /** The space quota of a test's nodes unless its settings say otherwise (so each node's heap is about 1.9 GiB). */
+  /** The space quota of a test's nodes unless its settings say otherwise (so each node's heap is about 2.8 GiB, not 6.2). */
   static final String TEST_QUOTA = "512 MiB";
 
   final Path clusterFile;

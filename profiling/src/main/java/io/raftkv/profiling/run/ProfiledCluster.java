@@ -54,16 +54,11 @@ public final class ProfiledCluster implements AutoCloseable {
 
   /**
    * Makes {@link #close} stop the nodes but keep their data, so that {@code raftkv up} can start the
-   * same cluster again from {@link #clusterFile()}; returns this cluster.
+   * same cluster again from the cluster file written beside its data; returns this cluster.
    */
   public ProfiledCluster keepDataOnClose() {
     keepData = true;
     return this;
-  }
-
-  /** The cluster file the nodes were started from (for a cluster this run started: written for the run, beside its data). */
-  public Path clusterFile() {
-    return cluster.clusterFile();
   }
 
   /** Whether this run started the nodes (and so stops them). */
