@@ -5,6 +5,7 @@ import io.raftkv.persistence.serialization.RaftkvSerializable;
 import io.raftkv.persistence.statemachine.StateMachine;
 import io.raftkv.persistence.statemachine.StateMachineCommand;
 import io.raftkv.persistence.statemachine.StateMachineResult;
+import io.raftkv.raft.jfr.JfrRaftObserver;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -16,8 +17,9 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.StashBuffer;
 
 /**
- * One Raft cluster member. Its roles are behaviors ({@link Follower}, {@link Candidate},
- * {@link Leader}); a role change is a behavior switch. Everything it touches is given to it: the
+ * One Raft cluster member: an actor whose every Raft decision is made by its
+ * {@link io.raftkv.raft.core.RaftCore}, carried out by a {@link NodeShell}; each role (follower,
+ * candidate, leader) is a behavior, and a role change is a behavior switch. Everything it touches is given to it: the
  * peers by node id, its durable log's ref, the state machine, a random source and its settings.
  * Time comes in as {@link Tick} messages. So the same behaviors run in a real ActorSystem (with a
  * timer that sends ticks, {@link #createWithTicks}) and in the deterministic simulator.
@@ -142,9 +144,9 @@ public final class RaftNode {
         })
         .onMessage(LogReplied.class, r -> {
           if (!(r.reply() instanceof RaftLog.Loaded loaded)) return Behaviors.same();
-          NodeCore core = new NodeCore(ctx, settings, peers, log, logReplies, stateMachine, snapshots, random, observer,
-              loaded.state());
-          return stash.unstashAll(new Follower(core).behavior());
+          NodeShell shell = new NodeShell(ctx, settings, peers, log, logReplies, stateMachine, snapshots, random,
+              RaftObserver.both(new JfrRaftObserver(), observer), loaded.state());
+          return stash.unstashAll(shell.behavior());
         })
         .onMessage(Propose.class, p -> {
           if (stash.isFull()) p.replyTo().tell(new Refused("recovering"));

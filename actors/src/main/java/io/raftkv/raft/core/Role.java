@@ -1,33 +1,27 @@
-package io.raftkv.raft;
+package io.raftkv.raft.core;
 
 import io.raftkv.persistence.raftlog.RaftLogState;
 import io.raftkv.persistence.statemachine.StateMachineCommand;
+import io.raftkv.raft.RaftMessage;
 import io.raftkv.raft.RaftMessage.AppendEntries;
 import io.raftkv.raft.RaftMessage.AppendEntriesResult;
 import io.raftkv.raft.RaftMessage.InstallSnapshot;
 import io.raftkv.raft.RaftMessage.InstallSnapshotResult;
 import io.raftkv.raft.RaftMessage.RequestVote;
 import io.raftkv.raft.RaftMessage.RequestVoteResult;
-import io.raftkv.raft.RaftNode.Command;
-import io.raftkv.raft.RaftNode.GetStatus;
-import io.raftkv.raft.RaftNode.LogReplied;
-import io.raftkv.raft.RaftNode.Propose;
-import io.raftkv.raft.RaftNode.Replicate;
-import io.raftkv.raft.RaftNode.Tick;
-import io.raftkv.raft.RaftNode.TransferLeadership;
+import io.raftkv.raft.RaftNode;
+import io.raftkv.raft.Replier;
 import io.raftkv.raft.rules.VoteRules;
-import org.apache.pekko.actor.typed.Behavior;
-import org.apache.pekko.actor.typed.javadsl.Behaviors;
 
 /**
  * What the three roles share: the term rules every message passes first (Figure 2, "Rules for
- * Servers: all servers"), votes, and the turning of a role into a Pekko behavior. A handler
- * returns the role the node has next: {@code this} to stay, another role to switch behavior.
+ * Servers: all servers") and votes. A handler returns the role the node has next: {@code this}
+ * to stay, another role to change (the shell then switches to that role's behavior).
  */
 abstract class Role {
-  final NodeCore core;
+  final RaftCore core;
 
-  Role(NodeCore core) {
+  Role(RaftCore core) {
     this.core = core;
   }
 
@@ -46,34 +40,15 @@ abstract class Role {
 
   /** A linearizable read: only a leader serves it (Leader overrides). */
   Role onRead(StateMachineCommand query, Replier replyTo) {
-    replyTo.reply(new RaftNode.NotLeader(core.leaderId()));
+    core.answer(replyTo, new RaftNode.NotLeader(core.leaderId()));
     return this;
-  }
-
-  /** One request from the node's {@link ClientInbox}, handled as its message would be. */
-  private Role onClientRequest(ClientRequest r) {
-    return switch (r.kind()) {
-      case WRITE -> onPropose(r.command(), r.replyTo());
-      case READ -> onRead(r.command(), r.replyTo());
-      case READ_LOCAL -> {
-        core.answerRead(r.command(), r.replyTo());
-        yield this;
-      }
-    };
-  }
-
-  /** A batch from the inbox: each request goes to the role the previous one left the node in; one flush for all. */
-  private Role onDrainInbox(RaftNode.DrainInbox d) {
-    Role[] role = {this};
-    d.inbox().drainTo(r -> role[0] = role[0].onClientRequest(r));
-    return role[0];
   }
 
   Role onReplicate() {
     return this;
   }
 
-  Role onTransferLeadership(TransferLeadership t) {
+  Role onTransferLeadership(int targetId) {
     return this;
   }
 
@@ -85,43 +60,8 @@ abstract class Role {
   /** The node leaves this role (for another role, or another instance of this one). */
   void leave() {}
 
-  final Behavior<Command> behavior() {
-    return Behaviors.receive(Command.class)
-        .onMessage(RaftMessage.class, m -> next(onRaftMessage(m)))
-        .onMessage(Tick.class, t -> next(onTick()))
-        .onMessage(Propose.class, p -> next(onPropose(p.command(), p.replyTo()::tell)))
-        .onMessage(RaftNode.Read.class, r -> next(onRead(r.query(), r.replyTo()::tell)))
-        .onMessage(RaftNode.ReadLocal.class, r -> {
-          core.answerRead(r.query(), r.replyTo()::tell);
-          return Behaviors.same();
-        })
-        .onMessage(RaftNode.DrainInbox.class, d -> next(onDrainInbox(d)))
-        .onMessage(Replicate.class, r -> next(onReplicate()))
-        .onMessage(TransferLeadership.class, t -> next(onTransferLeadership(t)))
-        .onMessage(LogReplied.class, r -> {
-          core.onLogReply(r.reply());
-          return next(onDurable());
-        })
-        .onMessage(RaftNode.SnapshotWritten.class, w -> {
-          core.onSnapshotWritten(w);
-          return next(this);
-        })
-        .onMessage(GetStatus.class, g -> {
-          g.replyTo().tell(core.status(kind()));
-          return Behaviors.same();
-        })
-        .build();
-  }
-
-  /** Ends the handling of one message: what it recorded goes to the durable log as one batch. */
-  private Behavior<Command> next(Role next) {
-    core.flush();
-    if (next == this) return Behaviors.same();
-    core.observer.roleChanged(core.id, core.currentTerm(), next.kind());
-    return next.behavior();
-  }
-
-  private Role onRaftMessage(RaftMessage m) {
+  /** Every message passes Figure 2's term rules first; one of the current term goes to the role. */
+  final Role onRaftMessage(RaftMessage m) {
     if (m instanceof RequestVote rv && rv.preVote()) return onPreVote(rv);
     long term = core.currentTerm();
     if (m.term() > term) {

@@ -1,6 +1,9 @@
-package io.raftkv.raft;
+package io.raftkv.raft.core;
 
 import io.raftkv.persistence.statemachine.StateMachineCommand;
+import io.raftkv.raft.RaftMessage;
+import io.raftkv.raft.RaftNode;
+import io.raftkv.raft.Replier;
 import io.raftkv.raft.RaftMessage.AppendEntries;
 import io.raftkv.raft.RaftMessage.AppendEntriesResult;
 import io.raftkv.raft.RaftMessage.InstallSnapshot;
@@ -13,7 +16,7 @@ import io.raftkv.raft.rules.AppendRules;
 /** A follower stores what the leader sends, votes, and starts an election when the leader falls silent (§5.2). */
 final class Follower extends Role {
 
-  Follower(NodeCore core) {
+  Follower(RaftCore core) {
     super(core);
     core.electionTimer.reset();
   }
@@ -36,14 +39,14 @@ final class Follower extends Role {
 
   @Override
   Role onPropose(StateMachineCommand command, Replier replyTo) {
-    replyTo.reply(new NotLeader(core.leaderId()));
+    core.answer(replyTo, new NotLeader(core.leaderId()));
     return this;
   }
 
   @Override
   Role onRead(StateMachineCommand query, Replier replyTo) {
     if (core.settings.staleFollowerReadsForTests()) {
-      core.answerRead(query, replyTo); // the broken rule: no ReadIndex, possibly stale
+      core.serveRead(query, replyTo); // the broken rule: no ReadIndex, possibly stale
       return this;
     }
     return super.onRead(query, replyTo);
@@ -92,11 +95,6 @@ final class Follower extends Role {
       core.sendWhenDurable(is.leaderId(), new InstallSnapshotResult(term, core.id, is.lastIncludedIndex(), 0, true));
       return;
     }
-    long next = core.receiveSnapshotChunk(is);
-    if (next < 0) {
-      core.sendWhenDurable(is.leaderId(), new InstallSnapshotResult(term, core.id, is.lastIncludedIndex(), 0, true));
-    } else {
-      core.send(is.leaderId(), new InstallSnapshotResult(term, core.id, is.lastIncludedIndex(), next, false));
-    }
+    core.receiveSnapshotChunk(is); // the shell stores it and steps the outcome (Input.SnapshotChunkStored or SnapshotInstalled)
   }
 }

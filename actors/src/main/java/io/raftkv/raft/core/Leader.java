@@ -1,10 +1,11 @@
-package io.raftkv.raft;
+package io.raftkv.raft.core;
 
-import io.raftkv.jfr.AppendBatchEvent;
-import io.raftkv.jfr.ReadIndexEvent;
 import io.raftkv.persistence.raftlog.LogEntry;
 import io.raftkv.persistence.raftlog.Noop;
 import io.raftkv.persistence.statemachine.StateMachineCommand;
+import io.raftkv.raft.RaftMessage;
+import io.raftkv.raft.RaftNode;
+import io.raftkv.raft.Replier;
 import io.raftkv.raft.RaftMessage.AppendEntries;
 import io.raftkv.raft.RaftMessage.AppendEntriesResult;
 import io.raftkv.raft.RaftMessage.InstallSnapshot;
@@ -12,13 +13,11 @@ import io.raftkv.raft.RaftMessage.InstallSnapshotResult;
 import io.raftkv.raft.RaftMessage.RequestVote;
 import io.raftkv.raft.RaftMessage.TimeoutNow;
 import io.raftkv.raft.RaftNode.Refused;
-import io.raftkv.raft.RaftNode.TransferLeadership;
 import io.raftkv.raft.rules.AppendRules;
 import io.raftkv.raft.rules.CommitRules;
 import io.raftkv.raft.rules.Progress;
 import io.raftkv.raft.rules.ReadIndexQueue;
 import io.raftkv.persistence.snapshot.SnapshotRef;
-import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -26,8 +25,8 @@ import java.util.TreeMap;
 /**
  * The leader accepts proposals, replicates its log to each follower (pipelined, batched) and
  * commits by majority (§5.3, §5.4). Replication of a proposal starts at once, not at the next
- * heartbeat: a proposal schedules one {@link RaftNode.Replicate} to itself, so every proposal
- * already queued in the mailbox goes out in the same AppendEntries.
+ * heartbeat: a proposal asks for one {@link Input.Replicate} ({@link Ready#replicateSoon()}), so
+ * every proposal already queued in the mailbox goes out in the same AppendEntries.
  */
 final class Leader extends Role {
   private record PendingRead(StateMachineCommand query, Replier replyTo) {}
@@ -42,9 +41,8 @@ final class Leader extends Role {
   private final ReadIndexQueue<PendingRead> reads; // linearizable reads waiting for their round
   private final TreeMap<Integer, Long> readRoundAcked = new TreeMap<>(); // by follower: highest read round answered
   private int readRoundElapsedTicks;
-  private ReadIndexEvent readRoundJfr; // the round in flight, begun when a recording wants read rounds; else null
 
-  private Leader(NodeCore core) {
+  private Leader(RaftCore core) {
     super(core);
     core.setLeader(core.id);
     reads = new ReadIndexQueue<>(core.settings.readsPendingMax());
@@ -55,7 +53,7 @@ final class Leader extends Role {
     termStartBatch = core.requiredBatch();
   }
 
-  static Role start(NodeCore core) {
+  static Role start(RaftCore core) {
     Leader leader = new Leader(core);
     for (int peer : leader.progress.keySet()) leader.sendAppend(peer);
     return leader.maybeCommit();
@@ -74,7 +72,7 @@ final class Leader extends Role {
   @Override
   void leave() {
     core.abandonProposals("leadership lost in term " + core.currentTerm());
-    for (PendingRead r : reads.drainAll()) r.replyTo().reply(new RaftNode.NotLeader(0)); // nothing happened: retry elsewhere
+    for (PendingRead r : reads.drainAll()) core.answer(r.replyTo(), new RaftNode.NotLeader(0)); // nothing happened: retry elsewhere
   }
 
   @Override
@@ -108,19 +106,19 @@ final class Leader extends Role {
   @Override
   Role onPropose(StateMachineCommand command, Replier replyTo) {
     if (core.proposalsPending() >= core.settings.proposalsPendingMax()) {
-      replyTo.reply(new Refused("proposals-pending-max (" + core.settings.proposalsPendingMax() + ") reached"));
+      core.answer(replyTo, new Refused("proposals-pending-max (" + core.settings.proposalsPendingMax() + ") reached"));
       return this;
     }
     // The first proposal always fits, so a command at the value limit is never refused for its size alone.
     if (core.proposalsPending() > 0 && core.proposalsPendingBytes() + command.sizeBytes() > core.settings.proposalsPendingBytesMax()) {
-      replyTo.reply(new Refused("proposals-pending-bytes-max (" + core.settings.proposalsPendingBytesMax() + " bytes) reached"));
+      core.answer(replyTo, new Refused("proposals-pending-bytes-max (" + core.settings.proposalsPendingBytesMax() + " bytes) reached"));
       return this;
     }
     long index = core.appendAsLeader(command);
     core.awaitCommit(index, replyTo);
     if (!replicateScheduled) {
       replicateScheduled = true;
-      core.ctx.getSelf().tell(RaftNode.Replicate.INSTANCE);
+      core.replicateSoon();
     }
     return this;
   }
@@ -128,7 +126,7 @@ final class Leader extends Role {
   @Override
   Role onRead(StateMachineCommand query, Replier replyTo) {
     if (!reads.add(new PendingRead(query, replyTo))) {
-      replyTo.reply(new Refused("reads-pending-max (" + core.settings.readsPendingMax() + ") reached"));
+      core.answer(replyTo, new Refused("reads-pending-max (" + core.settings.readsPendingMax() + ") reached"));
       return this;
     }
     startReadRound();
@@ -145,7 +143,7 @@ final class Leader extends Role {
     long round = reads.maybeStartRound(core.commitIndex());
     if (round == 0) return;
     readRoundElapsedTicks = 0;
-    beginReadRoundEvent(round);
+    core.observer.readRoundStarted(core.id, round, core.commitIndex(), reads.readsInRound(round));
     sendReadHeartbeats(round);
     checkReadQuorum(); // a single-node cluster confirms at once
   }
@@ -172,35 +170,13 @@ final class Leader extends Role {
     for (int peer : progress.keySet()) acked[i++] = readRoundAcked.getOrDefault(peer, 0L);
     long inFlight = reads.inFlightRound();
     reads.quorumReached(io.raftkv.raft.rules.Quorum.majorityMatchIndex(acked));
-    if (inFlight != 0 && reads.inFlightRound() == 0) readRoundConfirmed(inFlight);
+    if (inFlight != 0 && reads.inFlightRound() == 0) core.observer.readRoundConfirmed(core.id, core.currentTerm(), inFlight);
     serveReads();
     startReadRound();
   }
 
-  private void beginReadRoundEvent(long round) {
-    readRoundJfr = null; // a round starts only when none is in flight: nothing is dropped here
-    ReadIndexEvent e = new ReadIndexEvent();
-    if (!e.isEnabled()) return;
-    e.begin();
-    e.round = round;
-    e.readIndex = core.commitIndex();
-    e.reads = reads.readsInRound(round);
-    readRoundJfr = e;
-  }
-
-  private void readRoundConfirmed(long round) {
-    ReadIndexEvent e = readRoundJfr;
-    if (e == null || e.round != round) return;
-    readRoundJfr = null;
-    e.end();
-    if (!e.shouldCommit()) return;
-    e.nodeId = core.id;
-    e.term = core.currentTerm();
-    e.commit();
-  }
-
   private void serveReads() {
-    for (PendingRead r : reads.takeServable(core.lastApplied())) core.answerRead(r.query(), r.replyTo());
+    for (PendingRead r : reads.takeServable(core.lastApplied())) core.serveRead(r.query(), r.replyTo());
   }
 
   @Override
@@ -217,9 +193,9 @@ final class Leader extends Role {
   }
 
   @Override
-  Role onTransferLeadership(TransferLeadership t) {
-    if (progress.containsKey(t.targetId())) {
-      transferTarget = t.targetId();
+  Role onTransferLeadership(int targetId) {
+    if (progress.containsKey(targetId)) {
+      transferTarget = targetId;
       maybeTransfer();
     }
     return this;
@@ -297,43 +273,23 @@ final class Leader extends Role {
         : List.of();
     core.send(peer, new AppendEntries(core.currentTerm(), core.id, prev, core.log.termAt(prev), entries, core.commitIndex()));
     pr.sent(prev + entries.size());
-    if (!entries.isEmpty()) emitAppendBatch(peer, prev, entries);
-  }
-
-  private void emitAppendBatch(int peer, long prev, List<LogEntry> entries) {
-    AppendBatchEvent e = new AppendBatchEvent();
-    if (!e.isEnabled()) return;
-    e.nodeId = core.id;
-    e.followerId = peer;
-    e.term = core.currentTerm();
-    e.prevLogIndex = prev;
-    e.entries = entries.size();
-    for (LogEntry entry : entries) e.bytes += entry.command().sizeBytes();
-    e.commit();
+    if (!entries.isEmpty()) core.observer.appendSent(core.id, peer, core.currentTerm(), prev, entries);
   }
 
   /**
    * Streams the snapshot file to a follower: chunks go out while fewer than
-   * {@code snapshot-chunks-inflight-max} are unanswered, each read from the file when sent, so
-   * memory holds a few chunks whatever the snapshot's size.
+   * {@code snapshot-chunks-inflight-max} are unanswered, each read from the file by the shell when
+   * sent, so memory holds a few chunks whatever the snapshot's size.
    */
   private void sendSnapshotChunks(int peer, Progress pr) {
-    SnapshotRef file = core.snapshots.current();
+    SnapshotRef file = core.snapshotFile();
     if (file == null) return; // the log's snapshot is inline (older build): a file of it is being written
     if (pr.snapshotIndex() != file.index()) pr.startSnapshot(file.index()); // a newer snapshot replaced it
     while (pr.snapshotChunksInflight() < core.settings.snapshotChunksInflightMax() && pr.snapshotOffset() < file.sizeBytes()) {
       long offset = pr.snapshotOffset();
-      byte[] chunk;
-      try {
-        chunk = core.snapshots.chunk(file, offset);
-      } catch (IOException e) {
-        core.ctx.getLog().error("Cannot read snapshot file {} to send it to node {}: {}", file.fileName(), peer, e.toString());
-        return; // sent again on the next resend timeout
-      }
-      if (chunk.length == 0) return;
-      core.send(peer, new InstallSnapshot(core.currentTerm(), core.id, file.index(), file.term(), offset, chunk,
-          offset + chunk.length == file.sizeBytes(), file.sizeBytes(), file.crc32c()));
-      pr.snapshotChunkSent(chunk.length);
+      int length = (int) Math.min(core.settings.snapshotChunkBytes(), file.sizeBytes() - offset);
+      core.sendSnapshotChunk(new Ready.SnapshotChunk(peer, core.currentTerm(), core.id, file, offset, length));
+      pr.snapshotChunkSent(length);
     }
   }
 

@@ -1,4 +1,4 @@
-package io.raftkv.jfr;
+package io.raftkv.raft.jfr;
 
 import static io.raftkv.raft.realjournal.RealJournal.POLL;
 import static io.raftkv.raft.realjournal.RealJournal.TIMEOUT;
@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.raftkv.jfr.PersistEvent;
 import io.raftkv.persistence.journal.TestConfigs;
 import io.raftkv.persistence.raftlog.RaftLog;
 import io.raftkv.raft.RaftMessage;

@@ -1,7 +1,10 @@
-package io.raftkv.raft;
+package io.raftkv.raft.core;
 
-import io.raftkv.jfr.ElectionEvent;
 import io.raftkv.persistence.statemachine.StateMachineCommand;
+import io.raftkv.raft.RaftMessage;
+import io.raftkv.raft.RaftNode;
+import io.raftkv.raft.RaftObserver.ElectionOutcome;
+import io.raftkv.raft.Replier;
 import io.raftkv.raft.RaftMessage.AppendEntries;
 import io.raftkv.raft.RaftMessage.InstallSnapshot;
 import io.raftkv.raft.RaftMessage.RequestVote;
@@ -16,46 +19,32 @@ import java.util.TreeSet;
  * pre-vote is on. Votes are counted per voter id, so a duplicated grant counts once; its own vote
  * counts only once it is durable.
  *
- * <p>Each round is an {@link ElectionEvent} in a flight recording, from its start to its outcome:
- * won (majority), lost (the election timer ran out first) or stepped down (a leader of this term,
- * or a newer term, appeared).
+ * <p>Each round is reported to the observer from its start to its outcome: won (majority), lost
+ * (the election timer ran out first) or stepped down (a leader of this term, or a newer term,
+ * appeared).
  */
 final class Candidate extends Role {
   private final boolean preVote;
   private final long electionTerm; // the term this election is for
   private final Set<Integer> granted = new TreeSet<>(); // voter ids that granted
-  private ElectionEvent jfr; // begun when a recording wants elections; null otherwise and once the round's outcome is known
+  private boolean ended; // the round's outcome is known and reported
 
-  private Candidate(NodeCore core, boolean preVote, long electionTerm, boolean transfer) {
+  private Candidate(RaftCore core, boolean preVote, long electionTerm, boolean transfer) {
     super(core);
     this.preVote = preVote;
     this.electionTerm = electionTerm;
-    ElectionEvent e = new ElectionEvent();
-    if (e.isEnabled()) {
-      e.begin();
-      e.transfer = transfer;
-      jfr = e;
-    }
+    core.observer.electionStarted(core.id, electionTerm, preVote, transfer);
   }
 
-  /** The round ended with {@code outcome} (one of ElectionEvent's constants); records it once. */
-  private void ended(String outcome) {
-    if (jfr == null) return;
-    ElectionEvent e = jfr;
-    jfr = null;
-    e.end();
-    if (!e.shouldCommit()) return;
-    e.nodeId = core.id;
-    e.term = electionTerm;
-    e.preVote = preVote;
-    e.votes = granted.size();
-    e.voters = core.voterCount();
-    e.outcome = outcome;
-    e.commit();
+  /** The round ended with {@code outcome}; reported once. */
+  private void ended(ElectionOutcome outcome) {
+    if (ended) return;
+    ended = true;
+    core.observer.electionEnded(core.id, electionTerm, preVote, outcome, granted.size(), core.voterCount());
   }
 
   /** Starts an election round; {@code transfer} marks one a leader asked for (it overrides leases). */
-  static Role start(NodeCore core, boolean preVote, boolean transfer) {
+  static Role start(RaftCore core, boolean preVote, boolean transfer) {
     core.electionTimer.reset();
     core.setLeader(0);
     Candidate c;
@@ -86,7 +75,7 @@ final class Candidate extends Role {
   @Override
   Role onTick() {
     if (core.electionTimer.tick()) {
-      ended(ElectionEvent.LOST);
+      ended(ElectionOutcome.LOST);
       return start(core, core.settings.preVote(), false);
     }
     return this;
@@ -95,12 +84,12 @@ final class Candidate extends Role {
   /** A newer term deposes the candidate (Role makes it a follower). */
   @Override
   void leave() {
-    ended(ElectionEvent.STEPPED_DOWN);
+    ended(ElectionOutcome.STEPPED_DOWN);
   }
 
   @Override
   Role onPropose(StateMachineCommand command, Replier replyTo) {
-    replyTo.reply(new NotLeader(0));
+    core.answer(replyTo, new NotLeader(0));
     return this;
   }
 
@@ -108,7 +97,7 @@ final class Candidate extends Role {
   Role onCurrentTermMessage(RaftMessage m) {
     if (m instanceof AppendEntries || m instanceof InstallSnapshot || m instanceof RaftMessage.Heartbeat) {
       // A leader of this term exists (§5.2): follow it.
-      ended(ElectionEvent.STEPPED_DOWN);
+      ended(ElectionOutcome.STEPPED_DOWN);
       return new Follower(core).onCurrentTermMessage(m);
     }
     if (m instanceof RequestVote rv) {
@@ -124,7 +113,7 @@ final class Candidate extends Role {
 
   private Role checkWon() {
     if (!Quorum.isMajority(granted, core.voterCount())) return this;
-    ended(ElectionEvent.WON);
+    ended(ElectionOutcome.WON);
     return preVote ? start(core, false, false) : Leader.start(core);
   }
 }

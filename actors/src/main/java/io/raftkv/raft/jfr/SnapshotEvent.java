@@ -1,4 +1,4 @@
-package io.raftkv.jfr;
+package io.raftkv.raft.jfr;
 
 import jdk.jfr.Category;
 import jdk.jfr.DataAmount;

@@ -1,4 +1,4 @@
-package io.raftkv.raft.rules;
+package io.raftkv.raft.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -22,24 +22,33 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import io.raftkv.raft.rules.ElectionTimer;
+import io.raftkv.raft.rules.VoteRules;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /**
- * Architecture guard: the classes in {@code io.raftkv.raft.rules} are pure functions of their
- * inputs. No Pekko (they are tested and reasoned about without actors), no clock (time comes in as
- * ticks), no randomness of their own (a generator is handed in, seeded in tests, so a simulated
- * run replays from its seed). A rule that reached for any of these would make the rule tests and
- * the simulator nondeterministic without anybody noticing; this test notices.
+ * Architecture guard: every Raft decision is made in {@code io.raftkv.raft.core} (the core and its
+ * roles) and {@code io.raftkv.raft.rules} (the rules it applies), and those classes are pure
+ * functions of their inputs. No Pekko (they are tested and reasoned about without actors), no
+ * clock (time comes in as ticks), no randomness of their own (a generator is handed in, seeded in
+ * tests, so a simulated run replays from its seed), no file or network I/O (the shell carries out
+ * what a step returns) and no flight recorder (instrumentation goes through the observer). A class
+ * that reached for any of these would make the rule tests and the simulator nondeterministic
+ * without anybody noticing; this test notices.
  *
  * <p>Checked twice: in the sources (what a reviewer reads) and in the compiled classes (which also
  * catches wildcard imports, static imports and fully qualified names the source patterns miss).
  * Each check has a self-test on a deliberately impure sample, so a scanner that finds nothing
  * cannot pass unnoticed.
  */
-@DisplayName("architecture: the Raft rules use no Pekko, clock or randomness of their own")
-class RulesArePureTest {
-  private static final String RULES = "io/raftkv/raft/rules";
+@DisplayName("architecture: the Raft core and rules use no Pekko, clock, I/O, JFR or randomness of their own")
+class RaftDecisionsArePureTest {
+  /** A package that must stay pure, and a source every correct listing of it holds (so an empty or wrong directory fails). */
+  private record PurePackage(String path, String knownSource) {}
+
+  private static final List<PurePackage> PURE = List.of(new PurePackage("io/raftkv/raft/rules", "VoteRules.java"),
+      new PurePackage("io/raftkv/raft/core", "RaftCore.java"));
 
   private record Forbidden(String what, Pattern pattern) {
     Forbidden(String what, String regex) {
@@ -58,36 +67,42 @@ class RulesArePureTest {
       new Forbidden("another random generator of its own",
           "\\bnew\\s+(SecureRandom|SplittableRandom)\\s*\\(|\\bMath\\s*\\.\\s*random\\s*\\(|\\bRandomGenerator(Factory)?\\s*\\.\\s*(getDefault|of)\\s*\\("),
       new Forbidden("a wall-clock now()",
-          "\\b(Instant|LocalDateTime|LocalDate|LocalTime|ZonedDateTime|OffsetDateTime)\\s*\\.\\s*now\\s*\\("));
+          "\\b(Instant|LocalDateTime|LocalDate|LocalTime|ZonedDateTime|OffsetDateTime)\\s*\\.\\s*now\\s*\\("),
+      new Forbidden("JFR", "\\bjdk\\s*\\.\\s*jfr\\b|\\bio\\s*\\.\\s*raftkv\\s*\\.\\s*(raft\\s*\\.\\s*)?jfr\\b"),
+      new Forbidden("file or network I/O",
+          "\\bjava\\s*\\.\\s*nio\\s*\\.\\s*(file|channels)\\b|\\bjava\\s*\\.\\s*net\\b|\\bjava\\s*\\.\\s*io\\s*\\.\\s*(File|RandomAccessFile)\\w*\\b"));
 
   // ---- the guard ----
 
   @Test
   @DisplayName("no rule source imports or uses Pekko, a clock, or randomness of its own")
   void sourcesArePure() throws IOException {
-    List<Path> sources = ruleSources();
     List<String> violations = new ArrayList<>();
-    for (Path source : sources) {
-      violations.addAll(scanSource(source.getFileName().toString(), Files.readString(source)));
+    for (PurePackage pkg : PURE) {
+      for (Path source : sources(pkg)) violations.addAll(scanSource(pkg.path() + "/" + source.getFileName(), Files.readString(source)));
     }
-    assertEquals(List.of(), violations, "impure rules in " + sourceDir());
+    assertEquals(List.of(), violations, "impure sources");
   }
 
   @Test
   @DisplayName("no compiled rule class references Pekko, a clock, or randomness of its own")
   void classFilesArePure() throws IOException {
-    List<Path> classes = ruleClasses();
+    for (PurePackage pkg : PURE) classFilesArePure(pkg);
+  }
+
+  private void classFilesArePure(PurePackage pkg) throws IOException {
+    List<Path> classes = classes(pkg);
     // Every rule source must have been compiled to where this test looks: otherwise a new rule
     // could slip past the bytecode check.
     Set<String> compiled = new TreeSet<>();
     for (Path c : classes) compiled.add(c.getFileName().toString());
-    for (Path source : ruleSources()) {
+    for (Path source : sources(pkg)) {
       String expected = source.getFileName().toString().replace(".java", ".class");
       assertTrue(compiled.contains(expected), expected + " not found among " + compiled);
     }
     List<String> violations = new ArrayList<>();
     for (Path c : classes) violations.addAll(scanClass(c.getFileName().toString(), Files.readAllBytes(c)));
-    assertEquals(List.of(), violations, "impure rule classes");
+    assertEquals(List.of(), violations, "impure classes in " + pkg.path());
   }
 
   // ---- the scanners can fail ----
@@ -100,6 +115,8 @@ class RulesArePureTest {
         "import org.apache.pekko.actor.typed.ActorRef;",
         "import java.time.Clock;",
         "import java.util.concurrent.ThreadLocalRandom;",
+        "import jdk.jfr.Event;",
+        "import java.nio.file.Files;",
         "class Impure {",
         "  long a = System.currentTimeMillis();",
         "  long b = System . nanoTime();",
@@ -113,7 +130,7 @@ class RulesArePureTest {
       assertTrue(found.stream().anyMatch(v -> v.contains(rule.what())), "missed " + rule.what() + " in " + found);
     }
     assertTrue(found.contains("Impure.java:2: Pekko"), found::toString);
-    assertTrue(found.contains("Impure.java:9: new Random("), "line numbers point at the use: " + found);
+    assertTrue(found.contains("Impure.java:11: new Random("), "line numbers point at the use: " + found);
   }
 
   @Test
@@ -139,8 +156,10 @@ class RulesArePureTest {
   static final class Impure {
     org.apache.pekko.actor.typed.ActorRef<String> ref;
 
-    long impure() {
-      long t = System.currentTimeMillis() + System.nanoTime() + Clock.systemUTC().millis();
+    jdk.jfr.Event event;
+
+    long impure() throws IOException {
+      long t = System.currentTimeMillis() + System.nanoTime() + Clock.systemUTC().millis() + Files.size(Path.of("."));
       return t + new Random(1).nextInt() + ThreadLocalRandom.current().nextInt();
     }
   }
@@ -149,12 +168,12 @@ class RulesArePureTest {
   @DisplayName("self-test: the bytecode scan finds each forbidden reference in a compiled sample")
   void classScanFindsViolations() throws IOException {
     byte[] bytes;
-    try (InputStream in = RulesArePureTest.class.getResourceAsStream("RulesArePureTest$Impure.class")) {
+    try (InputStream in = RaftDecisionsArePureTest.class.getResourceAsStream("RaftDecisionsArePureTest$Impure.class")) {
       bytes = in.readAllBytes();
     }
     List<String> found = scanClass("Impure.class", bytes);
     for (String what : List.of("Pekko", "java.time.Clock", "System.currentTimeMillis", "System.nanoTime", "ThreadLocalRandom",
-        "new java.util.Random")) {
+        "new java.util.Random", "JFR", "file or network I/O")) {
       assertTrue(found.stream().anyMatch(v -> v.endsWith(": " + what)), "missed " + what + " in " + found);
     }
     // And a pure class is clean: this one uses java.util.random.RandomGenerator, which is allowed.
@@ -275,6 +294,13 @@ class RulesArePureTest {
     if (utf8.stream().anyMatch(s -> s.contains("java/time/Clock"))) violations.add(name + ": java.time.Clock");
     if (utf8.stream().anyMatch(s -> s.contains("java/util/concurrent/ThreadLocalRandom"))) violations.add(name + ": ThreadLocalRandom");
     if (utf8.stream().anyMatch(s -> s.contains("java/security/SecureRandom"))) violations.add(name + ": SecureRandom");
+    if (utf8.stream().anyMatch(s -> s.contains("jdk/jfr/") || s.contains("io/raftkv/jfr/") || s.contains("io/raftkv/raft/jfr/"))) {
+      violations.add(name + ": JFR");
+    }
+    if (utf8.stream().anyMatch(s -> s.contains("java/nio/file/") || s.contains("java/nio/channels/") || s.contains("java/net/")
+        || s.contains("java/io/File") || s.contains("java/io/RandomAccessFile"))) {
+      violations.add(name + ": file or network I/O");
+    }
     for (String call : calls) {
       switch (call) {
         case "java/lang/System.currentTimeMillis" -> violations.add(name + ": System.currentTimeMillis");
@@ -292,35 +318,35 @@ class RulesArePureTest {
     return violations;
   }
 
-  // ---- locating the rules ----
+  // ---- locating the pure packages ----
 
   /** Surefire runs in the module directory (actors/); an IDE may run in the repository root. */
-  private static Path sourceDir() {
-    for (Path candidate : List.of(Path.of("src/main/java", RULES), Path.of("actors/src/main/java", RULES))) {
+  private static Path sourceDir(PurePackage pkg) {
+    for (Path candidate : List.of(Path.of("src/main/java", pkg.path()), Path.of("actors/src/main/java", pkg.path()))) {
       if (Files.isDirectory(candidate)) return candidate.toAbsolutePath();
     }
-    return fail("rule sources not found from " + Path.of("").toAbsolutePath() + " (expected src/main/java/" + RULES + ")");
+    return fail("sources not found from " + Path.of("").toAbsolutePath() + " (expected src/main/java/" + pkg.path() + ")");
   }
 
-  private static List<Path> ruleSources() throws IOException {
+  private static List<Path> sources(PurePackage pkg) throws IOException {
     List<Path> sources;
-    try (Stream<Path> files = Files.list(sourceDir())) {
+    try (Stream<Path> files = Files.list(sourceDir(pkg))) {
       sources = files.filter(p -> p.toString().endsWith(".java")).sorted().toList();
     }
     // An empty or wrong directory would make the scan pass vacuously.
-    assertTrue(sources.stream().anyMatch(p -> p.endsWith("VoteRules.java")), "not the rules directory: " + sources);
+    assertTrue(sources.stream().anyMatch(p -> p.endsWith(pkg.knownSource())), "not the directory of " + pkg.path() + ": " + sources);
     return sources;
   }
 
-  private static List<Path> ruleClasses() throws IOException {
+  private static List<Path> classes(PurePackage pkg) throws IOException {
     Path root;
     try {
       root = Path.of(VoteRules.class.getProtectionDomain().getCodeSource().getLocation().toURI());
     } catch (URISyntaxException e) {
       throw new IllegalStateException(e);
     }
-    Path dir = root.resolve(RULES);
-    assertTrue(Files.isDirectory(dir), "compiled rules not in a directory: " + dir);
+    Path dir = root.resolve(pkg.path());
+    assertTrue(Files.isDirectory(dir), "compiled classes not in a directory: " + dir);
     try (Stream<Path> files = Files.list(dir)) {
       return files.filter(p -> p.toString().endsWith(".class")).sorted().toList();
     }

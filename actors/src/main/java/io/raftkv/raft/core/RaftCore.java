@@ -1,0 +1,422 @@
+package io.raftkv.raft.core;
+
+import io.raftkv.persistence.raftlog.LogEntry;
+import io.raftkv.persistence.raftlog.RaftLogEvent;
+import io.raftkv.persistence.raftlog.RaftLogState;
+import io.raftkv.persistence.snapshot.SnapshotRef;
+import io.raftkv.persistence.statemachine.StateMachineCommand;
+import io.raftkv.raft.ClientRequest;
+import io.raftkv.raft.RaftMessage;
+import io.raftkv.raft.RaftNode;
+import io.raftkv.raft.RaftObserver;
+import io.raftkv.raft.RaftSettings;
+import io.raftkv.raft.Replier;
+import io.raftkv.raft.rules.DurabilityBarrier;
+import io.raftkv.raft.rules.ElectionTimer;
+import io.raftkv.raft.rules.MemoryLog;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.random.RandomGenerator;
+
+/**
+ * Every Raft decision of one node, with no I/O: no actor, clock, file or flight recorder. It is
+ * driven by {@link Input}s, and each {@link #step} returns one {@link Ready} saying what to
+ * persist, send, apply and answer, in the order {@link Ready} states. The shell around it (the
+ * node's actor) carries that out and feeds the outcomes back in as inputs. So the same core runs
+ * in production and in the deterministic simulator, and its rules can be tested by stepping it.
+ *
+ * <p>It holds the persistent state of Figure 2 (mirrored in the durable log by the events it
+ * records), the volatile state, the group commit of those events, and the role the node plays,
+ * which keeps its own state (votes, follower progress). Time is ticks; randomness is the seeded
+ * generator it is given.
+ */
+public final class RaftCore {
+  private record PendingProposal(long term, Replier replyTo, int bytes) {}
+
+  final RaftSettings settings;
+  final int id;
+  final RaftObserver observer;
+  private final List<Integer> peers; // every other voter, ascending
+
+  // Persistent state (Figure 2). Changed only together with an event for the durable log.
+  private long currentTerm; // latest term seen; never decreases
+  private int votedFor; // candidate voted for in currentTerm, or RaftLogState.NO_VOTE
+  final MemoryLog log; // what the durable log holds or has been asked to hold
+  private SnapshotRef snapshotFile; // the file of log.snapshotIndex(), or null (none, or an older build's inline snapshot)
+
+  // Volatile state. Invariant: log.snapshotIndex() <= lastApplied <= commitIndex <= log.lastIndex().
+  private long commitIndex;
+  private long lastApplied; // the last entry handed to the shell to apply
+  private int leaderId; // the leader of currentTerm as far as this node knows, or 0
+  final ElectionTimer electionTimer;
+  private Role role;
+
+  // Group commit: events wait in `pending` while a batch is in flight.
+  private List<RaftLogEvent> pending = new ArrayList<>();
+  private long pendingAppendedBytes; // LogEntry.sizeBytes() of the last event in `pending`, when it is an EntriesAppended
+  private long batchesSent; // batches numbered 1, 2, ... in this incarnation
+  private boolean batchInFlight;
+  private long lastIndexInFlight; // log.lastIndex() when the batch in flight was sent
+  private long durableLastIndex; // log.lastIndex() as of the last durable batch's sending
+  private final DurabilityBarrier<Ready.Outgoing> barrier;
+
+  // A leader's proposals awaiting commit, by log index.
+  private final TreeMap<Long, PendingProposal> proposals = new TreeMap<>();
+  private long proposalsBytes; // the commands' sizeBytes() of the proposals awaiting commit
+
+  // What the step under way decided; turned into its Ready at the end.
+  private Ready.Persist persist;
+  private List<Ready.Outgoing> messages;
+  private List<Ready.SnapshotChunk> chunks;
+  private RaftMessage.InstallSnapshot receiveChunk;
+  private List<Ready.Apply> committed;
+  private List<Ready.ServeRead> reads;
+  private List<Ready.Answer> answers;
+  private Ready.SnapshotAdopted adopted;
+  private boolean replicateSoon;
+
+  /**
+   * A node as its durable log recovered it, a follower. The shell has restored the state machine
+   * from the recovered snapshot (if any) already.
+   */
+  public RaftCore(RaftSettings settings, RaftLogState recovered, RandomGenerator random, RaftObserver observer) {
+    this.settings = settings;
+    this.id = settings.nodeId();
+    this.observer = observer;
+    this.peers = settings.voters().stream().filter(v -> v != id).sorted().toList();
+    this.currentTerm = recovered.currentTerm();
+    this.votedFor = recovered.votedFor();
+    this.log = new MemoryLog(recovered.snapshotIndex(), recovered.snapshotTerm(), recovered.entries());
+    this.snapshotFile = recovered.snapshotFile();
+    this.electionTimer = new ElectionTimer(settings.electionTicksMin(), settings.electionTicksMax(), random);
+    this.barrier = new DurabilityBarrier<>(settings.heldMessagesMax());
+    this.durableLastIndex = recovered.lastIndex();
+    this.commitIndex = recovered.snapshotIndex();
+    this.lastApplied = recovered.snapshotIndex();
+    this.role = new Follower(this);
+  }
+
+  // ---- the step ----
+
+  /** Takes one input; returns what the shell must do, in {@link Ready}'s order. */
+  public Ready step(Input input) {
+    Role before = role;
+    if (input instanceof Input.Message m) {
+      role = role.onRaftMessage(m.message());
+    } else if (input == Input.Tick.INSTANCE) {
+      role = role.onTick();
+    } else if (input instanceof Input.Propose p) {
+      role = role.onPropose(p.command(), p.replyTo());
+    } else if (input instanceof Input.Read r) {
+      role = role.onRead(r.query(), r.replyTo());
+    } else if (input instanceof Input.Requests rs) {
+      for (ClientRequest r : rs.requests()) role = onClientRequest(r); // each goes to the role the previous one left
+    } else if (input == Input.Replicate.INSTANCE) {
+      role = role.onReplicate();
+    } else if (input instanceof Input.TransferLeadership t) {
+      role = role.onTransferLeadership(t.targetId());
+    } else if (input instanceof Input.Persisted p) {
+      onPersisted(p.batch());
+      role = role.onDurable();
+    } else if (input instanceof Input.SnapshotTaken s) {
+      onSnapshotTaken(s.file());
+    } else if (input instanceof Input.SnapshotChunkStored s) {
+      RaftMessage.InstallSnapshot is = s.chunk();
+      send(is.leaderId(), new RaftMessage.InstallSnapshotResult(currentTerm, id, is.lastIncludedIndex(), s.nextOffset(), false));
+    } else if (input instanceof Input.SnapshotInstalled s) {
+      onSnapshotInstalled(s.chunk(), s.file());
+    } else {
+      throw new IllegalArgumentException("unknown input " + input);
+    }
+    if (role != before) observer.roleChanged(id, currentTerm, role.kind());
+    flush();
+    return takeReady();
+  }
+
+  private Role onClientRequest(ClientRequest r) {
+    return switch (r.kind()) {
+      case WRITE -> role.onPropose(r.command(), r.replyTo());
+      case READ -> role.onRead(r.command(), r.replyTo());
+      case READ_LOCAL -> {
+        serveRead(r.command(), r.replyTo());
+        yield role;
+      }
+    };
+  }
+
+  private Ready takeReady() {
+    if (persist == null && messages == null && chunks == null && receiveChunk == null && committed == null && reads == null
+        && answers == null && adopted == null && !replicateSoon) {
+      return Ready.NOTHING;
+    }
+    Ready ready = new Ready(persist, orEmpty(messages), orEmpty(chunks), receiveChunk, orEmpty(committed), orEmpty(reads), orEmpty(answers),
+        adopted, replicateSoon);
+    persist = null;
+    messages = null;
+    chunks = null;
+    receiveChunk = null;
+    committed = null;
+    reads = null;
+    answers = null;
+    adopted = null;
+    replicateSoon = false;
+    return ready;
+  }
+
+  private static <T> List<T> orEmpty(List<T> list) {
+    return list == null ? List.of() : list;
+  }
+
+  // ---- what the shell and tests may read ----
+
+  public RaftNode.Role role() { return role.kind(); }
+  public long currentTerm() { return currentTerm; }
+  public int votedFor() { return votedFor; }
+  public long commitIndex() { return commitIndex; }
+  public long lastApplied() { return lastApplied; }
+  public int leaderId() { return leaderId; }
+  public long snapshotIndex() { return log.snapshotIndex(); }
+  public long lastIndex() { return log.lastIndex(); }
+  /** The term of the entry at {@code index} (the snapshot's term at its index). */
+  public long termAt(long index) { return log.termAt(index); }
+  /** The file of the log's snapshot, or null. */
+  public SnapshotRef snapshotFile() { return snapshotFile; }
+
+  public RaftNode.Status status() {
+    return new RaftNode.Status(id, role.kind(), currentTerm, votedFor, leaderId, commitIndex, lastApplied, log.lastIndex(), log.snapshotIndex());
+  }
+
+  // ---- for the roles ----
+
+  Iterable<Integer> peerIds() { return peers; }
+  int voterCount() { return settings.voters().size(); }
+
+  void setLeader(int leader) {
+    leaderId = leader;
+  }
+
+  /** Moves to a later term: the vote of the old term no longer counts, and its leader is gone. */
+  void advanceTerm(long term) {
+    if (term <= currentTerm) throw new IllegalStateException("term " + term + " <= current " + currentTerm);
+    currentTerm = term;
+    votedFor = RaftLogState.NO_VOTE;
+    leaderId = 0;
+    record(new RaftLogEvent.TermAdvanced(term));
+  }
+
+  void voteFor(int candidate) {
+    votedFor = candidate;
+    record(new RaftLogEvent.VoteCast(currentTerm, candidate));
+  }
+
+  /** A leader appends a new entry of its term; returns its index. */
+  long appendAsLeader(StateMachineCommand command) {
+    LogEntry entry = new LogEntry(log.lastIndex() + 1, currentTerm, command);
+    log.append(List.of(entry));
+    record(new RaftLogEvent.EntriesAppended(List.of(entry)));
+    return entry.index();
+  }
+
+  /** Records what a follower's log did with an AppendEntries (the MemoryLog is already changed). */
+  void recordFollowerAppend(long truncatedFrom, List<LogEntry> appended) {
+    if (truncatedFrom > 0) record(new RaftLogEvent.LogTruncated(truncatedFrom));
+    if (!appended.isEmpty()) record(new RaftLogEvent.EntriesAppended(appended));
+  }
+
+  private void record(RaftLogEvent event) {
+    long bytes = 0;
+    if (event instanceof RaftLogEvent.EntriesAppended a) {
+      for (LogEntry e : a.entries()) bytes += e.sizeBytes();
+      // Consecutive appends merge into one event, so a batch usually holds one EntriesAppended; but
+      // only up to append-bytes-max: one event is serialized whole, and the serializer writes at
+      // most 64 MiB, which appends arriving during one slow write of large values could pass.
+      if (!pending.isEmpty() && pending.get(pending.size() - 1) instanceof RaftLogEvent.EntriesAppended prev
+          && pendingAppendedBytes + bytes <= settings.appendBytesMax()) {
+        List<LogEntry> merged = new ArrayList<>(prev.entries().size() + a.entries().size());
+        merged.addAll(prev.entries());
+        merged.addAll(a.entries());
+        pending.set(pending.size() - 1, new RaftLogEvent.EntriesAppended(merged));
+        pendingAppendedBytes += bytes;
+        return;
+      }
+    }
+    pending.add(event);
+    pendingAppendedBytes = bytes;
+  }
+
+  /**
+   * Records that the durable state is now {@code file} plus the entries after it: a checkpoint
+   * (term, vote, snapshot) followed by those entries again, in events of at most append-bytes-max.
+   * Once it is durable, the log deletes every event before it from its journal.
+   */
+  private void recordCheckpoint(SnapshotRef file) {
+    record(new RaftLogEvent.Checkpoint(currentTerm, votedFor, file));
+    for (long next = log.snapshotIndex() + 1; next <= log.lastIndex(); ) {
+      List<LogEntry> chunk = log.slice(next, settings.appendEntriesMax(), settings.appendBytesMax());
+      record(new RaftLogEvent.EntriesAppended(chunk));
+      next += chunk.size();
+    }
+  }
+
+  /** Puts the events recorded so far in the Ready as one batch, unless a batch is in flight (then they wait for it). */
+  private void flush() {
+    if (batchInFlight || pending.isEmpty()) return;
+    batchesSent++;
+    batchInFlight = true;
+    lastIndexInFlight = log.lastIndex();
+    observer.persistStarted(id, batchesSent, pending.size());
+    persist = new Ready.Persist(batchesSent, pending);
+    pending = new ArrayList<>();
+    pendingAppendedBytes = 0;
+  }
+
+  /** The log stored a batch: release what waited for it and start the next batch. */
+  private void onPersisted(long batch) {
+    batchInFlight = false;
+    observer.persistDone(id, batch);
+    durableLastIndex = lastIndexInFlight;
+    barrier.durable(batch, this::deliver);
+    flush();
+  }
+
+  /** The last batch the log has made durable. */
+  long durableBatch() {
+    return barrier.durableBatch();
+  }
+
+  /**
+   * The log's last index when the last durable batch was sent: the durable log equals the
+   * in-memory log up to here unless a later batch truncates it (only followers truncate).
+   */
+  long durableLastIndex() {
+    return durableLastIndex;
+  }
+
+  /** The batch a message must wait for: the open one if events are pending, else the last one sent. */
+  long requiredBatch() {
+    return pending.isEmpty() ? batchesSent : batchesSent + 1;
+  }
+
+  // ---- sending and answering ----
+
+  /** Sends a message that promises nothing about durable state. */
+  void send(int to, RaftMessage message) {
+    deliver(new Ready.Outgoing(to, message));
+  }
+
+  /** Sends a message once everything recorded so far is durable (votes, acknowledgements). */
+  void sendWhenDurable(int to, RaftMessage message) {
+    barrier.sendAfter(requiredBatch(), new Ready.Outgoing(to, message), this::deliver);
+  }
+
+  private void deliver(Ready.Outgoing out) {
+    if (messages == null) messages = new ArrayList<>();
+    messages.add(out);
+  }
+
+  void sendSnapshotChunk(Ready.SnapshotChunk chunk) {
+    if (chunks == null) chunks = new ArrayList<>();
+    chunks.add(chunk);
+  }
+
+  void answer(Replier replyTo, RaftNode.ClientReply reply) {
+    if (answers == null) answers = new ArrayList<>();
+    answers.add(new Ready.Answer(replyTo, reply));
+  }
+
+  /** Answers a read from the state machine, once what this step commits is applied. */
+  void serveRead(StateMachineCommand query, Replier replyTo) {
+    if (reads == null) reads = new ArrayList<>();
+    reads.add(new Ready.ServeRead(query, replyTo));
+  }
+
+  void replicateSoon() {
+    replicateSoon = true;
+  }
+
+  // ---- commit and apply ----
+
+  /** Raises the commit index (never lowers it); what became committed goes to the shell to apply. */
+  void commitTo(long index) {
+    long target = Math.min(index, log.lastIndex());
+    if (target <= commitIndex) return;
+    long previous = commitIndex;
+    commitIndex = target;
+    observer.committed(id, currentTerm, previous, commitIndex);
+    if (committed == null) committed = new ArrayList<>();
+    while (lastApplied < commitIndex) {
+      LogEntry entry = log.entry(lastApplied + 1);
+      lastApplied = entry.index();
+      PendingProposal p = proposals.remove(entry.index());
+      Replier proposer = null;
+      if (p != null) {
+        proposalsBytes -= p.bytes();
+        if (p.term() == entry.term()) proposer = p.replyTo();
+        else answer(p.replyTo(), new RaftNode.Unknown(entry.index(), "another leader's entry took this index"));
+      }
+      committed.add(new Ready.Apply(entry, proposer));
+    }
+  }
+
+  // ---- snapshots ----
+
+  /** The node's own snapshot is written: the log is compacted through it, durably with its event. */
+  private void onSnapshotTaken(SnapshotRef file) {
+    if (file.index() < log.snapshotIndex() || file.index() > lastApplied) {
+      throw new IllegalArgumentException("snapshot through " + file.index() + " outside " + log.snapshotIndex() + ".." + lastApplied);
+    }
+    log.compactThrough(file.index(), file.term());
+    recordCheckpoint(file);
+    snapshotFile = file;
+    adopted = new Ready.SnapshotAdopted(file, requiredBatch(), false);
+  }
+
+  /** A follower: a leader's snapshot is installed; the log now starts after it, and it is acknowledged once durable. */
+  private void onSnapshotInstalled(RaftMessage.InstallSnapshot is, SnapshotRef file) {
+    long index = file.index();
+    long term = file.term();
+    log.compactThrough(index, term);
+    recordCheckpoint(file);
+    snapshotFile = file;
+    adopted = new Ready.SnapshotAdopted(file, requiredBatch(), true);
+    observer.snapshotRestored(id, index, term);
+    observer.snapshotInstalled(id, index, term);
+    lastApplied = index;
+    if (commitIndex < index) {
+      long previous = commitIndex;
+      commitIndex = index;
+      observer.committed(id, currentTerm, previous, commitIndex);
+    }
+    sendWhenDurable(is.leaderId(), new RaftMessage.InstallSnapshotResult(currentTerm, id, is.lastIncludedIndex(), 0, true));
+  }
+
+  /** A follower: the shell is to store this chunk of a leader's snapshot, and step the outcome. */
+  void receiveSnapshotChunk(RaftMessage.InstallSnapshot is) {
+    receiveChunk = is;
+  }
+
+  // ---- a leader's proposals ----
+
+  int proposalsPending() {
+    return proposals.size();
+  }
+
+  long proposalsPendingBytes() {
+    return proposalsBytes;
+  }
+
+  void awaitCommit(long index, Replier replyTo) {
+    int bytes = log.entry(index).command().sizeBytes();
+    proposals.put(index, new PendingProposal(currentTerm, replyTo, bytes));
+    proposalsBytes += bytes;
+  }
+
+  /** Leadership ended: every proposal still waiting may or may not commit later. */
+  void abandonProposals(String reason) {
+    for (Map.Entry<Long, PendingProposal> e : proposals.entrySet()) answer(e.getValue().replyTo(), new RaftNode.Unknown(e.getKey(), reason));
+    proposals.clear();
+    proposalsBytes = 0;
+  }
+}
