@@ -1,5 +1,6 @@
 package io.raftkv.raft;
 
+import io.raftkv.persistence.raftlog.Configuration;
 import io.raftkv.persistence.raftlog.LogEntry;
 
 /**
@@ -41,9 +42,9 @@ public final class MessageSizes {
     return FIELDS_MAX + Math.max(appendBytesMax, LogEntry.HEADER_BYTES_MAX + commandBytesMax);
   }
 
-  /** A {@link RaftMessage.InstallSnapshot}: one chunk of at most {@code snapshotChunkBytes}. */
+  /** A {@link RaftMessage.InstallSnapshot}: one chunk of at most {@code snapshotChunkBytes}, and the snapshot's configuration. */
   public static long installSnapshotBytesMax(long snapshotChunkBytes) {
-    return FIELDS_MAX + snapshotChunkBytes;
+    return FIELDS_MAX + snapshotChunkBytes + Configuration.BYTES_MAX;
   }
 
   /** An {@link RaftNode.Applied} or {@link RaftNode.ReadDone} to a forwarding node: an answer of at most {@code resultBytesMax}. */

@@ -1,5 +1,6 @@
 package io.raftkv.raft;
 
+import io.raftkv.persistence.raftlog.Configuration;
 import io.raftkv.persistence.raftlog.LogEntry;
 import io.raftkv.persistence.raftlog.Noop;
 import io.raftkv.persistence.raftlog.RaftLog;
@@ -95,6 +96,12 @@ final class NodeShell {
         })
         .onMessage(RaftNode.Replicate.class, r -> step(role, Input.Replicate.INSTANCE))
         .onMessage(RaftNode.TransferLeadership.class, t -> step(role, new Input.TransferLeadership(t.targetId())))
+        .onMessage(RaftNode.ChangeMembership.class, c -> step(role, new Input.ChangeConfiguration(c.change(), c.replyTo()::tell)))
+        .onMessage(RaftNode.GetMembers.class, g -> {
+          g.replyTo().tell(new RaftNode.Members(id, core.leaderId(), core.lastIndex(), core.configurationIndex(),
+              core.commitIndex() >= core.configurationIndex(), core.configuration(), core.matchIndexes()));
+          return Behaviors.same();
+        })
         .onMessage(RaftNode.LogReplied.class, r -> {
           if (!(r.reply() instanceof RaftLog.Persisted p)) return Behaviors.same();
           snapshots.durable(p.seq());
@@ -168,7 +175,7 @@ final class NodeShell {
     long bytes = 0;
     for (Ready.Apply a : entries) {
       LogEntry entry = a.entry();
-      boolean noop = entry.command() instanceof Noop;
+      boolean noop = entry.command() instanceof Noop || entry.command() instanceof Configuration; // Raft's own entries
       StateMachineResult result = noop ? null : stateMachine.apply(entry.index(), entry.command());
       int commandBytes = noop ? 0 : entry.command().sizeBytes();
       snapshots.applied(commandBytes);

@@ -1,5 +1,6 @@
 package io.raftkv.raft;
 
+import io.raftkv.persistence.raftlog.Configuration;
 import io.raftkv.persistence.raftlog.LogEntry;
 import io.raftkv.persistence.serialization.RaftkvSerializable;
 import java.util.Arrays;
@@ -54,17 +55,18 @@ public sealed interface RaftMessage extends RaftNode.Command, RaftkvSerializable
   /**
    * §7 InstallSnapshot, one chunk of at most {@code snapshot-chunk-bytes} of the leader's snapshot
    * file; {@code totalBytes} and {@code crc32c} describe the whole file, so the follower can verify
-   * it before installing it.
+   * it before installing it. {@code configuration} is the cluster's as of the snapshot's index
+   * (dissertation §4: it is part of every snapshot).
    */
   record InstallSnapshot(long term, int leaderId, long lastIncludedIndex, long lastIncludedTerm, long offset, byte[] data, boolean done,
-      long totalBytes, int crc32c) implements RaftMessage {
+      long totalBytes, int crc32c, Configuration configuration) implements RaftMessage {
     @Override public int from() { return leaderId; }
 
     @Override
     public boolean equals(Object o) {
       return o instanceof InstallSnapshot s && s.term == term && s.leaderId == leaderId && s.lastIncludedIndex == lastIncludedIndex
           && s.lastIncludedTerm == lastIncludedTerm && s.offset == offset && s.done == done && s.totalBytes == totalBytes
-          && s.crc32c == crc32c && Arrays.equals(s.data, data);
+          && s.crc32c == crc32c && Arrays.equals(s.data, data) && s.configuration.equals(configuration);
     }
 
     @Override
@@ -75,7 +77,7 @@ public sealed interface RaftMessage extends RaftNode.Command, RaftkvSerializable
     @Override
     public String toString() {
       return "InstallSnapshot[term=" + term + ", leaderId=" + leaderId + ", last=" + lastIncludedIndex + "@" + lastIncludedTerm
-          + ", offset=" + offset + ", bytes=" + data.length + ", done=" + done + ", of " + totalBytes + "]";
+          + ", offset=" + offset + ", bytes=" + data.length + ", done=" + done + ", of " + totalBytes + ", " + configuration + "]";
     }
   }
 

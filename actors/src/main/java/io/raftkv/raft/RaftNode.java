@@ -1,10 +1,12 @@
 package io.raftkv.raft;
 
+import io.raftkv.persistence.raftlog.Configuration;
 import io.raftkv.persistence.raftlog.RaftLog;
 import io.raftkv.persistence.serialization.RaftkvSerializable;
 import io.raftkv.persistence.statemachine.StateMachine;
 import io.raftkv.persistence.statemachine.StateMachineCommand;
 import io.raftkv.persistence.statemachine.StateMachineResult;
+import io.raftkv.raft.core.ConfigurationChange;
 import io.raftkv.raft.jfr.JfrRaftObserver;
 import java.util.Map;
 import java.util.SortedMap;
@@ -28,7 +30,8 @@ public final class RaftNode {
   private RaftNode() {}
 
   /** Everything a node handles. */
-  public sealed interface Command permits RaftMessage, Tick, Propose, Read, ReadLocal, DrainInbox, GetStatus, TransferLeadership, LogReplied, Replicate,
+  public sealed interface Command permits RaftMessage, Tick, Propose, Read, ReadLocal, DrainInbox, GetStatus, TransferLeadership, ChangeMembership, GetMembers,
+      LogReplied, Replicate,
       SnapshotWritten {}
 
   /** One unit of Raft time. */
@@ -81,6 +84,24 @@ public final class RaftNode {
 
   /** Asks a leader to hand leadership to {@code targetId} once it is up to date (dissertation §3.10). */
   public record TransferLeadership(int targetId) implements Command, RaftkvSerializable {}
+
+  /**
+   * Asks the leader to change the cluster's members (dissertation §4.1, one server at a time):
+   * answered with {@link Applied} once the new configuration is committed, {@link Refused} with the
+   * reason when the change is not allowed now, or {@link NotLeader}.
+   */
+  public record ChangeMembership(ConfigurationChange change, ActorRef<ClientReply> replyTo) implements Command, RaftkvSerializable {}
+
+  /** Asks for the configuration this node has in force; every state answers it, recovery included. */
+  public record GetMembers(ActorRef<Members> replyTo) implements Command, RaftkvSerializable {}
+
+  /**
+   * A node's view of the members: the configuration in force (from the entry at
+   * {@code configurationIndex}, {@code committed} or not yet), and, from a leader, each other
+   * member's match index (empty from any other node).
+   */
+  public record Members(int nodeId, int leaderId, long lastIndex, long configurationIndex, boolean committed, Configuration configuration,
+      Map<Integer, Long> matchIndexes) implements RaftkvSerializable {}
 
   /** The durable log answered (internal). */
   record LogReplied(RaftLog.Reply reply) implements Command {}
@@ -140,6 +161,14 @@ public final class RaftNode {
         .onMessage(Tick.class, t -> Behaviors.same())
         .onMessage(GetStatus.class, g -> {
           g.replyTo().tell(new Status(settings.nodeId(), Role.RECOVERING, 0, 0, 0, 0, 0, 0, 0));
+          return Behaviors.same();
+        })
+        .onMessage(GetMembers.class, g -> {
+          g.replyTo().tell(new Members(settings.nodeId(), 0, 0, 0, false, Configuration.bootstrap(settings.voters()), Map.of()));
+          return Behaviors.same();
+        })
+        .onMessage(ChangeMembership.class, c -> {
+          c.replyTo().tell(new Refused("recovering"));
           return Behaviors.same();
         })
         .onMessage(LogReplied.class, r -> {

@@ -10,7 +10,8 @@ import java.util.TreeSet;
  * with a message naming its configuration key (under {@code raftkv.raft}).
  *
  * @param nodeId this node's id (>= 1)
- * @param voters every voting member's id, this node's included, ascending
+ * @param voters the voters of the bootstrap configuration, ascending; a node that joins a running
+ *     cluster is not among them (it learns the configuration from the leader)
  * @param tickInterval wall time of one tick (only the production timer uses it)
  * @param electionTicksMin lower bound of the randomized election timeout
  * @param electionTicksMax upper bound of the randomized election timeout
@@ -34,6 +35,7 @@ import java.util.TreeSet;
  * @param snapshotChunksInflightMax InstallSnapshot chunks sent to one follower and not yet answered
  * @param proposalsPendingBytesMax bytes (commands' sizeBytes) of proposals a leader holds uncommitted
  *     before it refuses more (one is always taken)
+ * @param membership when a leader promotes a learner on its own
  * @param staleFollowerReadsForTests BROKEN ON PURPOSE, never set outside tests: followers answer
  *     linearizable reads from their own state, which can be stale. The fault campaign turns it on
  *     to show that it finds the violation. Not readable from configuration.
@@ -61,7 +63,8 @@ public record RaftSettings(
     long snapshotLogBytesMin,
     long snapshotLogBytesMax,
     int snapshotChunksInflightMax,
-    long proposalsPendingBytesMax) {
+    long proposalsPendingBytesMax,
+    MembershipSettings membership) {
 
   /** Snapshot-by-bytes defaults, matching actors/reference.conf. */
   public static final long SNAPSHOT_LOG_BYTES_MIN_DEFAULT = 64L << 20;
@@ -77,14 +80,13 @@ public record RaftSettings(
     this(nodeId, voters, tickInterval, electionTicksMin, electionTicksMax, heartbeatTicks, resendTicks, appendEntriesMax,
         appendBytesMax, inflightAppendsMax, snapshotEntriesMax, snapshotChunkBytes, snapshotBytesMax, proposalsPendingMax,
         readsPendingMax, heldMessagesMax, preVote, checkQuorum, staleFollowerReadsForTests, SNAPSHOT_LOG_BYTES_MIN_DEFAULT,
-        SNAPSHOT_LOG_BYTES_MAX_DEFAULT, SNAPSHOT_CHUNKS_INFLIGHT_MAX_DEFAULT, PROPOSALS_PENDING_BYTES_MAX_DEFAULT);
+        SNAPSHOT_LOG_BYTES_MAX_DEFAULT, SNAPSHOT_CHUNKS_INFLIGHT_MAX_DEFAULT, PROPOSALS_PENDING_BYTES_MAX_DEFAULT, MembershipSettings.DEFAULTS);
   }
 
   public RaftSettings {
     voters = List.copyOf(new TreeSet<>(voters));
     require(nodeId >= 1, "node-id", "must be >= 1, was " + nodeId);
     require(voters.stream().allMatch(v -> v >= 1), "voters", "ids must be >= 1: " + voters);
-    require(voters.contains(nodeId), "voters", "must include this node's id " + nodeId + ": " + voters);
     require(!tickInterval.isNegative() && !tickInterval.isZero(), "tick-interval", "must be positive");
     require(heartbeatTicks >= 1, "heartbeat-ticks", "must be >= 1");
     require(electionTicksMin > heartbeatTicks * 2, "election-ticks-min",
@@ -104,6 +106,7 @@ public record RaftSettings(
     require(snapshotLogBytesMax >= snapshotLogBytesMin, "snapshot-log-bytes-max", "must be >= snapshot-log-bytes-min");
     require(snapshotChunksInflightMax >= 1, "snapshot-chunks-inflight-max", "must be >= 1");
     require(proposalsPendingBytesMax >= 1, "proposals-pending-bytes-max", "must be >= 1");
+    java.util.Objects.requireNonNull(membership, "membership");
   }
 
   private static void require(boolean ok, String key, String problem) {
@@ -135,7 +138,8 @@ public record RaftSettings(
         raft.getBytes("snapshot-log-bytes-min"),
         raft.getBytes("snapshot-log-bytes-max"),
         raft.getInt("snapshot-chunks-inflight-max"),
-        raft.getBytes("proposals-pending-bytes-max"));
+        raft.getBytes("proposals-pending-bytes-max"),
+        MembershipSettings.fromConfig(raft, raft.getDuration("tick-interval")));
   }
 
   /** A size that must fit an int: refused past 2 GiB rather than wrapped round to another value. */
@@ -155,7 +159,7 @@ public record RaftSettings(
     return new RaftSettings(nodeId, voters, tickInterval, electionTicksMin, electionTicksMax, heartbeatTicks, resendTicks,
         appendEntriesMax, appendBytesMax, inflightAppendsMax, entriesMax, chunkBytes, snapshotBytesMax, proposalsPendingMax,
         readsPendingMax, heldMessagesMax, preVote, checkQuorum, staleFollowerReadsForTests, snapshotLogBytesMin, snapshotLogBytesMax,
-        snapshotChunksInflightMax, proposalsPendingBytesMax);
+        snapshotChunksInflightMax, proposalsPendingBytesMax, membership);
   }
 
   public RaftSettings withAppendBytesMax(long bytesMax) {
@@ -168,7 +172,7 @@ public record RaftSettings(
     return new RaftSettings(nodeId, voters, tickInterval, electionTicksMin, electionTicksMax, heartbeatTicks, resendTicks,
         appendEntriesMax, appendBytesMax, inflightAppendsMax, snapshotEntriesMax, snapshotChunkBytes, snapshotBytesMax,
         proposalsPendingMax, readsPendingMax, heldMessagesMax, preVoteOn, checkQuorumOn, staleFollowerReadsForTests,
-        snapshotLogBytesMin, snapshotLogBytesMax, snapshotChunksInflightMax, proposalsPendingBytesMax);
+        snapshotLogBytesMin, snapshotLogBytesMax, snapshotChunksInflightMax, proposalsPendingBytesMax, membership);
   }
 
   /** The deliberately broken rule (see {@code staleFollowerReadsForTests}); for tests only. */
@@ -176,7 +180,7 @@ public record RaftSettings(
     return new RaftSettings(nodeId, voters, tickInterval, electionTicksMin, electionTicksMax, heartbeatTicks, resendTicks,
         appendEntriesMax, appendBytesMax, inflightAppendsMax, snapshotEntriesMax, snapshotChunkBytes, snapshotBytesMax,
         proposalsPendingMax, readsPendingMax, heldMessagesMax, preVote, checkQuorum, true, snapshotLogBytesMin, snapshotLogBytesMax,
-        snapshotChunksInflightMax, proposalsPendingBytesMax);
+        snapshotChunksInflightMax, proposalsPendingBytesMax, membership);
   }
 
   /** These settings with snapshots started by bytes of log between {@code minBytes} and {@code maxBytes}. */
@@ -184,7 +188,7 @@ public record RaftSettings(
     return new RaftSettings(nodeId, voters, tickInterval, electionTicksMin, electionTicksMax, heartbeatTicks, resendTicks,
         appendEntriesMax, appendBytesMax, inflightAppendsMax, snapshotEntriesMax, snapshotChunkBytes, snapshotBytesMax,
         proposalsPendingMax, readsPendingMax, heldMessagesMax, preVote, checkQuorum, staleFollowerReadsForTests, minBytes, maxBytes,
-        snapshotChunksInflightMax, proposalsPendingBytesMax);
+        snapshotChunksInflightMax, proposalsPendingBytesMax, membership);
   }
 
   /** These settings with a leader holding at most {@code count} / {@code bytes} of uncommitted proposals. */
@@ -192,7 +196,15 @@ public record RaftSettings(
     return new RaftSettings(nodeId, voters, tickInterval, electionTicksMin, electionTicksMax, heartbeatTicks, resendTicks,
         appendEntriesMax, appendBytesMax, inflightAppendsMax, snapshotEntriesMax, snapshotChunkBytes, snapshotBytesMax,
         count, readsPendingMax, heldMessagesMax, preVote, checkQuorum, staleFollowerReadsForTests, snapshotLogBytesMin,
-        snapshotLogBytesMax, snapshotChunksInflightMax, bytes);
+        snapshotLogBytesMax, snapshotChunksInflightMax, bytes, membership);
+  }
+
+  /** These settings with learners promoted by {@code m}. */
+  public RaftSettings withMembership(MembershipSettings m) {
+    return new RaftSettings(nodeId, voters, tickInterval, electionTicksMin, electionTicksMax, heartbeatTicks, resendTicks,
+        appendEntriesMax, appendBytesMax, inflightAppendsMax, snapshotEntriesMax, snapshotChunkBytes, snapshotBytesMax,
+        proposalsPendingMax, readsPendingMax, heldMessagesMax, preVote, checkQuorum, staleFollowerReadsForTests, snapshotLogBytesMin,
+        snapshotLogBytesMax, snapshotChunksInflightMax, proposalsPendingBytesMax, m);
   }
 
   public int quorum() {

@@ -58,7 +58,7 @@ final class Candidate extends Role {
       core.sendWhenDurable(core.id, new RequestVoteResult(c.electionTerm, core.id, true, false));
     }
     RequestVote request = new RequestVote(c.electionTerm, core.id, core.log.lastIndex(), core.log.lastTerm(), preVote, transfer);
-    for (int peer : core.peerIds()) core.send(peer, request);
+    for (int peer : core.voterPeerIds()) core.send(peer, request);
     return c.checkWon();
   }
 
@@ -111,8 +111,11 @@ final class Candidate extends Role {
     return this;
   }
 
+  /** Won once a majority of the voters in force granted (a grant from a node that is no voter, or no longer one, does not count). */
   private Role checkWon() {
-    if (!Quorum.isMajority(granted, core.voterCount())) return this;
+    Set<Integer> voters = new TreeSet<>();
+    for (int id : granted) if (core.isVoter(id)) voters.add(id);
+    if (!Quorum.isMajority(voters, core.voterCount())) return this;
     ended(ElectionOutcome.WON);
     return preVote ? start(core, false, false) : Leader.start(core);
   }

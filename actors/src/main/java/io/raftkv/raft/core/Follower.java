@@ -33,7 +33,9 @@ final class Follower extends Role {
 
   @Override
   Role onTick() {
-    if (core.electionTimer.tick()) return Candidate.start(core, core.settings.preVote(), false);
+    if (!core.electionTimer.tick()) return this;
+    if (core.isVoter(core.id)) return Candidate.start(core, core.settings.preVote(), false);
+    core.electionTimer.reset(); // a learner, or a node no longer (or not yet) in the configuration, never campaigns
     return this;
   }
 
@@ -65,7 +67,7 @@ final class Follower extends Role {
       core.electionTimer.reset();
       core.commitTo(hb.commitIndex()); // the leader sends only what this node is known to store
       core.send(hb.leaderId(), new RaftMessage.HeartbeatResult(core.currentTerm(), core.id, hb.readRound()));
-    } else if (m instanceof TimeoutNow) {
+    } else if (m instanceof TimeoutNow && core.isVoter(core.id)) {
       return Candidate.start(core, false, true);
     }
     return this; // vote and append results are late answers to a role this node has left

@@ -31,6 +31,9 @@ public sealed interface Input {
   /** A leader sends what was proposed since its last send (it asked for this with {@link Ready#replicateSoon()}). */
   enum Replicate implements Input { INSTANCE }
 
+  /** A change of the cluster's members (dissertation §4.1: one server at a time); a leader answers once it is committed. */
+  record ChangeConfiguration(ConfigurationChange change, Replier replyTo) implements Input {}
+
   /** Hand leadership to {@code targetId} once it is up to date (dissertation §3.10). */
   record TransferLeadership(int targetId) implements Input {}
 

@@ -18,7 +18,10 @@ import io.raftkv.raft.rules.CommitRules;
 import io.raftkv.raft.rules.Progress;
 import io.raftkv.raft.rules.ReadIndexQueue;
 import io.raftkv.persistence.snapshot.SnapshotRef;
+import io.raftkv.raft.rules.Quorum;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -41,12 +44,16 @@ final class Leader extends Role {
   private final ReadIndexQueue<PendingRead> reads; // linearizable reads waiting for their round
   private final TreeMap<Integer, Long> readRoundAcked = new TreeMap<>(); // by follower: highest read round answered
   private int readRoundElapsedTicks;
+  private long ticks; // ticks since this node became leader
+  private final TreeMap<Integer, Long> heardAtTick = new TreeMap<>(); // by follower: the tick of its last answer
+  private final LearnerPromotion promotion;
 
   private Leader(RaftCore core) {
     super(core);
     core.setLeader(core.id);
     reads = new ReadIndexQueue<>(core.settings.readsPendingMax());
-    for (int peer : core.peerIds()) progress.put(peer, new Progress(core.log.lastIndex() + 1, core.settings.inflightAppendsMax()));
+    promotion = new LearnerPromotion(core.settings.membership());
+    addProgressForNewMembers();
     core.observer.becameLeader(core.id, core.currentTerm(), core.log);
     // §8 / dissertation §6.4: an entry of the new term commits everything before it.
     core.appendAsLeader(Noop.INSTANCE);
@@ -77,6 +84,7 @@ final class Leader extends Role {
 
   @Override
   Role onTick() {
+    ticks++;
     for (Map.Entry<Integer, Progress> e : progress.entrySet()) {
       if (e.getValue().tickAndCheckLost(core.settings.resendTicks())) sendAppend(e.getKey());
     }
@@ -92,15 +100,146 @@ final class Leader extends Role {
     }
     if (core.settings.checkQuorum() && ++quorumCheckElapsedTicks >= core.settings.electionTicksMin()) {
       quorumCheckElapsedTicks = 0;
-      int active = 1;
-      for (Progress p : progress.values()) if (p.takeRecentActive()) active++;
-      if (active < core.settings.quorum()) {
+      int active = core.isVoter(core.id) ? 1 : 0;
+      for (Map.Entry<Integer, Progress> e : progress.entrySet()) {
+        if (e.getValue().takeRecentActive() && core.isVoter(e.getKey())) active++;
+      }
+      if (active < Quorum.majority(core.voterCount())) {
         leave(); // check-quorum: a leader cut off from a majority steps down (dissertation §6.2)
         core.setLeader(0);
         return new Follower(core);
       }
     }
+    int due = promotion.tick(core.configuration(), this::matchIndex, core.log.lastIndex());
+    if (due != 0 && configurationChangeBlocked() == null) change(new ConfigurationChange.Promote(due), NO_ONE);
     return this;
+  }
+
+  /** Answers nobody: a change the leader makes on its own. */
+  private static final Replier NO_ONE = reply -> {};
+
+  Map<Integer, Long> matchIndexes() {
+    Map<Integer, Long> out = new TreeMap<>();
+    for (Map.Entry<Integer, Progress> e : progress.entrySet()) out.put(e.getKey(), e.getValue().matchIndex());
+    return Map.copyOf(out);
+  }
+
+  private long matchIndex(long member) {
+    Progress pr = progress.get((int) member);
+    return pr == null ? 0 : pr.matchIndex();
+  }
+
+  /**
+   * Why no configuration change may start now, or null: one at a time (the last must be
+   * committed), and only once this leader has committed an entry of its term (dissertation §4.1's
+   * fix: otherwise a change of an earlier leader, not yet known to be committed, and this one could
+   * make two disjoint majorities).
+   */
+  private String configurationChangeBlocked() {
+    if (core.log.termAt(core.commitIndex()) != core.currentTerm()) {
+      return "this leader has not yet committed an entry of its term; retry shortly";
+    }
+    if (core.configurationIndex() > core.commitIndex()) {
+      return "the configuration change at index " + core.configurationIndex() + " is not committed yet; one change at a time";
+    }
+    return null;
+  }
+
+  @Override
+  Role onChangeConfiguration(ConfigurationChange change, Replier replyTo) {
+    String blocked = configurationChangeBlocked();
+    if (blocked != null) {
+      core.answer(replyTo, new Refused(blocked));
+      return this;
+    }
+    change(change, replyTo);
+    return this;
+  }
+
+  private void change(ConfigurationChange change, Replier replyTo) {
+    MembershipRules.Outcome outcome = MembershipRules.decide(core.configuration(), change, core.id, reachableVoters());
+    if (outcome instanceof MembershipRules.Refused r) {
+      core.answer(replyTo, new Refused(r.reason()));
+    } else if (outcome instanceof MembershipRules.HandOverFirst) {
+      int target = handOverTarget();
+      if (target == 0) {
+        core.answer(replyTo, new Refused("no other voter is reachable and caught up to hand leadership to; retry"));
+        return;
+      }
+      transferTarget = target;
+      maybeTransfer();
+      core.answer(replyTo, new RaftNode.NotLeader(target)); // the next leader removes this node
+    } else if (outcome instanceof MembershipRules.Changed c) {
+      long index = core.appendAsLeader(c.next());
+      core.awaitCommit(index, replyTo);
+      for (int added : addProgressForNewMembers()) sendAppend(added); // a probe: its answer says where the new member's log ends
+      replicateNow();
+    }
+  }
+
+  /**
+   * The members that count toward a quorum at once: this node, and the followers heard from within
+   * an election timeout whose log trails by at most learner-trailing-entries-max entries.
+   */
+  private Set<Integer> reachableVoters() {
+    Set<Integer> reachable = new TreeSet<>();
+    reachable.add(core.id);
+    long caughtUp = core.log.lastIndex() - core.settings.membership().learnerTrailingEntriesMax();
+    for (Map.Entry<Integer, Progress> e : progress.entrySet()) {
+      Long heard = heardAtTick.get(e.getKey());
+      if (heard != null && ticks - heard <= core.settings.electionTicksMin() && e.getValue().matchIndex() >= caughtUp) reachable.add(e.getKey());
+    }
+    return reachable;
+  }
+
+  /** The reachable voter with the longest log, to hand leadership to; 0 if none. */
+  private int handOverTarget() {
+    int best = 0;
+    long bestMatch = -1;
+    for (int id : reachableVoters()) {
+      if (id == core.id || !core.isVoter(id)) continue;
+      long match = progress.get(id).matchIndex();
+      if (match > bestMatch) {
+        best = id;
+        bestMatch = match;
+      }
+    }
+    return best;
+  }
+
+  /** Starts replicating to the members the configuration in force added; returns their ids. */
+  private List<Integer> addProgressForNewMembers() {
+    List<Integer> added = new java.util.ArrayList<>();
+    for (int peer : core.peerIds()) {
+      if (progress.containsKey(peer)) continue;
+      progress.put(peer, new Progress(core.log.lastIndex() + 1, core.settings.inflightAppendsMax()));
+      added.add(peer);
+    }
+    return added;
+  }
+
+  /**
+   * Once the configuration in force is committed, stops replicating to the members it removed;
+   * each gets a last heartbeat first, with the commit index that tells it it was removed.
+   */
+  private void dropRemovedMembers() {
+    if (core.configurationIndex() > core.commitIndex()) return;
+    var it = progress.entrySet().iterator();
+    while (it.hasNext()) {
+      Map.Entry<Integer, Progress> e = it.next();
+      if (core.configuration().contains(e.getKey())) continue;
+      core.send(e.getKey(), new RaftMessage.Heartbeat(core.currentTerm(), core.id, Math.min(core.commitIndex(), e.getValue().matchIndex()), 0));
+      it.remove();
+      readRoundAcked.remove(e.getKey());
+      heardAtTick.remove(e.getKey());
+    }
+  }
+
+  private void replicateNow() {
+    if (!replicateScheduled) {
+      replicateScheduled = true;
+      core.replicateSoon();
+    }
   }
 
   @Override
@@ -116,10 +255,7 @@ final class Leader extends Role {
     }
     long index = core.appendAsLeader(command);
     core.awaitCommit(index, replyTo);
-    if (!replicateScheduled) {
-      replicateScheduled = true;
-      core.replicateSoon();
-    }
+    replicateNow();
     return this;
   }
 
@@ -158,16 +294,19 @@ final class Leader extends Role {
   private void onHeartbeatResult(RaftMessage.HeartbeatResult r) {
     Progress pr = progress.get(r.followerId());
     if (pr == null) return;
+    heardAtTick.put(r.followerId(), ticks);
     if (pr.heardFrom()) sendAppend(r.followerId()); // a silent follower is back: send it what it needs
     readRoundAcked.merge(r.followerId(), r.readRound(), Math::max);
     checkReadQuorum();
   }
 
   private void checkReadQuorum() {
-    long[] acked = new long[progress.size() + 1];
+    List<Integer> voters = core.voterIds();
+    long[] acked = new long[voters.size()];
     int i = 0;
-    acked[i++] = reads.inFlightRound(); // this node is in its own round
-    for (int peer : progress.keySet()) acked[i++] = readRoundAcked.getOrDefault(peer, 0L);
+    for (int voter : voters) {
+      acked[i++] = voter == core.id ? reads.inFlightRound() : readRoundAcked.getOrDefault(voter, 0L); // this node is in its own round
+    }
     long inFlight = reads.inFlightRound();
     reads.quorumReached(io.raftkv.raft.rules.Quorum.majorityMatchIndex(acked));
     if (inFlight != 0 && reads.inFlightRound() == 0) core.observer.readRoundConfirmed(core.id, core.currentTerm(), inFlight);
@@ -194,7 +333,7 @@ final class Leader extends Role {
 
   @Override
   Role onTransferLeadership(int targetId) {
-    if (progress.containsKey(targetId)) {
+    if (progress.containsKey(targetId) && core.isVoter(targetId)) {
       transferTarget = targetId;
       maybeTransfer();
     }
@@ -204,7 +343,7 @@ final class Leader extends Role {
   @Override
   Role onCurrentTermMessage(RaftMessage m) {
     if (m instanceof AppendEntriesResult r) {
-      onAppendResult(r);
+      return onAppendResult(r);
     } else if (m instanceof InstallSnapshotResult r) {
       onSnapshotResult(r);
     } else if (m instanceof RaftMessage.HeartbeatResult r) {
@@ -217,23 +356,27 @@ final class Leader extends Role {
     return this;
   }
 
-  private void onAppendResult(AppendEntriesResult r) {
+  private Role onAppendResult(AppendEntriesResult r) {
     Progress pr = progress.get(r.followerId());
-    if (pr == null) return;
+    if (pr == null) return this;
+    heardAtTick.put(r.followerId(), ticks);
     if (r.success()) {
       if (pr.acknowledged(r.matchIndex())) {
-        maybeCommit();
+        Role next = maybeCommit();
+        if (next != this) return next;
         maybeTransfer();
       }
-      sendAvailable(r.followerId());
+      if (progress.containsKey(r.followerId())) sendAvailable(r.followerId()); // unless it was removed just now
     } else if (pr.rejected(r.matchIndex(), AppendRules.nextIndexFromHints(core.log, r.conflictIndex(), r.conflictTerm()))) {
       sendAppend(r.followerId());
     }
+    return this;
   }
 
   private void onSnapshotResult(InstallSnapshotResult r) {
     Progress pr = progress.get(r.followerId());
     if (pr == null) return;
+    heardAtTick.put(r.followerId(), ticks);
     if (r.installed()) {
       pr.snapshotInstalled(r.lastIncludedIndex());
       sendAvailable(r.followerId());
@@ -288,17 +431,24 @@ final class Leader extends Role {
     while (pr.snapshotChunksInflight() < core.settings.snapshotChunksInflightMax() && pr.snapshotOffset() < file.sizeBytes()) {
       long offset = pr.snapshotOffset();
       int length = (int) Math.min(core.settings.snapshotChunkBytes(), file.sizeBytes() - offset);
-      core.sendSnapshotChunk(new Ready.SnapshotChunk(peer, core.currentTerm(), core.id, file, offset, length));
+      core.sendSnapshotChunk(new Ready.SnapshotChunk(peer, core.currentTerm(), core.id, file, core.configurations.at(file.index()), offset, length));
       pr.snapshotChunkSent(length);
     }
   }
 
   private Role maybeCommit() {
-    long[] matches = new long[progress.size() + 1];
+    List<Integer> voters = core.voterIds();
+    long[] matches = new long[voters.size()];
     int i = 0;
-    matches[i++] = selfMatch;
-    for (Progress p : progress.values()) matches[i++] = p.matchIndex();
+    for (int voter : voters) matches[i++] = voter == core.id ? selfMatch : matchIndex(voter);
     core.commitTo(CommitRules.advance(core.commitIndex(), matches, core.log, core.currentTerm()));
+    dropRemovedMembers();
+    if (core.removed()) {
+      // Dissertation §4.2.2: a leader whose removal committed steps down; it is no longer a member.
+      leave();
+      core.setLeader(0);
+      return new Follower(core);
+    }
     serveReads(); // the state machine may have reached a read index
     startReadRound(); // the first entry of this term may just have committed
     return this;
@@ -307,6 +457,10 @@ final class Leader extends Role {
   private void maybeTransfer() {
     if (transferTarget == 0) return;
     Progress pr = progress.get(transferTarget);
+    if (pr == null) {
+      transferTarget = 0; // no longer a member
+      return;
+    }
     if (pr.matchIndex() == core.log.lastIndex()) {
       core.send(transferTarget, new TimeoutNow(core.currentTerm(), core.id));
       transferTarget = 0;

@@ -1,5 +1,6 @@
 package io.raftkv.raft.core;
 
+import io.raftkv.persistence.raftlog.Configuration;
 import io.raftkv.persistence.raftlog.LogEntry;
 import io.raftkv.persistence.raftlog.RaftLogEvent;
 import io.raftkv.persistence.raftlog.RaftLogState;
@@ -11,6 +12,7 @@ import io.raftkv.raft.RaftNode;
 import io.raftkv.raft.RaftObserver;
 import io.raftkv.raft.RaftSettings;
 import io.raftkv.raft.Replier;
+import io.raftkv.raft.rules.ConfigurationHistory;
 import io.raftkv.raft.rules.DurabilityBarrier;
 import io.raftkv.raft.rules.ElectionTimer;
 import io.raftkv.raft.rules.MemoryLog;
@@ -38,13 +40,13 @@ public final class RaftCore {
   final RaftSettings settings;
   final int id;
   final RaftObserver observer;
-  private final List<Integer> peers; // every other voter, ascending
 
   // Persistent state (Figure 2). Changed only together with an event for the durable log.
   private long currentTerm; // latest term seen; never decreases
   private int votedFor; // candidate voted for in currentTerm, or RaftLogState.NO_VOTE
   final MemoryLog log; // what the durable log holds or has been asked to hold
   private SnapshotRef snapshotFile; // the file of log.snapshotIndex(), or null (none, or an older build's inline snapshot)
+  final ConfigurationHistory configurations; // the configurations the log holds; the latest is in force (dissertation §4.1)
 
   // Volatile state. Invariant: log.snapshotIndex() <= lastApplied <= commitIndex <= log.lastIndex().
   private long commitIndex;
@@ -85,11 +87,12 @@ public final class RaftCore {
     this.settings = settings;
     this.id = settings.nodeId();
     this.observer = observer;
-    this.peers = settings.voters().stream().filter(v -> v != id).sorted().toList();
     this.currentTerm = recovered.currentTerm();
     this.votedFor = recovered.votedFor();
     this.log = new MemoryLog(recovered.snapshotIndex(), recovered.snapshotTerm(), recovered.entries());
     this.snapshotFile = recovered.snapshotFile();
+    Configuration base = recovered.snapshotConfiguration() != null ? recovered.snapshotConfiguration() : Configuration.bootstrap(settings.voters());
+    this.configurations = new ConfigurationHistory(recovered.snapshotIndex(), base, recovered.entries());
     this.electionTimer = new ElectionTimer(settings.electionTicksMin(), settings.electionTicksMax(), random);
     this.barrier = new DurabilityBarrier<>(settings.heldMessagesMax());
     this.durableLastIndex = recovered.lastIndex();
@@ -115,6 +118,8 @@ public final class RaftCore {
       for (ClientRequest r : rs.requests()) role = onClientRequest(r); // each goes to the role the previous one left
     } else if (input == Input.Replicate.INSTANCE) {
       role = role.onReplicate();
+    } else if (input instanceof Input.ChangeConfiguration c) {
+      role = role.onChangeConfiguration(c.change(), c.replyTo());
     } else if (input instanceof Input.TransferLeadership t) {
       role = role.onTransferLeadership(t.targetId());
     } else if (input instanceof Input.Persisted p) {
@@ -183,6 +188,23 @@ public final class RaftCore {
   public long termAt(long index) { return log.termAt(index); }
   /** The file of the log's snapshot, or null. */
   public SnapshotRef snapshotFile() { return snapshotFile; }
+  /** The configuration in force: the latest in the log, committed or not. */
+  public Configuration configuration() { return configurations.current(); }
+  /** The index of the configuration in force (its entry's, or the snapshot's it came with). */
+  public long configurationIndex() { return configurations.currentIndex(); }
+
+  /**
+   * Whether this node was removed from the cluster: a committed configuration no longer holds it.
+   * (A node that has not yet received a configuration with itself, like a joining one, is not.)
+   */
+  public boolean removed() {
+    return configurations.currentIndex() > 0 && commitIndex >= configurations.currentIndex() && !configurations.current().contains(id);
+  }
+
+  /** A leader's view of each other member's match index; empty on any other node. */
+  public Map<Integer, Long> matchIndexes() {
+    return role instanceof Leader l ? l.matchIndexes() : Map.of();
+  }
 
   public RaftNode.Status status() {
     return new RaftNode.Status(id, role.kind(), currentTerm, votedFor, leaderId, commitIndex, lastApplied, log.lastIndex(), log.snapshotIndex());
@@ -190,8 +212,24 @@ public final class RaftCore {
 
   // ---- for the roles ----
 
-  Iterable<Integer> peerIds() { return peers; }
-  int voterCount() { return settings.voters().size(); }
+  /** Every other member, voters and learners, ascending: whom a leader replicates to. */
+  List<Integer> peerIds() {
+    List<Integer> ids = new ArrayList<>(configurations.current().ids());
+    ids.remove(Integer.valueOf(id));
+    return ids;
+  }
+
+  /** Every other voter, ascending: whom a candidate asks for votes. */
+  List<Integer> voterPeerIds() {
+    List<Integer> ids = new ArrayList<>(configurations.voters());
+    ids.remove(Integer.valueOf(id));
+    return ids;
+  }
+
+  /** The voters in force, ascending. */
+  List<Integer> voterIds() { return configurations.voters(); }
+  boolean isVoter(int node) { return configurations.voters().contains(node); }
+  int voterCount() { return configurations.voters().size(); }
 
   void setLeader(int leader) {
     leaderId = leader;
@@ -215,12 +253,15 @@ public final class RaftCore {
   long appendAsLeader(StateMachineCommand command) {
     LogEntry entry = new LogEntry(log.lastIndex() + 1, currentTerm, command);
     log.append(List.of(entry));
+    configurations.appended(entry);
     record(new RaftLogEvent.EntriesAppended(List.of(entry)));
     return entry.index();
   }
 
   /** Records what a follower's log did with an AppendEntries (the MemoryLog is already changed). */
   void recordFollowerAppend(long truncatedFrom, List<LogEntry> appended) {
+    if (truncatedFrom > 0) configurations.truncatedFrom(truncatedFrom);
+    for (LogEntry e : appended) configurations.appended(e);
     if (truncatedFrom > 0) record(new RaftLogEvent.LogTruncated(truncatedFrom));
     if (!appended.isEmpty()) record(new RaftLogEvent.EntriesAppended(appended));
   }
@@ -248,11 +289,13 @@ public final class RaftCore {
 
   /**
    * Records that the durable state is now {@code file} plus the entries after it: a checkpoint
-   * (term, vote, snapshot) followed by those entries again, in events of at most append-bytes-max.
-   * Once it is durable, the log deletes every event before it from its journal.
+   * (term, vote, snapshot), the configuration as of the snapshot, then those entries again, in
+   * events of at most append-bytes-max. Once it is durable, the log deletes every event before it
+   * from its journal.
    */
   private void recordCheckpoint(SnapshotRef file) {
     record(new RaftLogEvent.Checkpoint(currentTerm, votedFor, file));
+    record(new RaftLogEvent.SnapshotConfiguration(file.index(), configurations.at(file.index())));
     for (long next = log.snapshotIndex() + 1; next <= log.lastIndex(); ) {
       List<LogEntry> chunk = log.slice(next, settings.appendEntriesMax(), settings.appendBytesMax());
       record(new RaftLogEvent.EntriesAppended(chunk));
@@ -368,6 +411,7 @@ public final class RaftCore {
       throw new IllegalArgumentException("snapshot through " + file.index() + " outside " + log.snapshotIndex() + ".." + lastApplied);
     }
     log.compactThrough(file.index(), file.term());
+    configurations.compactedThrough(file.index());
     recordCheckpoint(file);
     snapshotFile = file;
     adopted = new Ready.SnapshotAdopted(file, requiredBatch(), false);
@@ -378,6 +422,7 @@ public final class RaftCore {
     long index = file.index();
     long term = file.term();
     log.compactThrough(index, term);
+    configurations.installed(index, is.configuration(), log.lastIndex());
     recordCheckpoint(file);
     snapshotFile = file;
     adopted = new Ready.SnapshotAdopted(file, requiredBatch(), true);

@@ -44,6 +44,12 @@ abstract class Role {
     return this;
   }
 
+  /** A change of the cluster's members: only a leader makes one (Leader overrides). */
+  Role onChangeConfiguration(ConfigurationChange change, Replier replyTo) {
+    core.answer(replyTo, new RaftNode.NotLeader(core.leaderId()));
+    return this;
+  }
+
   Role onReplicate() {
     return this;
   }

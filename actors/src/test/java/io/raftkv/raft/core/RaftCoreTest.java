@@ -1,28 +1,24 @@
 package io.raftkv.raft.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.raftkv.persistence.raftlog.Configuration;
 import io.raftkv.persistence.raftlog.RaftLogEvent;
-import io.raftkv.persistence.raftlog.RaftLogState;
 import io.raftkv.raft.RaftMessage;
 import io.raftkv.raft.RaftMessage.AppendEntries;
 import io.raftkv.raft.RaftMessage.AppendEntriesResult;
 import io.raftkv.raft.RaftMessage.RequestVote;
 import io.raftkv.raft.RaftMessage.RequestVoteResult;
 import io.raftkv.raft.RaftNode;
-import io.raftkv.raft.RaftObserver;
-import io.raftkv.raft.RaftSettings;
 import io.raftkv.raft.Replier;
 import io.raftkv.raft.sim.TestCommand;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -32,42 +28,16 @@ import org.junit.jupiter.api.Test;
  */
 @DisplayName("the Raft core: each step returns what to persist, send, apply and answer")
 class RaftCoreTest {
-  private static final List<Integer> VOTERS = List.of(1, 2, 3);
-
   private static RaftCore core(int id, long seed) {
-    return new RaftCore(RaftSettings.defaults(id, VOTERS), RaftLogState.empty(), new Random(seed), RaftObserver.NONE);
+    return CoreHarness.core(id, seed);
   }
 
   private static <M extends RaftMessage> List<M> sent(Ready ready, Class<M> type) {
-    List<M> out = new ArrayList<>();
-    for (Ready.Outgoing o : ready.messages()) if (type.isInstance(o.message())) out.add(type.cast(o.message()));
-    return out;
+    return CoreHarness.sent(ready, type);
   }
 
-  /** Ticks node 1 until it stands, grants it the votes (pre-vote first), persists what it records, acknowledges its no-op: a leader. */
   private static RaftCore leader() {
-    RaftCore c = core(1, 7);
-    Ready r = Ready.NOTHING;
-    for (int i = 0; i < 1_000 && sent(r, RequestVote.class).isEmpty(); i++) r = c.step(Input.Tick.INSTANCE);
-    RequestVote preVote = sent(r, RequestVote.class).get(0);
-    assertTrue(preVote.preVote(), "pre-vote is on by default: the first round changes no term");
-    r = c.step(new Input.Message(new RequestVoteResult(preVote.term(), 2, true, true)));
-    RequestVote vote = sent(r, RequestVote.class).get(0);
-    assertFalse(vote.preVote());
-    assertNotNull(r.persist(), "the candidate's new term and its own vote are recorded");
-    r = c.step(new Input.Persisted(r.persist().batch()));
-    // Its own vote comes back to itself once durable.
-    List<Ready.Outgoing> own = r.messages().stream().filter(o -> o.to() == 1).toList();
-    assertEquals(1, own.size(), r::toString);
-    c.step(new Input.Message(own.get(0).message()));
-    r = c.step(new Input.Message(new RequestVoteResult(vote.term(), 2, true, false)));
-    assertEquals(RaftNode.Role.LEADER, c.role());
-    assertEquals(2, sent(r, AppendEntries.class).size(), "a new leader appends its no-op and sends it to both followers at once");
-    if (r.persist() != null) c.step(new Input.Persisted(r.persist().batch()));
-    // Both followers store the no-op: the leader leaves probing and replicates in a pipeline.
-    for (int follower : List.of(2, 3)) c.step(new Input.Message(new AppendEntriesResult(c.currentTerm(), follower, true, c.lastIndex(), 0, 0)));
-    assertEquals(c.lastIndex(), c.commitIndex(), "the no-op of the new term commits");
-    return c;
+    return CoreHarness.leader();
   }
 
   @Test
@@ -147,7 +117,8 @@ class RaftCoreTest {
   @DisplayName("§7 a follower hands a snapshot chunk to the shell to store, and acknowledges what the shell stored")
   void aSnapshotChunkGoesThroughTheShell() {
     RaftCore follower = core(2, 1);
-    RaftMessage.InstallSnapshot chunk = new RaftMessage.InstallSnapshot(1, 1, 50, 1, 0, new byte[16], false, 64, 0);
+    RaftMessage.InstallSnapshot chunk = new RaftMessage.InstallSnapshot(1, 1, 50, 1, 0, new byte[16], false, 64, 0,
+        Configuration.bootstrap(List.of(1, 2, 3)));
     Ready r = follower.step(new Input.Message(chunk));
     assertSame(chunk, r.receiveChunk());
     assertEquals(1, follower.leaderId());

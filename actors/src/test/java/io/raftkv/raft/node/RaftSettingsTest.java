@@ -59,12 +59,22 @@ class RaftSettingsTest {
   }
 
   @Test
-  void theNodeMustBeAVoter() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> RaftSettings.fromConfig(DEFAULTS, 4, List.of(1, 2, 3)));
-    assertTrue(e.getMessage().startsWith("raftkv.raft.voters:"), e.getMessage());
-    e = assertThrows(IllegalArgumentException.class, () -> RaftSettings.fromConfig(DEFAULTS, 0, List.of(0, 1)));
+  void aNodeOutsideTheBootstrapVotersIsOneThatJoinsButIdsMustBePositive() {
+    assertEquals(List.of(1, 2, 3), RaftSettings.fromConfig(DEFAULTS, 4, List.of(1, 2, 3)).voters(), "node 4 joins a running cluster");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> RaftSettings.fromConfig(DEFAULTS, 0, List.of(0, 1)));
     assertTrue(e.getMessage().startsWith("raftkv.raft.node-id:"), e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> RaftSettings.fromConfig(DEFAULTS, 1, List.of(-1, 1)));
+    assertTrue(e.getMessage().startsWith("raftkv.raft.voters:"), e.getMessage());
+  }
+
+  @Test
+  void learnerPromotionSettingsAreReadInTicks() {
+    RaftSettings s = RaftSettings.fromConfig(DEFAULTS, 1, List.of(1, 2, 3));
+    assertEquals(1_000, s.membership().learnerStabilizationTicks(), "10 s of 10 ms ticks");
+    assertEquals(1_000, s.membership().learnerTrailingEntriesMax());
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> RaftSettings.fromConfig(
+        DEFAULTS.withValue("learner-trailing-entries-max", com.typesafe.config.ConfigValueFactory.fromAnyRef(-1)), 1, List.of(1)));
+    assertTrue(e.getMessage().startsWith("raftkv.raft.learner-trailing-entries-max:"), e.getMessage());
   }
 
   @Test

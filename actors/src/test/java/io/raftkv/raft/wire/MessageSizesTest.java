@@ -10,7 +10,9 @@ import io.raftkv.persistence.kv.KvResult;
 import io.raftkv.persistence.kv.KvStateMachine;
 import io.raftkv.persistence.kv.RequestId;
 import io.raftkv.persistence.kv.SessionPolicy;
+import io.raftkv.persistence.raftlog.Configuration;
 import io.raftkv.persistence.raftlog.LogEntry;
+import io.raftkv.persistence.raftlog.Member;
 import io.raftkv.raft.MessageSizes;
 import io.raftkv.raft.RaftMessage;
 import io.raftkv.raft.RaftNode;
@@ -120,11 +122,28 @@ class MessageSizesTest {
     assertTrue(bytes <= MessageSizes.appendEntriesBytesMax(appendBytesMax, LIMITS.commandBytesMax()), bytes + " bytes");
   }
 
+  /** {@link Configuration#MEMBERS_MAX} members with the longest hosts, of characters that take 3 bytes in UTF-8. */
+  private static Configuration largestConfiguration() {
+    List<Member> members = new ArrayList<>();
+    for (int id = 1; id <= Configuration.MEMBERS_MAX; id++) {
+      members.add(new Member(Integer.MAX_VALUE - id, "\u20ac".repeat(Member.HOST_CHARS_MAX), 65535, 65535, Long.MIN_VALUE, false, true));
+    }
+    return new Configuration(Long.MIN_VALUE, members);
+  }
+
+  @Test
+  void theLargestConfigurationFitsItsSizeBytes() {
+    Configuration c = largestConfiguration();
+    long bytes = serialized(new LogEntry(Long.MAX_VALUE, Long.MAX_VALUE, c));
+    assertTrue(bytes <= LogEntry.HEADER_BYTES_MAX + c.sizeBytes(), bytes + " bytes");
+    assertTrue(c.sizeBytes() <= Configuration.BYTES_MAX);
+  }
+
   @Test
   void aSnapshotChunkFitsInstallSnapshotBytesMax() {
     int chunk = 64 * 1024;
     long bytes = serialized(new RaftMessage.InstallSnapshot(Long.MAX_VALUE, Integer.MAX_VALUE, Long.MAX_VALUE, Long.MAX_VALUE, Long.MAX_VALUE,
-        random(new Random(SEED), chunk), true, Long.MAX_VALUE, Integer.MIN_VALUE));
+        random(new Random(SEED), chunk), true, Long.MAX_VALUE, Integer.MIN_VALUE, largestConfiguration()));
     assertTrue(bytes <= MessageSizes.installSnapshotBytesMax(chunk), bytes + " bytes");
   }
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.typesafe.config.ConfigFactory;
 import io.raftkv.persistence.raftlog.LogEntry;
+import io.raftkv.persistence.raftlog.Member;
 import io.raftkv.persistence.raftlog.Noop;
 import io.raftkv.persistence.serialization.RaftkvSerializable;
 import io.raftkv.persistence.serialization.RecordSamples;
@@ -43,12 +44,14 @@ class RaftWireSerializationTest {
     Map<Class<?>, java.util.function.Supplier<?>> overrides = Map.of(
         StateMachineCommand.class, () -> Noop.INSTANCE,
         StateMachineResult.class, () -> null,
-        LogEntry.class, () -> new LogEntry(3, 2, Noop.INSTANCE));
+        LogEntry.class, () -> new LogEntry(3, 2, Noop.INSTANCE),
+        Member.class, () -> new Member(4, "127.0.0.1", 25524, 8084, 77, false, true));
     List<Object> all = new ArrayList<>(RecordSamples.of(RaftMessage.class, probe::ref, overrides));
     for (Class<?> c : RaftNode.Command.class.getPermittedSubclasses()) {
       if (RaftkvSerializable.class.isAssignableFrom(c) && c != RaftMessage.class) all.addAll(RecordSamples.of(c, probe::ref, overrides));
     }
     all.addAll(RecordSamples.of(RaftNode.ClientReply.class, probe::ref, overrides));
+    all.addAll(RecordSamples.of(RaftNode.Members.class, probe::ref, overrides));
     return all;
   }
 
@@ -60,7 +63,8 @@ class RaftWireSerializationTest {
 
   @Test
   void everyRecordIsCovered() {
-    // 9 Raft messages; Propose, Read, ReadLocal, GetStatus, TransferLeadership; 5 client replies.
-    assertEquals(19, samples().size());
+    // 9 Raft messages; Propose, Read, ReadLocal, GetStatus, TransferLeadership, ChangeMembership, GetMembers; 5 client
+    // replies; Members.
+    assertEquals(22, samples().size());
   }
 }

@@ -61,4 +61,11 @@ public sealed interface RaftLogEvent extends RaftkvSerializable {
    * last checkpoint and the journal holds about one snapshot interval of log.
    */
   record Checkpoint(long currentTerm, int votedFor, SnapshotRef file) implements RaftLogEvent {}
+
+  /**
+   * The cluster's configuration as of the snapshot's index ({@code index}), recorded right after
+   * the {@link Checkpoint} of that snapshot in the same batch: the log keeps only the configuration
+   * entries after the snapshot, and this is the one in force before them.
+   */
+  record SnapshotConfiguration(long index, Configuration configuration) implements RaftLogEvent {}
 }

@@ -3,6 +3,7 @@ package io.raftkv.persistence.raftlog;
 import io.raftkv.persistence.raftlog.RaftLogEvent.Checkpoint;
 import io.raftkv.persistence.raftlog.RaftLogEvent.EntriesAppended;
 import io.raftkv.persistence.raftlog.RaftLogEvent.LogTruncated;
+import io.raftkv.persistence.raftlog.RaftLogEvent.SnapshotConfiguration;
 import io.raftkv.persistence.raftlog.RaftLogEvent.SnapshotTaken;
 import io.raftkv.persistence.raftlog.RaftLogEvent.TermAdvanced;
 import io.raftkv.persistence.raftlog.RaftLogEvent.VoteCast;
@@ -24,7 +25,7 @@ public final class RaftLogState {
   public static final int NO_VOTE = 0;
 
   private static final byte[] NO_DATA = new byte[0];
-  private static final RaftLogState EMPTY = new RaftLogState(0, NO_VOTE, 0, 0, NO_DATA, null, EntryList.empty());
+  private static final RaftLogState EMPTY = new RaftLogState(0, NO_VOTE, 0, 0, NO_DATA, null, null, EntryList.empty());
 
   private final long currentTerm;
   private final int votedFor;
@@ -32,16 +33,18 @@ public final class RaftLogState {
   private final long snapshotTerm;
   private final byte[] snapshotData; // never mutated; shared, not copied; empty when the snapshot is a file
   private final SnapshotRef snapshotFile; // the snapshot's file, or null (none, or inline data)
+  private final Configuration snapshotConfiguration; // the configuration as of snapshotIndex, or null (none recorded: the bootstrap one)
   private final EntryList entries;
 
   private RaftLogState(long currentTerm, int votedFor, long snapshotIndex, long snapshotTerm, byte[] snapshotData,
-      SnapshotRef snapshotFile, EntryList entries) {
+      SnapshotRef snapshotFile, Configuration snapshotConfiguration, EntryList entries) {
     this.currentTerm = currentTerm;
     this.votedFor = votedFor;
     this.snapshotIndex = snapshotIndex;
     this.snapshotTerm = snapshotTerm;
     this.snapshotData = snapshotData;
     this.snapshotFile = snapshotFile;
+    this.snapshotConfiguration = snapshotConfiguration;
     this.entries = entries;
   }
 
@@ -51,14 +54,20 @@ public final class RaftLogState {
 
   /** Rebuilds a state from its parts, as a Pekko snapshot of the log stores them. */
   public static RaftLogState of(long currentTerm, int votedFor, long snapshotIndex, long snapshotTerm, byte[] snapshotData, List<LogEntry> entries) {
-    return new RaftLogState(currentTerm, votedFor, snapshotIndex, snapshotTerm, snapshotData, null, EntryList.of(entries));
+    return new RaftLogState(currentTerm, votedFor, snapshotIndex, snapshotTerm, snapshotData, null, null, EntryList.of(entries));
   }
 
   /** Rebuilds a state whose Raft snapshot is a file (null: no snapshot yet). */
   public static RaftLogState of(long currentTerm, int votedFor, SnapshotRef snapshotFile, List<LogEntry> entries) {
+    return of(currentTerm, votedFor, snapshotFile, null, entries);
+  }
+
+  /** Rebuilds a state whose Raft snapshot is a file, with the configuration as of it (null: the bootstrap one). */
+  public static RaftLogState of(long currentTerm, int votedFor, SnapshotRef snapshotFile, Configuration snapshotConfiguration,
+      List<LogEntry> entries) {
     long index = snapshotFile == null ? 0 : snapshotFile.index();
     long term = snapshotFile == null ? 0 : snapshotFile.term();
-    return new RaftLogState(currentTerm, votedFor, index, term, NO_DATA, snapshotFile, EntryList.of(entries));
+    return new RaftLogState(currentTerm, votedFor, index, term, NO_DATA, snapshotFile, snapshotConfiguration, EntryList.of(entries));
   }
 
   public long currentTerm() { return currentTerm; }
@@ -69,6 +78,8 @@ public final class RaftLogState {
   public byte[] snapshotData() { return snapshotData; }
   /** The snapshot's file, or null when there is no snapshot or it is inline ({@link #snapshotData}). */
   public SnapshotRef snapshotFile() { return snapshotFile; }
+  /** The cluster's configuration as of the snapshot, or null when none was recorded (then the bootstrap one holds there). */
+  public Configuration snapshotConfiguration() { return snapshotConfiguration; }
   public long lastIndex() { return snapshotIndex + entries.size(); }
   public List<LogEntry> entries() { return entries.toList(); }
   public int entryCount() { return entries.size(); }
@@ -94,11 +105,11 @@ public final class RaftLogState {
   public RaftLogState apply(RaftLogEvent event) {
     if (event instanceof TermAdvanced e) {
       if (e.term() <= currentTerm) throw new IllegalStateException("term must grow: " + currentTerm + " -> " + e.term());
-      return new RaftLogState(e.term(), NO_VOTE, snapshotIndex, snapshotTerm, snapshotData, snapshotFile, entries);
+      return new RaftLogState(e.term(), NO_VOTE, snapshotIndex, snapshotTerm, snapshotData, snapshotFile, snapshotConfiguration, entries);
     } else if (event instanceof VoteCast e) {
       if (e.term() != currentTerm) throw new IllegalStateException("vote for term " + e.term() + " in term " + currentTerm);
       if (votedFor != NO_VOTE && votedFor != e.candidateId()) throw new IllegalStateException("second vote in term " + currentTerm);
-      return new RaftLogState(currentTerm, e.candidateId(), snapshotIndex, snapshotTerm, snapshotData, snapshotFile, entries);
+      return new RaftLogState(currentTerm, e.candidateId(), snapshotIndex, snapshotTerm, snapshotData, snapshotFile, snapshotConfiguration, entries);
     } else if (event instanceof EntriesAppended e) {
       if (e.entries().isEmpty()) return this;
       // Every entry, not only the first: the node's MemoryLog, rebuilt from this state at recovery,
@@ -115,23 +126,28 @@ public final class RaftLogState {
         expectedIndex++;
         previousTerm = entry.term();
       }
-      return new RaftLogState(currentTerm, votedFor, snapshotIndex, snapshotTerm, snapshotData, snapshotFile, entries.append(e.entries()));
+      return new RaftLogState(currentTerm, votedFor, snapshotIndex, snapshotTerm, snapshotData, snapshotFile, snapshotConfiguration, entries.append(e.entries()));
     } else if (event instanceof LogTruncated e) {
       if (e.fromIndex() <= snapshotIndex) throw new IllegalStateException("truncation at " + e.fromIndex() + " inside the snapshot " + snapshotIndex);
       if (e.fromIndex() > lastIndex()) return this;
-      return new RaftLogState(currentTerm, votedFor, snapshotIndex, snapshotTerm, snapshotData, snapshotFile, entries.prefix(Math.toIntExact(e.fromIndex() - snapshotIndex - 1)));
+      return new RaftLogState(currentTerm, votedFor, snapshotIndex, snapshotTerm, snapshotData, snapshotFile, snapshotConfiguration, entries.prefix(Math.toIntExact(e.fromIndex() - snapshotIndex - 1)));
     } else if (event instanceof SnapshotTaken e) {
       if (e.lastIncludedIndex() <= snapshotIndex) return this; // an older snapshot than ours: nothing to learn
       EntryList kept = termAt(e.lastIncludedIndex()) == e.lastIncludedTerm()
           ? entries.dropFirst(Math.toIntExact(e.lastIncludedIndex() - snapshotIndex))
           : EntryList.empty();
-      return new RaftLogState(currentTerm, votedFor, e.lastIncludedIndex(), e.lastIncludedTerm(), e.data(), null, kept);
+      return new RaftLogState(currentTerm, votedFor, e.lastIncludedIndex(), e.lastIncludedTerm(), e.data(), null, null, kept);
     } else if (event instanceof Checkpoint e) {
       if (e.currentTerm() < currentTerm) throw new IllegalStateException("checkpoint of term " + e.currentTerm() + " in term " + currentTerm);
       if (e.file().index() < snapshotIndex) {
         throw new IllegalStateException("checkpoint at snapshot " + e.file().index() + " behind the snapshot " + snapshotIndex);
       }
-      return new RaftLogState(e.currentTerm(), e.votedFor(), e.file().index(), e.file().term(), NO_DATA, e.file(), EntryList.empty());
+      return new RaftLogState(e.currentTerm(), e.votedFor(), e.file().index(), e.file().term(), NO_DATA, e.file(), null, EntryList.empty());
+    } else if (event instanceof SnapshotConfiguration e) {
+      if (e.index() != snapshotIndex) {
+        throw new IllegalStateException("configuration as of " + e.index() + " recorded with the snapshot at " + snapshotIndex);
+      }
+      return new RaftLogState(currentTerm, votedFor, snapshotIndex, snapshotTerm, snapshotData, snapshotFile, e.configuration(), entries);
     }
     throw new IllegalArgumentException("unknown event " + event);
   }

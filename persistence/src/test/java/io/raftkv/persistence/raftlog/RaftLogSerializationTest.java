@@ -24,9 +24,13 @@ import org.junit.jupiter.params.provider.MethodSource;
 class RaftLogSerializationTest {
   private static final ActorTestKit kit = ActorTestKit.create(RaftLogTestConfig.serializationOnly());
 
-  /** Commands inside entries: the generic sampler cannot build an interface that is not sealed. */
+  /**
+   * Commands inside entries: the generic sampler cannot build an interface that is not sealed; a
+   * member: a voter is never also "to be promoted", which generated values would make it.
+   */
   private static final Map<Class<?>, Supplier<?>> OVERRIDES =
-      Map.of(StateMachineCommand.class, () -> new TestWrite("sample", 42));
+      Map.of(StateMachineCommand.class, () -> new TestWrite("sample", 42),
+          Member.class, () -> new Member(7, "node-7.example", 25527, 8087, -3L, false, true));
 
   @AfterAll
   static void shutdown() {
@@ -55,6 +59,14 @@ class RaftLogSerializationTest {
         RaftLogState.empty().apply(new RaftLogEvent.TermAdvanced(2)).apply(appended).apply(new RaftLogEvent.SnapshotTaken(1, 1, new byte[] {5}));
     RaftLogSnapshot copy = SerializationRoundTrip.assertRoundTrips(kit.system(), RaftLogSnapshot.of(state));
     assertTrue(copy.entries().get(1).command() instanceof Noop);
+  }
+
+  @Test
+  void aConfigurationEntryRoundTrips() {
+    Configuration c = Configuration.bootstrap(List.of(1, 2, 3)).with(new Member(4, "127.0.0.1", 25524, 8084, 99, false, true)).withClusterId(5);
+    var appended = new RaftLogEvent.EntriesAppended(List.of(new LogEntry(1, 1, Noop.INSTANCE), new LogEntry(2, 1, c)));
+    RaftLogEvent.EntriesAppended copy = SerializationRoundTrip.assertRoundTrips(kit.system(), appended);
+    assertTrue(copy.entries().get(1).command().equals(c));
   }
 
   @Test

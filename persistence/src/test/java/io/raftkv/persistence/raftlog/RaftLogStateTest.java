@@ -305,4 +305,17 @@ class RaftLogStateTest {
     assertEquals(s.entries(), copy.entries());
     assertEquals(6, copy.apply(new EntriesAppended(List.of(entry(6, 2)))).lastIndex());
   }
+
+  @Test
+  void aSnapshotsConfigurationFollowsItsCheckpointAndTheNextCheckpointClearsIt() {
+    Configuration c = Configuration.bootstrap(List.of(1, 2, 3)).with(new Member(4, "127.0.0.1", 25524, 8084, 99, false, true));
+    io.raftkv.persistence.snapshot.SnapshotRef file = new io.raftkv.persistence.snapshot.SnapshotRef(3, 2, "snapshot-3", 10, 1);
+    RaftLogState s = applyAll(fiveEntries(), new RaftLogEvent.Checkpoint(2, RaftLogState.NO_VOTE, file),
+        new RaftLogEvent.SnapshotConfiguration(3, c));
+    assertEquals(c, s.snapshotConfiguration());
+    assertThrows(IllegalStateException.class, () -> s.apply(new RaftLogEvent.SnapshotConfiguration(2, c)), "not the snapshot's index");
+    io.raftkv.persistence.snapshot.SnapshotRef next = new io.raftkv.persistence.snapshot.SnapshotRef(5, 2, "snapshot-5", 10, 1);
+    assertEquals(null, s.apply(new RaftLogEvent.Checkpoint(2, RaftLogState.NO_VOTE, next)).snapshotConfiguration(),
+        "a checkpoint starts a new snapshot; its configuration follows it");
+  }
 }

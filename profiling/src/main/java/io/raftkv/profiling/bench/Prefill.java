@@ -22,6 +22,10 @@ import java.util.function.Consumer;
  * {@link #WRITERS} writers take the next key in turn, each over a kept-alive connection, each key is
  * tried at most {@link #ATTEMPTS_PER_KEY} times, a line of progress comes every {@link #PROGRESS_INTERVAL},
  * and the pre-fill gives up when no key was written for {@link #STALL_LIMIT}.
+ *
+ * <p>A key is written once unless a request fails: a request that timed out may still have been
+ * applied, so its retry writes the key again (the same value, so the workloads see no difference).
+ * The last line says how many requests were retried.
  */
 public final class Prefill {
   /** Concurrent writers: enough to keep a leader's batches full, as the workloads at 64 connections do. */
@@ -48,6 +52,7 @@ public final class Prefill {
     HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(REQUEST_TIMEOUT).build();
     AtomicInteger next = new AtomicInteger();
     AtomicLong done = new AtomicLong();
+    AtomicLong retries = new AtomicLong();
     AtomicReference<Exception> failure = new AtomicReference<>();
     ExecutorService pool = Executors.newFixedThreadPool(writers, r -> {
       Thread t = new Thread(r, "prefill-" + target.name());
@@ -59,7 +64,7 @@ public final class Prefill {
       pool.execute(() -> {
         try {
           for (int i = next.getAndIncrement(); i < keys.size() && failure.get() == null; i = next.getAndIncrement()) {
-            write(http, target, url, put, target.encodeKey(keys.get(i)));
+            write(http, target, url, put, target.encodeKey(keys.get(i)), retries);
             done.incrementAndGet();
           }
         } catch (IOException | RuntimeException e) {
@@ -100,11 +105,11 @@ public final class Prefill {
           + failed.getMessage(), failed);
     }
     double seconds = (System.nanoTime() - start) / 1e9;
-    progress.accept(String.format(Locale.ROOT, "%s: pre-filled %,d keys in %.1f s (%,.0f keys/s)", target.name(), keys.size(), seconds,
-        keys.size() / seconds));
+    progress.accept(String.format(Locale.ROOT, "%s: pre-filled %,d keys in %.1f s (%,.0f keys/s, %,d requests retried)", target.name(),
+        keys.size(), seconds, keys.size() / seconds, retries.get()));
   }
 
-  private static void write(HttpClient http, BenchTarget target, URI url, RequestTemplate put, String key)
+  private static void write(HttpClient http, BenchTarget target, URI url, RequestTemplate put, String key, AtomicLong retries)
       throws IOException, InterruptedException {
     HttpRequest.Builder b = HttpRequest.newBuilder(url.resolve(put.pathFor(key))).timeout(REQUEST_TIMEOUT)
         .method(put.method(), HttpRequest.BodyPublishers.ofString(put.bodyFor(key)));
@@ -112,6 +117,7 @@ public final class Prefill {
     HttpRequest request = b.build();
     String last = "";
     for (int attempt = 1; attempt <= ATTEMPTS_PER_KEY; attempt++) {
+      if (attempt > 1) retries.incrementAndGet();
       try {
         HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
         if (target.success(r.statusCode())) return;

@@ -18,6 +18,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -71,7 +73,11 @@ class PrefillTest {
     exchange.close();
   }
 
-  /** 20,000 keys of 16 bytes with 1 KiB values (20 MiB): each written exactly once, whole, by at most 16 writers at a time. */
+  /**
+   * 20,000 keys of 16 bytes with 1 KiB values (20 MiB): each written whole, by at most 16 writers
+   * at a time, and once, unless the pre-fill says it retried (a request that timed out on a busy
+   * machine may have been applied too): the writes beyond one per key are at most the retries.
+   */
   @Test
   void everyKeyIsWrittenOnceWithItsWholeValueAndProgressIsReported() throws IOException {
     List<String> keys = BenchRun.keys(20_000);
@@ -96,9 +102,13 @@ class PrefillTest {
     Prefill.run(target(), url, keys, target().put(value), lines::add, 16, Duration.ofMillis(100), Duration.ofSeconds(30));
     assertTrue(bad.isEmpty(), "requests unlike the template: " + bad.subList(0, Math.min(5, bad.size())));
     assertEquals(keys.size(), writes.size());
-    assertTrue(writes.values().stream().allMatch(n -> n == 1), "a key written twice");
     assertTrue(mostInFlight.get() <= 16, "at most 16 at a time: " + mostInFlight.get());
-    assertTrue(lines.get(lines.size() - 1).startsWith("fake: pre-filled 20,000 keys in "), lines.toString());
+    String last = lines.get(lines.size() - 1);
+    Matcher m = Pattern.compile("fake: pre-filled 20,000 keys in [0-9.]+ s \\([0-9,]+ keys/s, ([0-9,]+) requests retried\\)").matcher(last);
+    assertTrue(m.matches(), last);
+    long retried = Long.parseLong(m.group(1).replace(",", ""));
+    long extraWrites = writes.values().stream().mapToLong(n -> n - 1).sum();
+    assertTrue(extraWrites <= retried, extraWrites + " keys written again with " + retried + " retries");
     System.out.println(lines.get(lines.size() - 1) + " (" + (lines.size() - 1) + " progress lines, " + mostInFlight.get() + " at most in flight)");
     for (String line : lines.subList(0, lines.size() - 1)) {
       assertTrue(line.matches("fake: pre-filling, [0-9,]+ of 20,000 keys \\([0-9]+%\\), [0-9,]+ keys/s"), line);
