@@ -1,5 +1,6 @@
 package io.raftkv.raft.sim;
 
+import io.raftkv.persistence.raftlog.Configuration;
 import io.raftkv.persistence.raftlog.LogEntry;
 import io.raftkv.persistence.raftlog.RaftLogState;
 import io.raftkv.raft.rules.MemoryLog;
@@ -17,19 +18,22 @@ import java.util.TreeMap;
  *   <li>Leader Completeness: a new leader's log holds every entry committed before;
  *   <li>State Machine Safety: no two nodes apply different entries at one index, and each node
  *       applies indexes in order;
- *   <li>Durability: every committed entry is durable on a majority (so no crash can lose it).
+ *   <li>Durability: every committed entry is durable on a majority of the voters of the latest
+ *       committed configuration (so no crash can lose it; with changes of one server at a time,
+ *       every majority of the configuration in force overlaps that one).
  * </ul>
  * A violation throws {@link AssertionError} with what was seen.
  */
 public final class Invariants {
-  private final int quorum;
+  private Configuration committedConfiguration; // the latest configuration applied anywhere (the bootstrap one at first)
+  private long committedConfigurationIndex;
   private final Map<Long, Integer> leaderOfTerm = new HashMap<>();
   private final TreeMap<Long, LogEntry> committed = new TreeMap<>(); // every entry applied anywhere, by index
   private final long[] lastApplied; // per node, by index into the array (node id - 1)
   private long checks;
 
-  Invariants(int nodes) {
-    this.quorum = nodes / 2 + 1;
+  Invariants(int nodes, List<Integer> bootstrapVoters) {
+    this.committedConfiguration = Configuration.bootstrap(bootstrapVoters);
     this.lastApplied = new long[nodes];
   }
 
@@ -48,6 +52,10 @@ public final class Invariants {
       fail("State Machine Safety: node " + node + " applied index " + entry.index() + " after " + lastApplied[node - 1]);
     }
     lastApplied[node - 1] = entry.index();
+    if (entry.command() instanceof Configuration c && entry.index() > committedConfigurationIndex) {
+      committedConfiguration = c;
+      committedConfigurationIndex = entry.index();
+    }
     LogEntry before = committed.putIfAbsent(entry.index(), entry);
     if (before != null && !before.equals(entry)) {
       fail("State Machine Safety: node " + node + " applied " + entry + " where another node applied " + before);
@@ -70,11 +78,14 @@ public final class Invariants {
     checks++;
     if (!committed.isEmpty()) {
       LogEntry last = committed.lastEntry().getValue();
+      List<Integer> voters = committedConfiguration.voters();
       int holders = 0;
-      for (RaftLogState s : durable) {
+      for (int voter : voters) {
+        RaftLogState s = durable.get(voter - 1);
         if (s.snapshotIndex() >= last.index() || s.termAt(last.index()) == last.term()) holders++;
       }
-      if (holders < quorum) fail("Durability: committed " + last + " is durable on " + holders + " nodes, fewer than " + quorum);
+      int quorum = voters.size() / 2 + 1;
+      if (holders < quorum) fail("Durability: committed " + last + " is durable on " + holders + " of the voters " + voters + ", fewer than " + quorum);
     }
     for (int a = 0; a < durable.size(); a++) {
       for (int b = a + 1; b < durable.size(); b++) checkMatching(a + 1, durable.get(a), b + 1, durable.get(b));
@@ -110,6 +121,11 @@ public final class Invariants {
 
   public long lastApplied(int node) {
     return lastApplied[node - 1];
+  }
+
+  /** The latest configuration any node applied (the bootstrap one until then). */
+  public Configuration committedConfiguration() {
+    return committedConfiguration;
   }
 
   public long checks() {

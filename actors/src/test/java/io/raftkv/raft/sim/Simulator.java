@@ -11,6 +11,7 @@ import io.raftkv.raft.RaftNode;
 import io.raftkv.raft.RaftObserver;
 import io.raftkv.raft.RaftSettings;
 import io.raftkv.raft.SnapshotStore;
+import io.raftkv.raft.core.ConfigurationChange;
 import io.raftkv.raft.rules.MemoryLog;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -65,6 +66,7 @@ public final class Simulator {
   private final List<TreeMap<Integer, TestInbox<RaftMessage>>> outboxes = new ArrayList<>(); // [from][to]
   private final List<TestInbox<RaftLog.Command>> logInboxes = new ArrayList<>();
   private final RaftLogState[] durable; // what each node's disk holds
+  private final RaftLogState[] lostDisk; // a wiped node's disk as it was, while the node stays down: what Durability counts for it
   private final long[] incarnation;
   private final boolean[] up;
   private final long[] lastDiskAckTick; // the log acknowledges batches in order
@@ -106,6 +108,7 @@ public final class Simulator {
     this.faults = faults;
     this.settings = settings;
     this.durable = new RaftLogState[nodes];
+    this.lostDisk = new RaftLogState[nodes];
     this.incarnation = new long[nodes];
     this.up = new boolean[nodes];
     this.lastDiskAckTick = new long[nodes];
@@ -113,7 +116,7 @@ public final class Simulator {
     this.snapshotChunksTo = new long[nodes];
     this.snapshotWritesPending = new int[nodes];
     this.chunkSenders = new long[nodes];
-    this.invariants = new Invariants(nodes);
+    this.invariants = new Invariants(nodes, settings.apply(1).voters());
     this.snapshotRoot = SimDisk.newRoot();
     try {
       this.trace = MessageDigest.getInstance("SHA-256");
@@ -202,6 +205,7 @@ public final class Simulator {
     if (up[i]) return;
     up[i] = true;
     incarnation[i]++;
+    lostDisk[i] = null; // back with an empty disk: from now on it counts as what it holds
     invariants.restarted(id);
     Map<Integer, ActorRef<RaftMessage>> peers = new TreeMap<>();
     outboxes.get(i).forEach((to, inbox) -> peers.put(to, inbox.getRef()));
@@ -265,6 +269,34 @@ public final class Simulator {
     schedule(0, Kind.CLIENT, id, 0, command);
   }
 
+  /** Asks node {@code id} to change the cluster's members, now; the answer arrives in the returned inbox. */
+  public TestInbox<RaftNode.ClientReply> changeMembership(int id, ConfigurationChange change) {
+    TestInbox<RaftNode.ClientReply> inbox = TestInbox.create("membership");
+    schedule(0, Kind.CLIENT, id, 0, new RaftNode.ChangeMembership(change, inbox.getRef()));
+    return inbox;
+  }
+
+  /** A node's view of the members, read synchronously (no simulated time passes; nothing is traced). */
+  public RaftNode.Members members(int id) {
+    BehaviorTestKit<RaftNode.Command> kit = kits.get(id - 1);
+    if (kit == null) return null;
+    TestInbox<RaftNode.Members> inbox = TestInbox.create("members");
+    kit.run(new RaftNode.GetMembers(inbox.getRef()));
+    return inbox.receiveMessage();
+  }
+
+  /**
+   * The node's disk is lost (a dead disk, a wiped data directory): its durable log and snapshot
+   * files are gone. Only for a node that is down; started again, it starts from nothing.
+   */
+  public void wipe(int id) {
+    if (up[id - 1]) throw new IllegalStateException("node " + id + " is up: crash it first");
+    lostDisk[id - 1] = durable[id - 1];
+    durable[id - 1] = RaftLogState.empty();
+    SimDisk.deleteTree(snapshotRoot.resolve("node-" + id));
+    record("wipe n" + id);
+  }
+
   /** Asks node {@code id} to hand leadership to {@code target}, now. */
   public void transferLeadership(int id, int target) {
     schedule(0, Kind.LOCAL, id, 0, new RaftNode.TransferLeadership(target));
@@ -306,7 +338,19 @@ public final class Simulator {
       Event e = queue.poll();
       durableChanged |= handle(e);
     }
-    if (durableChanged) invariants.checkDurable(List.of(durable));
+    if (durableChanged) invariants.checkDurable(disksForDurability());
+  }
+
+  /**
+   * Each node's durable log, except that a wiped node that stays down counts with the disk it lost:
+   * what it held is gone, but it never votes again either, so what it held still keeps any
+   * majority from electing a leader that lacks it. (A wiped node that comes back under its id
+   * counts with its empty disk: that is the case Durability must catch.)
+   */
+  private List<RaftLogState> disksForDurability() {
+    List<RaftLogState> disks = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) disks.add(lostDisk[i] != null ? lostDisk[i] : durable[i]);
+    return disks;
   }
 
   private boolean handle(Event e) {
@@ -428,6 +472,7 @@ public final class Simulator {
     if (request instanceof RaftNode.Propose p) return "propose " + p.command();
     if (request instanceof RaftNode.Read r) return "read " + r.query();
     if (request instanceof RaftNode.ReadLocal r) return "read-local " + r.query();
+    if (request instanceof RaftNode.ChangeMembership c) return "membership " + c.change();
     return request.getClass().getSimpleName(); // never a record holding an ActorRef: its text is not deterministic
   }
 
