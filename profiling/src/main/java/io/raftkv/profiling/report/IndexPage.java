@@ -49,12 +49,13 @@ final class IndexPage {
         h.append("<br>Against the baseline: ");
         for (Map.Entry<String, Path> d : n.diffs().entrySet()) h.append(link(layout, d.getValue(), d.getKey())).append(' ');
       }
-      h.append("</p>\n<table><tr><th>area</th><th>CPU samples</th></tr>\n");
+      h.append("</p>\n<table><tr><th>area</th><th>of all CPU samples</th><th>of raftkv's own</th></tr>\n");
       for (AreaShare a : n.analysis().cpu().areas()) {
-        h.append(String.format(Locale.ROOT, "<tr><td>%s</td><td>%.1f%%</td></tr>%n", esc(a.area().label()), a.percent()));
+        h.append(String.format(Locale.ROOT, "<tr><td>%s</td><td>%.1f%%</td><td>%s</td></tr>%n", esc(a.area().label()), a.percent(),
+            a.ownPercent() == null ? "" : String.format(Locale.ROOT, "%.1f%%", a.ownPercent())));
       }
-      h.append("</table>\n<table><tr><th>hottest frames (self)</th><th>samples</th></tr>\n");
-      for (Share s : n.analysis().cpu().topSelf()) {
+      h.append("</table>\n<table><tr><th>hottest frames of raftkv's own samples (self)</th><th>samples</th></tr>\n");
+      for (Share s : n.analysis().cpu().topSelfOwn()) {
         h.append(String.format(Locale.ROOT, "<tr><td><code>%s</code></td><td>%.1f%%</td></tr>%n", esc(s.name()), s.percent()));
       }
       h.append("</table>\n");

@@ -76,10 +76,14 @@ class ProfileCommandTest {
       String p = "node-" + node + ".";
       assertTrue(figures.get(p + "cpu_samples").asDouble() > 0, p + "cpu_samples");
       double areas = 0;
+      double own = 0;
       for (String a : List.of("network_serialization", "storage_persistence", "concurrency", "raft_state_machine", "other")) {
         areas += figures.get(p + "area." + a + "_pct").asDouble();
+        own += figures.get(p + "area." + a + "_own_pct").asDouble();
       }
+      areas += figures.get(p + "area.jvm_runtime_pct").asDouble();
       assertEquals(100.0, areas, 0.5, "the areas of node " + node + " add up");
+      assertEquals(100.0, own, 0.5, "raftkv's own areas of node " + node + " add up");
       assertTrue(figures.get(p + "raftkv.Apply.count").asDouble() > 0);
     }
     String summary = Files.readString(first.resolve("summary.md"));
