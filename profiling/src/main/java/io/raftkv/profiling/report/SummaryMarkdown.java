@@ -72,6 +72,13 @@ final class SummaryMarkdown {
       md.append(three.isEmpty() ? "no samples" : String.join(", ", three)).append('\n');
     }
 
+    md.append("\n## JDK Mission Control's automated analysis\n\n");
+    md.append("JMC's rules (its \"Automated Analysis Results\") on each node's recording; listed are those that fire: information"
+        + " from a score of 25, warning from 75.\n\n");
+    for (RunReport.NodeReport n : nodes) {
+      md.append("Node ").append(n.node().id()).append(": ").append(n.rules().toMarkdown());
+    }
+
     if (!o.perf().isEmpty()) {
       md.append("\n## perf stat (recorded phase)\n\n");
       List<String> unsupported = new ArrayList<>();

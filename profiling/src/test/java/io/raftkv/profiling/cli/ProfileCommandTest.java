@@ -87,7 +87,15 @@ class ProfileCommandTest {
       assertTrue(figures.get(p + "raftkv.Apply.count").asDouble() > 0);
     }
     String summary = Files.readString(first.resolve("summary.md"));
-    for (String section : List.of("## Load (Gatling)", "## Where the time goes", "The profilers' cost", "Hottest frames")) {
+    JsonNode rules = JSON.readTree(first.resolve("summary.json").toFile()).path("automatedAnalysis");
+    for (int node = 1; node <= 3; node++) {
+      JsonNode analysis = rules.path("node-" + node);
+      assertTrue(analysis.path("error").isMissingNode() || analysis.path("error").isNull(), analysis.toString());
+      assertTrue(analysis.path("rules").asInt() > 50 && analysis.path("results").size() == analysis.path("rules").asInt(),
+          "JMC's rules on node " + node + ": " + analysis);
+    }
+    for (String section : List.of("## Load (Gatling)", "## Where the time goes", "The profilers' cost", "Hottest frames",
+        "## JDK Mission Control's automated analysis")) {
       assertTrue(summary.contains(section), "summary.md lacks '" + section + "'");
     }
     String index = Files.readString(first.resolve("index.html"));
