@@ -4,24 +4,26 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Which of the seed's {@link Area areas} a sampled stack belongs to. docs/PROFILING.md ("Areas")
- * holds the same table as {@link #RULES}, as {@link #markdownTable()} renders it (a test compares them).
+ * Which {@link Area area} a sampled stack belongs to. docs/PROFILING.md ("Areas") holds the same table
+ * as {@link #RULES}, as {@link #markdownTable()} renders it (a test compares them).
  *
  * <p>The decision, in this order:
  * <ol>
- *   <li>Thread rules: a GC thread counts as {@link Area#CONCURRENCY}, a JIT compiler thread as
- *       {@link Area#OTHER}, whatever its frames (they are all JVM-internal).
+ *   <li>Thread rules: a thread that never runs raftkv's code (JIT compiler, GC, the VM thread, JFR's
+ *       threads) counts as {@link Area#JVM_RUNTIME}, whatever its frames.
  *   <li>Frame rules: walking the stack from the leaf towards the root, the first (leaf-most) frame
  *       that some rule matches decides. Within one frame, the first matching rule in table order wins,
  *       so specific rules come before general ones (the skip list before other java.util.concurrent
- *       classes, {@code sun.nio.ch.FileDispatcherImpl} before {@code sun.nio.ch.}, our packages before
- *       {@code io.raftkv.}).
- *   <li>Nothing matches: {@link Area#OTHER}.
+ *       classes, {@code sun.nio.ch.FileChannelImpl} before {@code sun.nio.ch.}, our packages before
+ *       {@code io.raftkv.}). A pass rule matches a frame that files and sockets share
+ *       ({@code sun.nio.ch.FileDispatcherImpl}): it decides nothing, and the walk goes on to its caller.
+ *   <li>Nothing decides: {@link Area#OTHER}.
  * </ol>
  * Leaf-most means what the thread was doing at that moment wins over who asked it to: Kryo under a
  * Pekko dispatcher thread is serialization, a park under our Raft actor is concurrency, a
  * {@code HashMap.get} under the Raft leader is Raft (HashMap matches no rule, so the walk goes on to
- * the Raft frame). It is also robust to the truncated roots of deep stacks (JFR keeps 64 frames).
+ * the Raft frame), and async-profiler's signal handler or a JFR event's commit under any of them is
+ * the JVM runtime. It is also robust to the truncated roots of deep stacks (JFR keeps 64 frames).
  *
  * <p>Frames are strings as {@link FrameNames} renders them: {@code org.rocksdb.RocksDB.write} for Java
  * frames, the bare symbol for native ones ({@code fdatasync}, {@code rocksdb::DBImpl::WriteImpl}),
@@ -37,7 +39,9 @@ public final class AreaMapping {
     /** A frame starts with the pattern. */
     FRAME_PREFIX("frame starts with"),
     /** A frame contains the pattern (native symbols). */
-    FRAME_CONTAINS("frame contains");
+    FRAME_CONTAINS("frame contains"),
+    /** A frame starts with the pattern, and its caller decides (a pass rule: no area of its own). */
+    FRAME_PASS("frame starts with, its caller decides");
 
     private final String words;
 
@@ -50,11 +54,14 @@ public final class AreaMapping {
     }
   }
 
-  /** One row of the table: frames or threads matching {@code pattern} belong to {@code area}. */
+  /**
+   * One row of the table: frames or threads matching {@code pattern} belong to {@code area}; a pass
+   * rule ({@link Match#FRAME_PASS}) has no area (null) and never decides.
+   */
   public record Rule(Area area, Match match, String pattern, String what) {
     boolean matchesFrame(String frame) {
       return switch (match) {
-        case FRAME_PREFIX -> frame.startsWith(pattern);
+        case FRAME_PREFIX, FRAME_PASS -> frame.startsWith(pattern);
         case FRAME_CONTAINS -> frame.contains(pattern);
         case THREAD_PREFIX -> false;
       };
@@ -63,10 +70,19 @@ public final class AreaMapping {
     boolean matchesThread(String threadName) {
       return match == Match.THREAD_PREFIX && threadName != null && threadName.startsWith(pattern);
     }
+
+    /** Whether a frame this rule matches decides the stack's area (every rule but a pass rule). */
+    public boolean decides() {
+      return match != Match.FRAME_PASS;
+    }
   }
 
   private static Rule thread(Area area, String prefix, String what) {
     return new Rule(area, Match.THREAD_PREFIX, prefix, what);
+  }
+
+  private static Rule pass(String prefix, String what) {
+    return new Rule(null, Match.FRAME_PASS, prefix, what);
   }
 
   private static Rule prefix(Area area, String prefix, String what) {
@@ -81,26 +97,59 @@ public final class AreaMapping {
   private static final Area STORE = Area.STORAGE_PERSISTENCE;
   private static final Area CONC = Area.CONCURRENCY;
   private static final Area RAFT = Area.RAFT_STATE_MACHINE;
+  private static final Area JVM = Area.JVM_RUNTIME;
   private static final Area OTHER = Area.OTHER;
 
   /** The rules in precedence order. */
   public static final List<Rule> RULES = List.of(
-      // threads that never run our code
-      thread(CONC, "GC Thread", "parallel GC workers"),
-      thread(CONC, "G1 ", "G1's concurrent, refinement and service threads"),
-      thread(CONC, "VM Thread", "safepoint operations, serial GC"),
-      thread(CONC, "ZWorker", "ZGC workers"),
-      thread(CONC, "ZDriver", "ZGC"),
-      thread(CONC, "Shenandoah", "Shenandoah GC"),
-      thread(OTHER, "C1 CompilerThre", "JIT compiler (the OS truncates thread names to 15 characters)"),
-      thread(OTHER, "C2 CompilerThre", "JIT compiler"),
-      thread(OTHER, "Sweeper thread", "code cache sweeper"),
+      // threads that never run raftkv's code; the OS cuts a native thread's name to 15 characters
+      thread(JVM, "C1 CompilerThre", "JIT compiler"),
+      thread(JVM, "C2 CompilerThre", "JIT compiler"),
+      thread(JVM, "Sweeper thread", "code cache sweeper (frees compiled code)"),
+      thread(JVM, "GC Thread", "parallel and G1 GC workers"),
+      thread(JVM, "G1 ", "G1's concurrent marking, refinement and service threads"),
+      thread(JVM, "VM Thread", "safepoint operations: GC pauses, deoptimization, thread dumps"),
+      thread(JVM, "ZWorker", "ZGC workers"),
+      thread(JVM, "ZDriver", "ZGC"),
+      thread(JVM, "Shenandoah", "Shenandoah GC"),
+      thread(JVM, "VM Periodic Tas", "the JVM's periodic tasks"),
+      thread(JVM, "Service Thread", "the JVM's housekeeping (JVMTI, low-memory detection)"),
+      thread(JVM, "Monitor Deflati", "monitor deflation"),
+      thread(JVM, "Reference Handl", "reference processing after GC"),
+      thread(JVM, "Finalizer", "finalizers"),
+      thread(JVM, "Common-Cleaner", "cleaners (direct buffers' memory)"),
+      thread(JVM, "Signal Dispatch", "signal handling"),
+      thread(JVM, "Attach Listener", "attach requests (jcmd, asprof)"),
+      thread(JVM, "JFR ", "JFR's recorder and periodic tasks threads"),
+      // the profilers' work in raftkv's threads: what recording costs, not what raftkv does
+      prefix(JVM, "jdk.jfr.", "committing JFR events, JFR's periodic events"),
+      prefix(JVM, "io.raftkv.jfr.", "raftkv's own JFR events"),
+      prefix(JVM, "Jfr", "JFR's native code: stack traces, buffers"),
+      prefix(JVM, "jfr_", "JFR's native entry points"),
+      prefix(JVM, "one.profiler.", "async-profiler's Java API"),
+      prefix(JVM, "WallClock::", "async-profiler's wall-clock signal handler"),
+      prefix(JVM, "Profiler::", "async-profiler recording a sample"),
+      prefix(JVM, "LockTracer::", "async-profiler's lock hooks (the park itself is concurrency)"),
+      prefix(JVM, "AllocTracer::", "async-profiler's allocation sampling"),
+      prefix(JVM, "PerfEvents::", "async-profiler's cpu signal handler"),
+      // the JIT compiler, safepoints and linking, seen from raftkv's threads
+      prefix(JVM, "CompileBroker::", "asking for a compilation"),
+      prefix(JVM, "CompilationPolicy::", "tiered compilation's counters"),
+      prefix(JVM, "Deoptimization::", "deoptimization"),
+      prefix(JVM, "InterpreterRuntime::resolve", "call-site and constant-pool resolution"),
+      prefix(JVM, "SharedRuntime::resolve", "call-site resolution"),
+      prefix(JVM, "SharedRuntime::find_callee", "call-site resolution"),
+      prefix(JVM, "LinkResolver::", "method linking"),
+      prefix(JVM, "CompiledIC::", "inline caches of call sites"),
+      prefix(JVM, "InlineCacheBuffer::", "inline caches of call sites"),
+      prefix(JVM, "SafepointSynchronize::", "stopped at a safepoint"),
+      prefix(JVM, "SafepointMechanism::", "stopped at a safepoint"),
+      prefix(JVM, "VMThread::", "waiting for a VM operation (a GC for an allocation)"),
       // overhead that must not be counted in the area of its caller
       prefix(OTHER, "ch.qos.logback.", "logging"),
       prefix(OTHER, "org.slf4j.", "logging"),
       prefix(OTHER, "org.apache.pekko.event.", "Pekko logging and the event stream"),
-      prefix(OTHER, "jdk.jfr.", "committing JFR events"),
-      prefix(OTHER, "io.raftkv.profiling.", "our profiling code"),
+      prefix(OTHER, "io.raftkv.profiling.", "raftkv's profiling code"),
       // Raft and the state machine
       prefix(RAFT, "java.util.concurrent.ConcurrentSkipListMap", "the key-value store's skip list (KvStore)"),
       prefix(RAFT, "io.raftkv.raft.", "Raft roles, rules, in-memory log, read index"),
@@ -109,13 +158,15 @@ public final class AreaMapping {
       prefix(RAFT, "io.raftkv.persistence.statemachine.", "the state machine interface"),
       // storage and persistence
       prefix(STORE, "io.raftkv.persistence.journal.", "RocksDbJournal, RocksDbSnapshotStore, RocksDbStore"),
+      prefix(STORE, "io.raftkv.persistence.snapshot.", "snapshot files: writing, receiving and reading them"),
       prefix(STORE, "io.raftkv.persistence.raftlog.RaftLog", "RaftLog: the event-sourced durable log, its events, state and snapshot"),
       prefix(RAFT, "io.raftkv.persistence.raftlog.", "LogEntry, EntryList, Noop: log entries as Raft handles them"),
       prefix(STORE, "org.rocksdb.", "RocksDB's Java API"),
       contains(STORE, "rocksdb::", "RocksDB's native code"),
       prefix(STORE, "org.apache.pekko.persistence.", "Pekko Persistence"),
       prefix(STORE, "sun.nio.ch.FileChannelImpl", "file channels (force, write)"),
-      prefix(STORE, "sun.nio.ch.FileDispatcherImpl", "file reads, writes, force"),
+      pass("sun.nio.ch.FileDispatcherImpl", "reads and writes of files and sockets alike (SocketDispatcher calls it)"),
+      pass("sun.nio.ch.IOUtil", "reads and writes of files and sockets alike"),
       prefix(STORE, "java.io.FileOutputStream", "file writes"),
       prefix(STORE, "java.io.FileInputStream", "file reads"),
       prefix(STORE, "java.io.RandomAccessFile", "file access"),
@@ -174,8 +225,6 @@ public final class AreaMapping {
       prefix(CONC, "org.apache.pekko.dispatch.", "dispatchers, mailboxes"),
       prefix(CONC, "org.apache.pekko.actor.", "actor cells, behaviours, tell, scheduler"),
       prefix(CONC, "org.apache.pekko.pattern.", "ask, promises"),
-      contains(CONC, "SafepointSynchronize::", "safepoints"),
-      contains(CONC, "SafepointMechanism::", "safepoints"),
       contains(CONC, "ObjectMonitor::", "inflated monitors"),
       contains(CONC, "ObjectSynchronizer::", "monitors"),
       contains(CONC, "Parker::", "parking"),
@@ -210,18 +259,18 @@ public final class AreaMapping {
     return null;
   }
 
-  /** The rule of the leaf-most frame that some rule matches, or null. */
+  /** The rule of the leaf-most frame that a deciding rule matches, or null. */
   static Rule stackRule(List<String> rootToLeaf) {
     for (int i = rootToLeaf.size() - 1; i >= 0; i--) {
       Rule rule = frameRule(rootToLeaf.get(i));
-      if (rule != null) {
+      if (rule != null && rule.decides()) {
         return rule;
       }
     }
     return null;
   }
 
-  /** The first rule matching one frame, or null. */
+  /** The first rule matching one frame (a pass rule too), or null. */
   static Rule frameRule(String frame) {
     for (Rule rule : RULES) {
       if (rule.matchesFrame(frame)) {
@@ -239,7 +288,7 @@ public final class AreaMapping {
     int n = 1;
     for (Rule rule : RULES) {
       out.append("| ").append(n++)
-          .append(" | ").append(rule.area().label())
+          .append(" | ").append(rule.decides() ? rule.area().label() : "(its caller's)")
           .append(" | ").append(rule.match().words())
           .append(" | `").append(rule.pattern()).append('`')
           .append(" | ").append(rule.what())

@@ -13,13 +13,25 @@ final class AreaShares {
     counts.computeIfAbsent(area, a -> new long[1])[0]++;
   }
 
-  /** Every area, in the enum's order, also those without samples (so reports compare). */
+  /**
+   * Every area, in the enum's order, also those without samples (so reports compare): each as a share
+   * of {@code total} and, but the JVM runtime, of raftkv's own samples.
+   */
   List<AreaShare> shares(long total) {
+    long own = 0;
+    for (Area area : Area.values()) {
+      if (area.raftkvOwn()) own += count(area);
+    }
     List<AreaShare> shares = new ArrayList<>();
     for (Area area : Area.values()) {
-      long n = counts.containsKey(area) ? counts.get(area)[0] : 0;
-      shares.add(new AreaShare(area, n, Percent.of(n, total)));
+      long n = count(area);
+      shares.add(new AreaShare(area, n, Percent.of(n, total), area.raftkvOwn() ? Percent.of(n, own) : null));
     }
     return shares;
+  }
+
+  private long count(Area area) {
+    long[] n = counts.get(area);
+    return n == null ? 0 : n[0];
   }
 }

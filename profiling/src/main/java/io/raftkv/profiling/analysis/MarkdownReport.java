@@ -43,15 +43,19 @@ final class MarkdownReport {
       none("jdk.ExecutionSample");
       return;
     }
-    line(count(cpu.samples()) + " samples (`jdk.ExecutionSample`). By area (docs/PROFILING.md, \"Areas\"):");
+    line(count(cpu.samples()) + " samples (`jdk.ExecutionSample`), " + count(cpu.ownSamples())
+        + " of them raftkv's own (all but the JVM runtime's). By area (docs/PROFILING.md, \"Areas\"):");
     blank();
-    header("area", "samples", "%");
+    header("area", "samples", "% of all", "% of raftkv's own");
     for (AreaShare share : cpu.areas()) {
-      row(share.area().label(), count(share.samples()), percent(share.percent()));
+      row(share.area().label(), count(share.samples()), percent(share.percent()),
+          share.ownPercent() == null ? "" : percent(share.ownPercent()));
     }
     blank();
     shares("Top frames by self samples (running):", "frame", "samples", cpu.topSelf(), true, false);
     shares("Top frames by total samples (on the stack):", "frame", "samples", cpu.topTotal(), true, false);
+    shares("Top frames by self samples among raftkv's own (% of those):", "frame", "samples", cpu.topSelfOwn(), true,
+        false);
     shares("Threads:", "thread", "samples", cpu.topThreads(), false, false);
   }
 

@@ -2,6 +2,8 @@ package io.raftkv.profiling.report;
 
 import io.raftkv.profiling.analysis.AreaShare;
 import io.raftkv.profiling.analysis.Share;
+import io.raftkv.profiling.jmc.AutomatedAnalysis;
+import io.raftkv.profiling.jmc.RuleResult;
 import io.raftkv.profiling.run.LoadResult;
 import io.raftkv.profiling.run.ProfileRun;
 import io.raftkv.profiling.run.RunLayout;
@@ -49,15 +51,17 @@ final class IndexPage {
         h.append("<br>Against the baseline: ");
         for (Map.Entry<String, Path> d : n.diffs().entrySet()) h.append(link(layout, d.getValue(), d.getKey())).append(' ');
       }
-      h.append("</p>\n<table><tr><th>area</th><th>CPU samples</th></tr>\n");
+      h.append("</p>\n<table><tr><th>area</th><th>of all CPU samples</th><th>of raftkv's own</th></tr>\n");
       for (AreaShare a : n.analysis().cpu().areas()) {
-        h.append(String.format(Locale.ROOT, "<tr><td>%s</td><td>%.1f%%</td></tr>%n", esc(a.area().label()), a.percent()));
+        h.append(String.format(Locale.ROOT, "<tr><td>%s</td><td>%.1f%%</td><td>%s</td></tr>%n", esc(a.area().label()), a.percent(),
+            a.ownPercent() == null ? "" : String.format(Locale.ROOT, "%.1f%%", a.ownPercent())));
       }
-      h.append("</table>\n<table><tr><th>hottest frames (self)</th><th>samples</th></tr>\n");
-      for (Share s : n.analysis().cpu().topSelf()) {
+      h.append("</table>\n<table><tr><th>hottest frames of raftkv's own samples (self)</th><th>samples</th></tr>\n");
+      for (Share s : n.analysis().cpu().topSelfOwn()) {
         h.append(String.format(Locale.ROOT, "<tr><td><code>%s</code></td><td>%.1f%%</td></tr>%n", esc(s.name()), s.percent()));
       }
       h.append("</table>\n");
+      rules(h, n.rules());
     }
     if (!changes.isEmpty()) {
       h.append("<h2>Change against the baseline</h2>\n<table><tr><th>figure</th><th>baseline</th><th>this run</th><th>change</th></tr>\n");
@@ -74,6 +78,28 @@ final class IndexPage {
       h.append("</ul>\n");
     }
     return h.append("</body></html>\n").toString();
+  }
+
+  /** The rules of JMC's automated analysis that fired on one node's recording, and those without a result. */
+  private static void rules(StringBuilder h, AutomatedAnalysis rules) {
+    if (rules.error() != null) {
+      h.append("<p>JDK Mission Control's automated analysis: not run, ").append(esc(rules.error())).append(".</p>\n");
+      return;
+    }
+    h.append(String.format(Locale.ROOT, "<p>JDK Mission Control's automated analysis: %d of %d rules fired.</p>%n",
+        rules.fired().size(), rules.rules()));
+    if (!rules.fired().isEmpty()) {
+      h.append("<table><tr><th>rule</th><th>level</th><th>score</th><th>finding</th></tr>\n");
+      for (RuleResult r : rules.fired()) {
+        h.append("<tr><td>").append(esc(r.name())).append("</td><td>").append(r.verdict().words())
+            .append("</td><td>").append(r.score() == null ? "" : String.format(Locale.ROOT, "%.0f", r.score()))
+            .append("</td><td style=\"text-align:left\">").append(esc(r.summary() == null ? "" : r.summary())).append("</td></tr>\n");
+      }
+      h.append("</table>\n");
+    }
+    for (RuleResult r : rules.failed()) {
+      h.append("<p>").append(esc(r.id())).append(": ").append(esc(r.failure())).append("</p>\n");
+    }
   }
 
   private static void row(StringBuilder h, RunLayout layout, LoadResult r) {

@@ -12,7 +12,13 @@ final class NodeFigures {
 
   static void add(Figures f, String prefix, JfrReport r) {
     f.put(prefix + "cpu_samples", r.cpu().samples());
-    for (AreaShare a : r.cpu().areas()) f.put(prefix + "area." + a.area().name().toLowerCase(Locale.ROOT) + "_pct", a.percent());
+    f.put(prefix + "cpu_own_samples", r.cpu().ownSamples());
+    for (AreaShare a : r.cpu().areas()) {
+      String area = prefix + "area." + a.area().name().toLowerCase(Locale.ROOT);
+      f.put(area + "_pct", a.percent());
+      // the four areas and other as shares of raftkv's own samples, as the summary shows them
+      if (a.ownPercent() != null) f.put(area + "_own_pct", a.ownPercent());
+    }
     f.put(prefix + "alloc_bytes", r.allocation().bytes());
     f.put(prefix + "gc.collections", r.gc().collections());
     f.put(prefix + "gc.pause_total_ms", r.gc().totalPauseMs());

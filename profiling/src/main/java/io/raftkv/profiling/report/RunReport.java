@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.raftkv.profiling.analysis.JfrAnalyzer;
 import io.raftkv.profiling.analysis.JfrReport;
+import io.raftkv.profiling.jmc.AutomatedAnalysis;
+import io.raftkv.profiling.jmc.JmcRules;
+import io.raftkv.profiling.jmc.Verdict;
 import io.raftkv.profiling.run.LoadResult;
 import io.raftkv.profiling.run.ProfileRun;
 import io.raftkv.profiling.run.ProfiledCluster;
@@ -31,7 +34,8 @@ public final class RunReport {
   private RunReport() {}
 
   /** One node's part of the report. */
-  public record NodeReport(ProfiledCluster.Node node, JfrReport analysis, Map<String, Path> flameGraphs, Map<String, Path> diffs) {}
+  public record NodeReport(ProfiledCluster.Node node, JfrReport analysis, AutomatedAnalysis rules, Map<String, Path> flameGraphs,
+                           Map<String, Path> diffs) {}
 
   /** Writes the report of {@code outcome}; {@code progress} gets one line per step. */
   public static void write(ProfileRun.Outcome outcome, PrintStream progress) throws IOException {
@@ -62,7 +66,9 @@ public final class RunReport {
           diffs.put(event, diff);
         }
       }
-      nodes.add(new NodeReport(node, JfrAnalyzer.analyze(jfr, outcome.settings().topFrames()), graphs, diffs));
+      JfrReport analysis = JfrAnalyzer.analyze(jfr, outcome.settings().topFrames());
+      progress.println("node " + node.id() + ": JDK Mission Control's automated analysis");
+      nodes.add(new NodeReport(node, analysis, JmcRules.analyze(jfr, JmcRules.DEFAULT_TIME_LIMIT), graphs, diffs));
     }
     Figures figures = figures(outcome, nodes);
     Map<String, Double> baselineFigures = baseline == null ? Map.of() : readFigures(baseline.resolve(RunLayout.SUMMARY_JSON));
@@ -79,6 +85,9 @@ public final class RunReport {
     Map<String, Object> perNode = new LinkedHashMap<>();
     for (NodeReport n : nodes) perNode.put("node-" + n.node().id(), n.analysis());
     json.put("nodes", perNode);
+    Map<String, Object> rules = new LinkedHashMap<>();
+    for (NodeReport n : nodes) rules.put("node-" + n.node().id(), n.rules());
+    json.put("automatedAnalysis", rules);
     JSON.writeValue(layout.summaryJson().toFile(), json);
     Files.writeString(layout.summaryMarkdown(), SummaryMarkdown.render(outcome, machine, nodes, changes), StandardCharsets.UTF_8);
     Files.writeString(layout.index(), IndexPage.render(outcome, machine, nodes, changes), StandardCharsets.UTF_8);
@@ -119,6 +128,8 @@ public final class RunReport {
     for (NodeReport n : nodes) {
       String p = "node-" + n.node().id() + ".";
       NodeFigures.add(f, p, n.analysis());
+      f.put(p + "jmc.warnings", n.rules().count(Verdict.WARNING));
+      f.put(p + "jmc.infos", n.rules().count(Verdict.INFO));
     }
     o.perf().forEach((id, counters) -> counters.values().forEach((event, value) -> f.put("node-" + id + ".perf." + event, value)));
     return f;

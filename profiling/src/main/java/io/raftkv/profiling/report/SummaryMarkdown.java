@@ -2,6 +2,7 @@ package io.raftkv.profiling.report;
 
 import io.raftkv.profiling.analysis.Area;
 import io.raftkv.profiling.analysis.AreaShare;
+import io.raftkv.profiling.analysis.CpuReport;
 import io.raftkv.profiling.analysis.Share;
 import io.raftkv.profiling.run.LoadResult;
 import io.raftkv.profiling.run.ProfileRun;
@@ -47,23 +48,35 @@ final class SummaryMarkdown {
     if (!o.recorded().assertionsPassed()) md.append("\n**The simulation's assertions failed: requests failed (see the Gatling report).**\n");
 
     md.append("\n## Where the time goes\n\n");
-    md.append("Share of each node's CPU samples per area (the mapping of frames to areas is in docs/PROFILING.md).\n\n| node | samples |");
-    for (Area a : Area.values()) md.append(' ').append(a.label()).append(" |");
-    md.append("\n| --- | ---: |");
-    for (int i = 0; i < Area.values().length; i++) md.append(" ---: |");
+    md.append("Each node's CPU samples: the JVM runtime's share of all samples (JIT compilation, GC, safepoints, the profilers' own work),"
+        + " then each area's share of raftkv's own samples, all but the JVM runtime's (the mapping of frames to areas is in"
+        + " docs/PROFILING.md).\n\n| node | samples | JVM runtime | raftkv's own |");
+    for (Area a : Area.values()) if (a.raftkvOwn()) md.append(' ').append(a.label()).append(" |");
+    md.append("\n| --- | ---: | ---: | ---: |");
+    for (Area a : Area.values()) if (a.raftkvOwn()) md.append(" ---: |");
     md.append('\n');
     for (RunReport.NodeReport n : nodes) {
-      md.append("| ").append(n.node().id()).append(" | ").append(n.analysis().cpu().samples()).append(" |");
-      for (AreaShare a : n.analysis().cpu().areas()) md.append(String.format(Locale.ROOT, " %.1f%% |", a.percent()));
+      CpuReport cpu = n.analysis().cpu();
+      md.append("| ").append(n.node().id()).append(" | ").append(cpu.samples()).append(" |");
+      for (AreaShare a : cpu.areas()) if (!a.area().raftkvOwn()) md.append(String.format(Locale.ROOT, " %.1f%% |", a.percent()));
+      md.append(' ').append(cpu.ownSamples()).append(" |");
+      for (AreaShare a : cpu.areas()) if (a.area().raftkvOwn()) md.append(String.format(Locale.ROOT, " %.1f%% |", a.ownPercent()));
       md.append('\n');
     }
-    md.append("\nHottest frames by self samples:\n\n");
+    md.append("\nHottest frames by self samples among raftkv's own (share of those):\n\n");
     for (RunReport.NodeReport n : nodes) {
-      List<Share> top = n.analysis().cpu().topSelf();
+      List<Share> top = n.analysis().cpu().topSelfOwn();
       md.append("- node ").append(n.node().id()).append(": ");
       List<String> three = new ArrayList<>();
       for (Share sh : top.subList(0, Math.min(3, top.size()))) three.add(String.format(Locale.ROOT, "`%s` %.1f%%", sh.name(), sh.percent()));
       md.append(three.isEmpty() ? "no samples" : String.join(", ", three)).append('\n');
+    }
+
+    md.append("\n## JDK Mission Control's automated analysis\n\n");
+    md.append("JMC's rules (its \"Automated Analysis Results\") on each node's recording; listed are those that fire: information"
+        + " from a score of 25, warning from 75.\n\n");
+    for (RunReport.NodeReport n : nodes) {
+      md.append("Node ").append(n.node().id()).append(": ").append(n.rules().toMarkdown());
     }
 
     if (!o.perf().isEmpty()) {

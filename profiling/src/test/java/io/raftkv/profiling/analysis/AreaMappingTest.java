@@ -128,6 +128,7 @@ class AreaMappingTest {
         "sun.nio.ch.FileDispatcherImpl.force0",
         "fdatasync"));
     assertArea(Area.STORAGE_PERSISTENCE, List.of("java.lang.Thread.run", "Main.save",
+        "sun.nio.ch.FileChannelImpl.write", "sun.nio.ch.IOUtil.write", "sun.nio.ch.IOUtil.writeFromNativeBuffer",
         "sun.nio.ch.FileDispatcherImpl.write0", "__GI___libc_write", "[k] vfs_write"));
   }
 
@@ -140,6 +141,25 @@ class AreaMappingTest {
         "sun.nio.ch.SocketDispatcher.write0",
         "__GI___libc_write",
         "[k] tcp_sendmsg"));
+    // JDK 17's SocketDispatcher writes through FileDispatcherImpl.write0: the socket, not the file, decides
+    assertArea(Area.NETWORK_SERIALIZATION, stack(DISPATCHER,
+        "org.apache.pekko.io.TcpConnection$PendingBufferWrite.writeToChannel$1",
+        "sun.nio.ch.SocketChannelImpl.write",
+        "sun.nio.ch.IOUtil.write",
+        "sun.nio.ch.IOUtil.writeFromNativeBuffer",
+        "sun.nio.ch.SocketDispatcher.write",
+        "sun.nio.ch.FileDispatcherImpl.write0",
+        "Java_sun_nio_ch_FileDispatcherImpl_write0",
+        "__GI_write",
+        "[k] vfs_write"));
+  }
+
+  @Test
+  void aPassRuleNeverDecides() {
+    AreaMapping.Rule rule = AreaMapping.frameRule("sun.nio.ch.FileDispatcherImpl.write0");
+    assertTrue(rule != null && !rule.decides() && rule.area() == null, () -> "rule " + rule);
+    // alone on a stack, nothing decides
+    assertArea(Area.OTHER, List.of("sun.nio.ch.IOUtil.write", "sun.nio.ch.FileDispatcherImpl.write0"));
   }
 
   @Test
@@ -188,22 +208,55 @@ class AreaMappingTest {
   }
 
   @Test
-  void gcThreadsAreConcurrencyAndCompilerThreadsOther() {
+  void jvmThreadsAreTheJvmRuntimeWhateverTheirFrames() {
     List<String> gcWork = List.of("clone3", "start_thread", "thread_native_entry", "Thread::call_run",
         "GangWorker::loop", "G1ParEvacuateFollowersClosure::do_void", "G1ParScanThreadState::trim_queue");
-    assertArea(Area.CONCURRENCY, gcWork, "GC Thread#1");
-    assertArea(Area.CONCURRENCY, gcWork, "G1 Conc#0");
-    assertArea(Area.CONCURRENCY, List.of("clone3", "VMThread::loop", "SafepointSynchronize::begin"), "VM Thread");
-    assertArea(Area.OTHER, List.of("clone3", "start_thread", "CompileBroker::compiler_thread_loop",
+    assertArea(Area.JVM_RUNTIME, gcWork, "GC Thread#1");
+    assertArea(Area.JVM_RUNTIME, gcWork, "G1 Conc#0");
+    assertArea(Area.JVM_RUNTIME, List.of("clone3", "VMThread::loop", "SafepointSynchronize::begin"), "VM Thread");
+    assertArea(Area.JVM_RUNTIME, List.of("clone3", "start_thread", "CompileBroker::compiler_thread_loop",
         "C2Compiler::compile_method", "Compile::Code_Gen", "[k] futex_wait"), "C2 CompilerThre");
+    // JFR's periodic task thread runs Java code of JFR's own, and sometimes a stack that ends in a socket write
+    assertArea(Area.JVM_RUNTIME, List.of("java.lang.Thread.run", "jdk.jfr.internal.PlatformRecorder.periodicTask",
+        "sun.nio.ch.SocketChannelImpl.write"), "JFR Periodic Tasks");
     // the same GC frames on an unnamed thread: no rule matches them, so other
     assertArea(Area.OTHER, gcWork, null);
   }
 
   @Test
-  void aSafepointInAJavaThreadIsConcurrency() {
-    assertArea(Area.CONCURRENCY, stack(DISPATCHER, "io.raftkv.raft.Leader.onTick",
+  void aSafepointInAJavaThreadIsTheJvmRuntime() {
+    assertArea(Area.JVM_RUNTIME, stack(DISPATCHER, "io.raftkv.raft.Leader.onTick",
         "SafepointMechanism::process", "SafepointSynchronize::block", "Monitor::wait"), "raftkv-pekko.actor.default-dispatcher-5");
+  }
+
+  @Test
+  void theProfilersWorkInRaftkvsThreadsIsTheJvmRuntime() {
+    // async-profiler's wall-clock signal lands on the Raft actor's thread and walks its stack
+    assertArea(Area.JVM_RUNTIME, stack(DISPATCHER, "io.raftkv.raft.Leader.onPropose", "__restore_rt",
+        "WallClock::signalHandler", "Profiler::recordSample", "StackWalker::walkVM", "VMMethod::id"));
+    // JFR records the stack of a socket write event
+    assertArea(Area.JVM_RUNTIME, stack(DISPATCHER, "org.apache.pekko.io.TcpConnection.doWrite",
+        "sun.nio.ch.SocketChannelImpl.write", "jdk.jfr.internal.EventWriter.putStackTrace",
+        "jdk.jfr.internal.JVM.getStackTraceId", "jfr_stacktrace_id", "JfrStackTrace::record_safe"));
+    assertArea(Area.JVM_RUNTIME, stack(DISPATCHER, "io.raftkv.raft.Leader.emitAppendBatch",
+        "io.raftkv.jfr.AppendBatchEvent.isEnabled"));
+  }
+
+  @Test
+  void aParkThroughAsyncProfilersLockHookIsStillConcurrency() {
+    List<String> park = stack(DISPATCHER, "java.util.concurrent.locks.LockSupport.park", "jdk.internal.misc.Unsafe.park",
+        "LockTracer::UnsafeParkHook");
+    assertArea(Area.CONCURRENCY, stack(park, "Unsafe_Park", "Parker::park", "___pthread_cond_wait", "[k] futex_wait"));
+    // the hook's own work (naming the class parked on) is the profiler's
+    assertArea(Area.JVM_RUNTIME, stack(park, "jvmti_GetClassSignature", "JvmtiEnv::GetClassSignature"));
+  }
+
+  @Test
+  void callSiteResolutionUnderPekkoHttpIsTheJvmRuntime() {
+    assertArea(Area.JVM_RUNTIME, stack(DISPATCHER,
+        "org.apache.pekko.http.scaladsl.model.HttpMessage.addHeader$",
+        "InterpreterRuntime::resolve_from_cache", "InterpreterRuntime::resolve_invoke",
+        "LinkResolver::resolve_invoke", "LinkInfo::LinkInfo"));
   }
 
   @Test
@@ -234,7 +287,7 @@ class AreaMappingTest {
   void withinOneFrameTheFirstRuleInTableOrderWins() {
     AreaMapping.Rule skipList = AreaMapping.frameRule("java.util.concurrent.ConcurrentSkipListMap.get");
     assertEquals("java.util.concurrent.ConcurrentSkipListMap", skipList.pattern());
-    assertEquals(Area.STORAGE_PERSISTENCE, AreaMapping.frameRule("sun.nio.ch.FileDispatcherImpl.force0").area());
+    assertEquals(Area.STORAGE_PERSISTENCE, AreaMapping.frameRule("sun.nio.ch.FileChannelImpl.force").area());
     assertEquals(Area.NETWORK_SERIALIZATION, AreaMapping.frameRule("sun.nio.ch.EPoll.wait").area());
     assertEquals(Area.NETWORK_SERIALIZATION, AreaMapping.frameRule("io.raftkv.http.GatewayServer.bind").area());
     assertEquals(Area.OTHER, AreaMapping.frameRule("io.raftkv.cli.RaftkvCli.main").area());

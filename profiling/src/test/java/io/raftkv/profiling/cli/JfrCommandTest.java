@@ -54,6 +54,32 @@ class JfrCommandTest {
   }
 
   @Test
+  void rulesAddJmcsAutomatedAnalysis() throws IOException {
+    String file = TestRecordings.jdkRecording().toString();
+    CliRun markdown = CliRun.of("jfr", file, "--rules");
+    assertEquals(0, markdown.exit(), markdown::describe);
+    String out = markdown.out();
+    int section = out.indexOf("\n### JDK Mission Control's automated analysis\n");
+    assertTrue(section > out.indexOf("\n### Event types\n"), out);
+    // the workload's System.gc() is a full collection, which JMC warns about
+    assertTrue(out.substring(section).contains("(`FullGc`) | warning |"), out);
+
+    CliRun json = CliRun.of("jfr", file, "--rules", "--json", "--rules-timeout", "2m");
+    assertEquals(0, json.exit(), json::describe);
+    JsonNode tree = new ObjectMapper().readTree(json.out());
+    assertTrue(tree.path("cpu").path("samples").asLong() > 0, json.out());
+    JsonNode analysis = tree.path("automatedAnalysis");
+    assertEquals(analysis.path("rules").asInt(), analysis.path("results").size(), json.out());
+    boolean fullGc = false;
+    for (JsonNode rule : analysis.path("results")) {
+      fullGc |= rule.path("id").asText().equals("FullGc") && rule.path("verdict").asText().equals("WARNING");
+    }
+    assertTrue(fullGc, json.out());
+    // without --rules, no analysis
+    assertTrue(new ObjectMapper().readTree(CliRun.of("jfr", file, "--json").out()).path("automatedAnalysis").isMissingNode());
+  }
+
+  @Test
   void aMissingFileIsBadInput() throws IOException {
     Path missing = TestRecordings.testDir().resolve("no-such-recording.jfr");
     CliRun run = CliRun.of("jfr", missing.toString());
@@ -78,6 +104,7 @@ class JfrCommandTest {
     assertEquals(2, CliRun.of("jfr", TestRecordings.jdkRecording().toString(), "--top", "0").exit());
     assertEquals(2, CliRun.of("jfr", TestRecordings.jdkRecording().toString(), "--top", "many").exit());
     assertEquals(2, CliRun.of("jfr").exit());
+    assertEquals(2, CliRun.of("jfr", TestRecordings.jdkRecording().toString(), "--rules-timeout", "0").exit());
   }
 
   @Test

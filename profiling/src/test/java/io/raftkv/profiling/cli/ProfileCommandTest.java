@@ -76,14 +76,26 @@ class ProfileCommandTest {
       String p = "node-" + node + ".";
       assertTrue(figures.get(p + "cpu_samples").asDouble() > 0, p + "cpu_samples");
       double areas = 0;
+      double own = 0;
       for (String a : List.of("network_serialization", "storage_persistence", "concurrency", "raft_state_machine", "other")) {
         areas += figures.get(p + "area." + a + "_pct").asDouble();
+        own += figures.get(p + "area." + a + "_own_pct").asDouble();
       }
+      areas += figures.get(p + "area.jvm_runtime_pct").asDouble();
       assertEquals(100.0, areas, 0.5, "the areas of node " + node + " add up");
+      assertEquals(100.0, own, 0.5, "raftkv's own areas of node " + node + " add up");
       assertTrue(figures.get(p + "raftkv.Apply.count").asDouble() > 0);
     }
     String summary = Files.readString(first.resolve("summary.md"));
-    for (String section : List.of("## Load (Gatling)", "## Where the time goes", "The profilers' cost", "Hottest frames")) {
+    JsonNode rules = JSON.readTree(first.resolve("summary.json").toFile()).path("automatedAnalysis");
+    for (int node = 1; node <= 3; node++) {
+      JsonNode analysis = rules.path("node-" + node);
+      assertTrue(analysis.path("error").isMissingNode() || analysis.path("error").isNull(), analysis.toString());
+      assertTrue(analysis.path("rules").asInt() > 50 && analysis.path("results").size() == analysis.path("rules").asInt(),
+          "JMC's rules on node " + node + ": " + analysis);
+    }
+    for (String section : List.of("## Load (Gatling)", "## Where the time goes", "The profilers' cost", "Hottest frames",
+        "## JDK Mission Control's automated analysis")) {
       assertTrue(summary.contains(section), "summary.md lacks '" + section + "'");
     }
     String index = Files.readString(first.resolve("index.html"));
