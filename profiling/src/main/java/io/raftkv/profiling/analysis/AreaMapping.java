@@ -123,7 +123,8 @@ public final class AreaMapping {
       thread(JVM, "JFR ", "JFR's recorder and periodic tasks threads"),
       // the profilers' work in raftkv's threads: what recording costs, not what raftkv does
       prefix(JVM, "jdk.jfr.", "committing JFR events, JFR's periodic events"),
-      prefix(JVM, "io.raftkv.jfr.", "raftkv's own JFR events"),
+      prefix(JVM, "io.raftkv.jfr.", "raftkv's own JFR events (the durable log's)"),
+      prefix(JVM, "io.raftkv.raft.jfr.", "raftkv's own JFR events (the Raft node's, raised by its observer)"),
       prefix(JVM, "Jfr", "JFR's native code: stack traces, buffers"),
       prefix(JVM, "jfr_", "JFR's native entry points"),
       prefix(JVM, "one.profiler.", "async-profiler's Java API"),

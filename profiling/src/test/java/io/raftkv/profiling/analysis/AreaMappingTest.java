@@ -238,8 +238,11 @@ class AreaMappingTest {
     assertArea(Area.JVM_RUNTIME, stack(DISPATCHER, "org.apache.pekko.io.TcpConnection.doWrite",
         "sun.nio.ch.SocketChannelImpl.write", "jdk.jfr.internal.EventWriter.putStackTrace",
         "jdk.jfr.internal.JVM.getStackTraceId", "jfr_stacktrace_id", "JfrStackTrace::record_safe"));
-    assertArea(Area.JVM_RUNTIME, stack(DISPATCHER, "io.raftkv.raft.Leader.emitAppendBatch",
-        "io.raftkv.jfr.AppendBatchEvent.isEnabled"));
+    assertArea(Area.JVM_RUNTIME, stack(DISPATCHER, "io.raftkv.raft.core.Leader.sendAppend",
+        "io.raftkv.raft.ObserverPair.appendSent", "io.raftkv.raft.jfr.JfrRaftObserver.appendSent",
+        "io.raftkv.raft.jfr.AppendBatchEvent.isEnabled"));
+    assertArea(Area.JVM_RUNTIME, stack(DISPATCHER, "io.raftkv.persistence.raftlog.RaftLog.persist",
+        "io.raftkv.jfr.PersistEvent.commit"));
   }
 
   @Test
