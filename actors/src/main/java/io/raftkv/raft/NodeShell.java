@@ -22,7 +22,8 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SortedMap;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.random.RandomGenerator;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -40,7 +41,9 @@ final class NodeShell {
   private final ActorContext<Command> ctx;
   private final int id;
   private final RaftCore core;
-  private final SortedMap<Integer, ActorRef<RaftMessage>> peers;
+  private final PeerDirectory peers;
+  private final Map<Integer, ActorRef<RaftMessage>> peerRefs = new HashMap<>(); // resolved for the configuration in force
+  private long peerRefsConfiguration = -1; // the configuration index peerRefs were resolved for
   private final ActorRef<RaftLog.Command> durableLog;
   private final ActorRef<RaftLog.Reply> logReplies;
   private final StateMachine stateMachine;
@@ -51,7 +54,7 @@ final class NodeShell {
    * The node as its durable log recovered it: the state machine is restored from the recovered
    * snapshot first, then the core starts as a follower.
    */
-  NodeShell(ActorContext<Command> ctx, RaftSettings settings, SortedMap<Integer, ActorRef<RaftMessage>> peers,
+  NodeShell(ActorContext<Command> ctx, RaftSettings settings, PeerDirectory peers,
       ActorRef<RaftLog.Command> durableLog, ActorRef<RaftLog.Reply> logReplies, StateMachine stateMachine, SnapshotStore snapshotStore,
       RandomGenerator random, RaftObserver observer, RaftLogState recovered) {
     this.ctx = ctx;
@@ -151,9 +154,23 @@ final class NodeShell {
     if (to == id) {
       ctx.getSelf().tell(message);
     } else {
-      ActorRef<RaftMessage> peer = peers.get(to);
+      ActorRef<RaftMessage> peer = peer(to);
       if (peer != null) peer.tell(message);
     }
+  }
+
+  /** The ref of peer {@code id}, resolved once per configuration (its address may change with it). */
+  private ActorRef<RaftMessage> peer(int id) {
+    if (peerRefsConfiguration != core.configurationIndex()) {
+      peerRefs.clear();
+      peerRefsConfiguration = core.configurationIndex();
+    }
+    ActorRef<RaftMessage> ref = peerRefs.get(id);
+    if (ref == null) {
+      ref = peers.peer(id, core.configuration().member(id));
+      if (ref != null) peerRefs.put(id, ref);
+    }
+    return ref;
   }
 
   /** Reads one chunk of the snapshot file and sends it; a chunk that cannot be read is lost, and sent again on the resend timeout. */

@@ -1,5 +1,6 @@
 package io.raftkv.raft;
 
+import io.raftkv.persistence.raftlog.Configuration;
 import io.raftkv.persistence.raftlog.LogEntry;
 import io.raftkv.raft.rules.MemoryLog;
 import java.util.List;
@@ -84,6 +85,11 @@ record ObserverPair(RaftObserver first, RaftObserver second) implements RaftObse
   @Override public void snapshotInstalled(int nodeId, long index, long term) {
     first.snapshotInstalled(nodeId, index, term);
     second.snapshotInstalled(nodeId, index, term);
+  }
+
+  @Override public void configurationChanged(int nodeId, long index, Configuration configuration) {
+    first.configurationChanged(nodeId, index, configuration);
+    second.configurationChanged(nodeId, index, configuration);
   }
 
   @Override public void persistStarted(int nodeId, long batch, int events) {

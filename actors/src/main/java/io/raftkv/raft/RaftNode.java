@@ -9,8 +9,6 @@ import io.raftkv.persistence.statemachine.StateMachineResult;
 import io.raftkv.raft.core.ConfigurationChange;
 import io.raftkv.raft.jfr.JfrRaftObserver;
 import java.util.Map;
-import java.util.SortedMap;
-import java.util.TreeMap;
 import java.util.random.RandomGenerator;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -129,17 +127,22 @@ public final class RaftNode {
   public static Behavior<Command> create(RaftSettings settings, Map<Integer, ActorRef<RaftMessage>> peers,
       ActorRef<RaftLog.Command> log, StateMachine stateMachine, SnapshotStore snapshots, RandomGenerator random,
       RaftObserver observer) {
-    SortedMap<Integer, ActorRef<RaftMessage>> sortedPeers = new TreeMap<>(peers);
     for (int voter : settings.voters()) {
-      if (voter != settings.nodeId() && !sortedPeers.containsKey(voter)) throw new IllegalArgumentException("no ref for peer " + voter);
+      if (voter != settings.nodeId() && !peers.containsKey(voter)) throw new IllegalArgumentException("no ref for peer " + voter);
     }
+    return create(settings, PeerDirectory.of(peers), log, stateMachine, snapshots, random, observer);
+  }
+
+  /** The node, reaching its peers through {@code peers} as the members change. */
+  public static Behavior<Command> create(RaftSettings settings, PeerDirectory peers, ActorRef<RaftLog.Command> log, StateMachine stateMachine,
+      SnapshotStore snapshots, RandomGenerator random, RaftObserver observer) {
     return Behaviors.setup(ctx -> {
       // Named after this class: the name Pekko detects for a functional behavior is one of its own
       // classes, whose INFO lines the node's logging (org.apache.pekko at WARN) drops.
       ctx.setLoggerName(RaftNode.class);
       ActorRef<RaftLog.Reply> logReplies = ctx.messageAdapter(RaftLog.Reply.class, LogReplied::new);
       log.tell(new RaftLog.Load(logReplies));
-      return Behaviors.withStash(RECOVERY_STASH_MAX, stash -> recovering(ctx, stash, settings, sortedPeers, log, logReplies,
+      return Behaviors.withStash(RECOVERY_STASH_MAX, stash -> recovering(ctx, stash, settings, peers, log, logReplies,
           stateMachine, snapshots, random, observer));
     });
   }
@@ -154,8 +157,17 @@ public final class RaftNode {
     });
   }
 
+  /** The node with a tick timer, reaching its peers through {@code peers} as the members change. */
+  public static Behavior<Command> createWithTicks(RaftSettings settings, PeerDirectory peers, ActorRef<RaftLog.Command> log,
+      StateMachine stateMachine, SnapshotStore snapshots, RandomGenerator random, RaftObserver observer) {
+    return Behaviors.withTimers(timers -> {
+      timers.startTimerWithFixedDelay(Tick.INSTANCE, settings.tickInterval());
+      return create(settings, peers, log, stateMachine, snapshots, random, observer);
+    });
+  }
+
   private static Behavior<Command> recovering(ActorContext<Command> ctx, StashBuffer<Command> stash, RaftSettings settings,
-      SortedMap<Integer, ActorRef<RaftMessage>> peers, ActorRef<RaftLog.Command> log, ActorRef<RaftLog.Reply> logReplies,
+      PeerDirectory peers, ActorRef<RaftLog.Command> log, ActorRef<RaftLog.Reply> logReplies,
       StateMachine stateMachine, SnapshotStore snapshots, RandomGenerator random, RaftObserver observer) {
     return Behaviors.receive(Command.class)
         .onMessage(Tick.class, t -> Behaviors.same())

@@ -1,5 +1,6 @@
 package io.raftkv.raft;
 
+import io.raftkv.persistence.raftlog.Configuration;
 import io.raftkv.persistence.raftlog.LogEntry;
 import io.raftkv.raft.rules.MemoryLog;
 import java.util.List;
@@ -80,6 +81,13 @@ public interface RaftObserver {
 
   /** The node installed a leader's snapshot through {@code index} (after {@link #snapshotRestored} for it). */
   default void snapshotInstalled(int nodeId, long index, long term) {}
+
+  /**
+   * The configuration in force changed (dissertation §4.1: on append, committed or not; back to an
+   * earlier one on truncation; with a snapshot): now {@code configuration}, from index {@code index}.
+   * Also called once when the node starts.
+   */
+  default void configurationChanged(int nodeId, long index, Configuration configuration) {}
 
   /** Batch {@code batch} of {@code events} events went to the durable log. */
   default void persistStarted(int nodeId, long batch, int events) {}

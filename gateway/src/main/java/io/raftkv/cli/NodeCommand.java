@@ -3,6 +3,7 @@ package io.raftkv.cli;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.raftkv.http.HttpGateway;
+import io.raftkv.node.ClusterJoin;
 import io.raftkv.node.FatalStop;
 import io.raftkv.node.NodeConfig;
 import io.raftkv.node.RaftkvNode;
@@ -12,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -28,12 +30,33 @@ import picocli.CommandLine.Option;
     },
     exitCodeListHeading = "Exit codes:%n",
     exitCodeList = {"0:stopped cleanly; a stop by SIGTERM or Ctrl-C ends as the JVM's 143 or 130",
-        "2:refused to start: bad configuration, or its data directory or a port held by another process",
+        "2:refused to start: bad configuration, its data directory or a port held by another process, or (with --join)"
+            + " the member to join through unreachable or no leader adding this node",
         "3:stopped itself: the durable log (journal or snapshot store) failed",
         "4:stopped itself: another part it needs (the Raft node) failed"})
 final class NodeCommand implements Callable<Integer> {
-  @Option(names = "--id", required = true, description = "this node's id in the cluster file")
+  @Option(names = "--id", required = true, description = "this node's id (in the cluster file, or new to the cluster with --join)")
   int id;
+
+  @Option(names = "--join", paramLabel = "HOST:HTTP_PORT",
+      description = "join the running cluster that this member (any member's HTTP address) belongs to, as a learner promoted once"
+          + " caught up; needs --host, --artery-port, --http-port and --data-dir instead of a cluster file")
+  String join;
+
+  @Option(names = "--host", description = "with --join: the host this node listens on")
+  String host;
+
+  @Option(names = "--artery-port", description = "with --join: the port other nodes reach this one on")
+  Integer arteryPort;
+
+  @Option(names = "--http-port", description = "with --join: the port of this node's HTTP API")
+  Integer httpPort;
+
+  @Option(names = "--data-dir", description = "with --join: this node's data directory")
+  Path dataDir;
+
+  @Option(names = "--learner", description = "with --join: stay a learner (never promoted to voter)")
+  boolean learner;
 
   @Option(names = {"-f", "--cluster-file"}, defaultValue = "conf/cluster.conf", description = "the cluster layout (default: ${DEFAULT-VALUE})")
   Path clusterFile;
@@ -49,9 +72,15 @@ final class NodeCommand implements Callable<Integer> {
       Config overrides = Files.isRegularFile(configFile) ? ConfigFactory.parseFile(configFile.toFile()) : ConfigFactory.empty();
       // The cluster file decides each node's data-dir; application.conf's single data-dir does not apply here.
       overrides = overrides.withoutPath("raftkv.data-dir");
-      config = NodeConfig.load(id, clusterFile, overrides, Path.of("").toAbsolutePath());
+      config = join == null ? NodeConfig.load(id, clusterFile, overrides, Path.of("").toAbsolutePath()) : joiningConfig(overrides);
     } catch (IllegalArgumentException | com.typesafe.config.ConfigException e) {
       System.err.println("raftkv node: refusing to start: " + e.getMessage());
+      return ExitCodes.USAGE;
+    } catch (IOException e) {
+      System.err.println("raftkv node: refusing to start: --join " + join + ": cannot read the cluster's members: " + e.getMessage());
+      return ExitCodes.USAGE;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
       return ExitCodes.USAGE;
     }
     String where = "raftkv.cluster.nodes (id " + id + ")";
@@ -70,6 +99,16 @@ final class NodeCommand implements Callable<Integer> {
       System.err.println("raftkv node: refusing to start: " + where + " data-dir: cannot lock " + lockPath + ": " + e.getMessage());
       return ExitCodes.USAGE;
     }
+  }
+
+  /** The configuration of a node that joins through {@code --join}: the members it is told of, and itself. */
+  private NodeConfig joiningConfig(Config overrides) throws IOException, InterruptedException {
+    if (host == null || arteryPort == null || httpPort == null || dataDir == null) {
+      throw new IllegalArgumentException("--join needs --host, --artery-port, --http-port and --data-dir");
+    }
+    List<ClusterJoin.Known> members = new ClusterJoin(join).members();
+    Config layout = ClusterJoin.layout(members, id, host, arteryPort, httpPort, dataDir.toAbsolutePath().toString());
+    return NodeConfig.of(id, overrides.withFallback(layout), Path.of("").toAbsolutePath(), true);
   }
 
   private int run(NodeConfig config, String where) {
@@ -92,6 +131,20 @@ final class NodeCommand implements Callable<Integer> {
       return ExitCodes.USAGE;
     }
     System.out.println("raftkv node " + id + " serving " + config.self().httpUrl() + " (data in " + config.dataDir() + ")");
+    if (join != null) {
+      try {
+        new ClusterJoin(join).add(id, host, arteryPort, httpPort, 0, learner, line -> System.out.println("raftkv node: " + line));
+        System.out.println("raftkv node " + id + " is a member: a learner" + (learner ? " (it stays one)" : ", promoted to voter once caught up"));
+      } catch (IOException e) {
+        System.err.println("raftkv node: " + e.getMessage() + "; stopping");
+        node.stop();
+        return ExitCodes.USAGE;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        node.stop();
+        return ExitCodes.USAGE;
+      }
+    }
     return afterTermination(node, config);
   }
 

@@ -44,19 +44,7 @@ final class StatusCommand extends ClientCommand {
           number(n.appliedIndex()), size(n.stateBytes()), size(n.quotaBytes()), n.stateBytes() < 0 ? "-" : n.quotaAlarm() ? "NOSPACE" : "none",
           n.reachable() ? "yes" : "no", n.http()});
     }
-    int[] widths = new int[HEADER.length];
-    for (String[] row : rows) {
-      for (int i = 0; i < row.length; i++) {
-        widths[i] = Math.max(widths[i], row[i].length());
-      }
-    }
-    for (String[] row : rows) {
-      StringBuilder line = new StringBuilder();
-      for (int i = 0; i < row.length; i++) {
-        line.append(i == row.length - 1 ? row[i] : String.format("%-" + (widths[i] + 2) + "s", row[i]));
-      }
-      out().println(line.toString().stripTrailing());
-    }
+    Table.print(rows, out());
     stopped.forEach(out()::println);
     return ExitCodes.OK;
   }

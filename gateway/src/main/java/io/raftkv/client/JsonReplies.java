@@ -74,6 +74,34 @@ final class JsonReplies {
         root.path("term").asLong(-1), out);
   }
 
+  static ClusterMembers members(Reply reply) {
+    JsonNode root = parse(reply, false);
+    JsonNode members = root.path("members");
+    if (!members.isArray()) {
+      throw bad(reply, "no \"members\" array", false);
+    }
+    List<ClusterMembers.Member> out = new ArrayList<>(members.size());
+    for (JsonNode m : members) {
+      if (!m.path("id").canConvertToInt()) {
+        throw bad(reply, "a member without an \"id\"", false);
+      }
+      out.add(new ClusterMembers.Member(m.path("id").asInt(), m.path("role").asText("unknown"), m.path("promote").asBoolean(false),
+          m.path("host").asText(""), m.path("arteryPort").asInt(0), m.path("httpPort").asInt(0),
+          m.has("matchIndex") ? java.util.OptionalLong.of(m.get("matchIndex").asLong()) : java.util.OptionalLong.empty(),
+          m.has("lag") ? java.util.OptionalLong.of(m.get("lag").asLong()) : java.util.OptionalLong.empty(), m.path("status").asText("")));
+    }
+    return new ClusterMembers(root.path("leader").asInt(0), root.path("configurationIndex").asLong(0), root.path("committed").asBoolean(false), out);
+  }
+
+  /** The {@code configurationIndex} of a membership change's answer. */
+  static long configurationIndex(Reply reply) {
+    JsonNode root = parse(reply, true);
+    if (!root.path("configurationIndex").canConvertToLong()) {
+      throw bad(reply, "no \"configurationIndex\"", true);
+    }
+    return root.get("configurationIndex").asLong();
+  }
+
   /** The {@code error} and {@code detail} of an error body; empty strings when it has none. */
   static String[] error(Reply reply) {
     try {

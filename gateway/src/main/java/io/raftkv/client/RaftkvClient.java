@@ -245,6 +245,46 @@ public final class RaftkvClient {
     return JsonReplies.cluster(reply);
   }
 
+  /** The cluster's members, as the leader sees them when one answers ({@code GET /v1/members}). */
+  public ClusterMembers members() {
+    Reply reply = read("/v1/members");
+    if (reply.status() != 200) {
+      throw rejected(reply, false);
+    }
+    return JsonReplies.members(reply);
+  }
+
+  /**
+   * Adds node {@code id}, reached at {@code host} on those ports, as a learner: the leader promotes
+   * it to voter once it has caught up, unless {@code stayLearner}. Returns the new configuration's
+   * log index once it is committed; a refusal (the id is a member, a change is under way) throws
+   * {@link RaftkvRejectedException} with status 409.
+   */
+  public long addMember(int id, String host, int arteryPort, int httpPort, boolean stayLearner) {
+    String body = "{\"id\": " + id + ", \"host\": \"" + host.replace("\\", "\\\\").replace("\"", "\\\"") + "\", \"arteryPort\": "
+        + arteryPort + ", \"httpPort\": " + httpPort + ", \"learner\": " + stayLearner + "}";
+    return membershipChange("POST", "/v1/members", body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  /** Removes member {@code id} (the leader hands leadership over first if it is the one); returns the new configuration's index. */
+  public long removeMember(int id) {
+    return membershipChange("DELETE", "/v1/members/" + id, null);
+  }
+
+  /** Makes learner {@code id} a voter now; returns the new configuration's index. */
+  public long promoteMember(int id) {
+    return membershipChange("POST", "/v1/members/" + id + "/promote", new byte[0]);
+  }
+
+  private long membershipChange(String method, String target, byte[] body) {
+    // Not resent after a timeout: a change that did commit would be refused the second time ("is a member already").
+    Reply reply = caller.call(new RetryingCaller.Call(method, target, body, List.of(), true, false), deadline());
+    if (reply.status() != 200) {
+      throw rejected(reply, true);
+    }
+    return JsonReplies.configurationIndex(reply);
+  }
+
   /** What {@code node} (a base URL) answers to {@code GET /health}, asked once within the deadline. */
   public Health health(URI node) {
     Reply reply = caller.once(baseUrl(node), new RetryingCaller.Call("GET", "/health", null, List.of(), false, false),

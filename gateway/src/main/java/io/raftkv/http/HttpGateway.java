@@ -9,6 +9,8 @@ import io.raftkv.kv.KvApi.Consistency;
 import io.raftkv.kv.KvResponse;
 import io.raftkv.node.GatewaySettings;
 import io.raftkv.node.LeaderRouter;
+import io.raftkv.node.MemberDirectory;
+import io.raftkv.node.Membership;
 import io.raftkv.node.RetryingRouter;
 import io.raftkv.node.RaftkvNode;
 import io.raftkv.node.StateSizeReporter;
@@ -58,6 +60,7 @@ public final class HttpGateway extends AllDirectives {
   private final KvApi local; // this node only: serializable reads
   private final RequestBounds bounds;
   private final long valueBytesMax;
+  private final MembersRoutes members;
 
   public HttpGateway(RaftkvNode node) {
     this.node = node;
@@ -65,11 +68,14 @@ public final class HttpGateway extends AllDirectives {
     Duration attempt = settings.attemptTimeout();
     int self = node.config().self().id();
     this.local = KvApi.overInbox(node.inbox(), node.system().scheduler(), node.config().limits(), attempt);
-    Map<Integer, KvApi> apis = LeaderRouter.asking(node.raftRefs(), node.system().scheduler(), node.config().limits(), attempt);
-    apis.put(self, local);
-    this.router = new RetryingRouter(new LeaderRouter(self, apis), node.system().scheduler(), settings);
+    LeaderRouter leaders = new LeaderRouter(self, local, id -> {
+      var ref = node.members().raft(id);
+      return ref == null ? null : new KvApi(ref, node.system().scheduler(), node.config().limits(), attempt);
+    }, node.members()::members);
+    this.router = new RetryingRouter(leaders, node.system().scheduler(), settings);
     this.bounds = RequestBounds.of(node.config());
     this.valueBytesMax = node.config().limits().valueBytesMax();
+    this.members = new MembersRoutes(new Membership(self, node.raft(), node.members(), node.system().scheduler(), attempt), node.members());
   }
 
   /** Binds the API on this node's configured HTTP host and port, with the slow-client bounds ({@link GatewayServer}). */
@@ -89,12 +95,14 @@ public final class HttpGateway extends AllDirectives {
     Route cluster = get(this::cluster);
     Route health = get(this::health);
     Route metrics = get(this::metrics);
+    Route membersRoute = members.route();
     Route v1 = concat(
         pathPrefix("kv", () -> concat(
             pathEnd(() -> scan),
             pathPrefix(segment(), this::keyRoute))),
         path("session", () -> session),
-        path("cluster", () -> cluster));
+        path("cluster", () -> cluster),
+        pathPrefix("members", () -> membersRoute));
     Route api = concat(
         pathPrefix("v1", () -> v1),
         path("health", () -> health),
@@ -130,8 +138,9 @@ public final class HttpGateway extends AllDirectives {
       if (path.endsWith("/cas")) return method + " /v1/kv/{key}/cas";
       return method + " /v1/kv/{key}";
     }
+    if (path.startsWith("/v1/members/")) return method + (path.endsWith("/promote") ? " /v1/members/{id}/promote" : " /v1/members/{id}");
     return switch (path) {
-      case "/v1/kv", "/v1/session", "/v1/cluster", "/health", "/metrics" -> method + " " + path;
+      case "/v1/kv", "/v1/session", "/v1/cluster", "/v1/members", "/health", "/metrics" -> method + " " + path;
       default -> "other";
     };
   }
@@ -256,10 +265,12 @@ public final class HttpGateway extends AllDirectives {
   private Route cluster() {
     List<CompletableFuture<Optional<RaftNode.Status>>> asks = new ArrayList<>();
     List<CompletableFuture<Optional<StateSizeReporter.StateSize>>> sizes = new ArrayList<>();
-    for (Map.Entry<Integer, org.apache.pekko.actor.typed.ActorRef<RaftNode.Command>> e : node.raftRefs().entrySet()) {
+    Map<Integer, org.apache.pekko.actor.typed.ActorRef<RaftNode.Command>> raftRefs = node.raftRefs(); // the members now
+    Map<Integer, org.apache.pekko.actor.typed.ActorRef<StateSizeReporter.GetStateSize>> stateSizeRefs = node.stateSizeRefs();
+    for (Map.Entry<Integer, org.apache.pekko.actor.typed.ActorRef<RaftNode.Command>> e : raftRefs.entrySet()) {
       asks.add(AskPattern.<RaftNode.Command, RaftNode.Status>ask(e.getValue(), RaftNode.GetStatus::new, Duration.ofSeconds(1), node.system().scheduler())
           .toCompletableFuture().handle((s, err) -> Optional.ofNullable(s)));
-      sizes.add(AskPattern.<StateSizeReporter.GetStateSize, StateSizeReporter.StateSize>ask(node.stateSizeRefs().get(e.getKey()),
+      sizes.add(AskPattern.<StateSizeReporter.GetStateSize, StateSizeReporter.StateSize>ask(stateSizeRefs.get(e.getKey()),
               StateSizeReporter.GetStateSize::new, Duration.ofSeconds(1), node.system().scheduler())
           .toCompletableFuture().handle((s, err) -> Optional.ofNullable(s)));
     }
@@ -271,10 +282,11 @@ public final class HttpGateway extends AllDirectives {
       int leader = 0;
       long term = 0;
       int i = 0;
-      for (Map.Entry<Integer, org.apache.pekko.actor.typed.ActorRef<RaftNode.Command>> e : node.raftRefs().entrySet()) {
+      for (Map.Entry<Integer, org.apache.pekko.actor.typed.ActorRef<RaftNode.Command>> e : raftRefs.entrySet()) {
         Optional<StateSizeReporter.StateSize> size = sizes.get(i).join();
         Optional<RaftNode.Status> s = asks.get(i++).join();
-        ObjectNode n = nodes.addObject().put("id", e.getKey()).put("http", node.config().layout().member(e.getKey()).httpUrl())
+        MemberDirectory.Address address = node.members().address(e.getKey());
+        ObjectNode n = nodes.addObject().put("id", e.getKey()).put("http", address == null ? "" : address.httpUrl())
             .put("reachable", s.isPresent());
         size.ifPresent(z -> n.put("stateBytes", z.stateBytes()).put("quotaBytes", z.quotaBytes()).put("quotaAlarm", z.alarm()));
         if (s.isPresent()) {

@@ -6,12 +6,16 @@ import io.raftkv.persistence.kv.KvLimits;
 import io.raftkv.raft.RaftNode;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.function.IntFunction;
+import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Scheduler;
 
@@ -26,18 +30,52 @@ public final class LeaderRouter {
   public static final int ATTEMPTS_MAX = 7;
 
   private final int selfId;
-  private final Map<Integer, KvApi> apis = new TreeMap<>();
+  private final KvApi self;
+  private final IntFunction<KvApi> others; // another member's api by id, or null when it cannot be reached
+  private final Supplier<? extends Collection<Integer>> members; // the members now, ascending
+  private final Map<Integer, KvApi> apis = new ConcurrentHashMap<>(); // others' apis, made once each
 
   /** Every member, this one included, asked once per request. */
   public LeaderRouter(int selfId, Map<Integer, ActorRef<RaftNode.Command>> raftRefs, Scheduler scheduler, KvLimits limits, Duration deadline) {
     this(selfId, asking(raftRefs, scheduler, limits, deadline));
   }
 
-  /** @param apis how to call each member's Raft node, this one's ({@code selfId}) included */
+  /** @param apis how to call each member's Raft node, this one's ({@code selfId}) included: a fixed set of members */
   public LeaderRouter(int selfId, Map<Integer, KvApi> apis) {
-    if (!apis.containsKey(selfId)) throw new IllegalArgumentException("no api for this node " + selfId);
+    this(selfId, requireSelf(apis, selfId), Map.copyOf(apis)::get, fixedIds(apis));
+  }
+
+  private static Supplier<List<Integer>> fixedIds(Map<Integer, KvApi> apis) {
+    List<Integer> ids = List.copyOf(new TreeMap<>(apis).keySet());
+    return () -> ids;
+  }
+
+  /**
+   * Members that change: {@code members} names them now, {@code others} makes the api of one.
+   *
+   * @param self how to call this node's Raft node
+   */
+  public LeaderRouter(int selfId, KvApi self, IntFunction<KvApi> others, Supplier<? extends Collection<Integer>> members) {
     this.selfId = selfId;
-    this.apis.putAll(apis);
+    this.self = self;
+    this.others = others;
+    this.members = members;
+  }
+
+  private static KvApi requireSelf(Map<Integer, KvApi> apis, int selfId) {
+    KvApi self = apis.get(selfId);
+    if (self == null) throw new IllegalArgumentException("no api for this node " + selfId);
+    return self;
+  }
+
+  /** Member {@code id}'s api, or null when it cannot be reached. */
+  private KvApi api(int id) {
+    if (id == selfId) return self;
+    KvApi api = apis.get(id);
+    if (api != null) return api;
+    api = others.apply(id);
+    if (api != null) apis.put(id, api);
+    return api;
   }
 
   /** Every member asked once per request. */
@@ -59,14 +97,14 @@ public final class LeaderRouter {
 
   private CompletionStage<KvResponse> attempt(Function<KvApi, CompletionStage<KvResponse>> call, int target, int attempt, List<Integer> tried) {
     tried.add(target);
-    return call.apply(apis.get(target)).thenCompose(r -> {
+    return call.apply(api(target)).thenCompose(r -> {
       boolean redirect = r instanceof KvResponse.NotLeader;
       boolean remoteSilent = r instanceof KvResponse.Timeout && target != selfId; // it may be dead: ask the others
       if (!(redirect || remoteSilent) || attempt >= ATTEMPTS_MAX) return CompletableFuture.completedFuture(r);
       int hint = r instanceof KvResponse.NotLeader nl ? nl.leaderHint() : 0;
-      int next = hint != 0 && apis.containsKey(hint) && !tried.contains(hint)
+      int next = hint != 0 && !tried.contains(hint) && api(hint) != null
           ? hint
-          : apis.keySet().stream().filter(id -> !tried.contains(id)).findFirst().orElse(-1);
+          : members.get().stream().filter(id -> !tried.contains(id) && api(id) != null).findFirst().orElse(-1);
       if (next < 0) return CompletableFuture.completedFuture(r);
       return attempt(call, next, attempt + 1, tried);
     });

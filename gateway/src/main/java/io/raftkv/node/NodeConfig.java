@@ -11,6 +11,7 @@ import io.raftkv.raft.RaftSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Everything one node needs, read and validated at start: the cluster layout, this node's place in
@@ -33,6 +34,15 @@ public record NodeConfig(ClusterLayout layout, ClusterLayout.Member self, Path d
   }
 
   public static NodeConfig of(int id, Config given, Path baseDir) {
+    return of(id, given, baseDir, false);
+  }
+
+  /**
+   * @param joining the node joins a running cluster ({@link ClusterJoin}): the layout lists the
+   *     members it was told of and itself, and it starts with no voters of its own (the leader's log
+   *     makes it a member), so it never campaigns on a configuration it made up
+   */
+  public static NodeConfig of(int id, Config given, Path baseDir, boolean joining) {
     Config merged = given.withFallback(ConfigFactory.defaultReference()).resolve();
     ClusterLayout layout = ClusterLayout.from(merged);
     ClusterLayout.Member self = layout.member(id);
@@ -40,7 +50,7 @@ public record NodeConfig(ClusterLayout layout, ClusterLayout.Member self, Path d
     ensureWritable(dataDir, id);
     RaftSettings raft;
     try {
-      raft = RaftSettings.fromConfig(merged.getConfig("raftkv.raft"), id, layout.ids());
+      raft = RaftSettings.fromConfig(merged.getConfig("raftkv.raft"), id, joining ? List.of() : layout.ids());
     } catch (ConfigException e) {
       // A mistyped value: the section's reader names the key relative to raftkv.raft.
       throw new IllegalArgumentException("raftkv.raft: " + e.getMessage(), e);

@@ -34,76 +34,59 @@ public final class RaftkvNode {
   private final NodeConfig config;
   private final ActorSystem<Void> system;
   private final ActorRef<RaftNode.Command> raft;
-  private final Map<Integer, ActorRef<RaftNode.Command>> raftRefs; // every member's Raft node, this one included
-  private final Map<Integer, ActorRef<StateSizeReporter.GetStateSize>> stateSizeRefs; // every member's, this one included
+  private final MemberDirectory members; // where every member runs, as the Raft configuration says
   private final ClientInbox inbox; // this process's requests to its Raft node, handed over in batches
   private final NodeMetrics metrics;
   private final KvStateMachine stateMachine;
   private final CompletableFuture<FatalStop> fatalStop; // completed when the node stops itself
 
-  private RaftkvNode(NodeConfig config, ActorSystem<Void> system, ActorRef<RaftNode.Command> raft, Map<Integer, ActorRef<RaftNode.Command>> refs,
-      Map<Integer, ActorRef<StateSizeReporter.GetStateSize>> stateSizeRefs, NodeMetrics metrics, KvStateMachine stateMachine,
-      CompletableFuture<FatalStop> fatalStop) {
+  private RaftkvNode(NodeConfig config, ActorSystem<Void> system, ActorRef<RaftNode.Command> raft, MemberDirectory members, NodeMetrics metrics,
+      KvStateMachine stateMachine, CompletableFuture<FatalStop> fatalStop) {
     this.fatalStop = fatalStop;
     this.metrics = metrics;
-    this.stateSizeRefs = stateSizeRefs;
+    this.members = members;
     this.stateMachine = stateMachine;
     this.inbox = new ClientInbox(raft, config.gateway().inboxRequestsMax(), config.gateway().inboxBytesMax(),
         config.gateway().inboxBatchRequestsMax());
     this.config = config;
     this.system = system;
     this.raft = raft;
-    this.raftRefs = refs;
   }
 
   public static RaftkvNode start(NodeConfig config) {
     CompletableFuture<ActorRef<RaftNode.Command>> raftRef = new CompletableFuture<>();
+    CompletableFuture<MemberDirectory> directory = new CompletableFuture<>();
     NodeMetrics metrics = new NodeMetrics();
     KvStateMachine stateMachine = new KvStateMachine(config.limits(), config.sessions(), config.quotaBytes());
     CompletableFuture<FatalStop> fatalStop = new CompletableFuture<>();
-    ActorSystem<Void> system = ActorSystem.create(guardian(config, stateMachine, raftRef, metrics, fatalStop), config.layout().systemName(),
-        config.system());
-    ActorRefResolver resolver = ActorRefResolver.get(system);
-    Map<Integer, ActorRef<RaftNode.Command>> refs = new TreeMap<>();
-    Map<Integer, ActorRef<StateSizeReporter.GetStateSize>> stateSizeRefs = new TreeMap<>();
-    ActorRef<RaftNode.Command> raft = raftRef.join();
-    for (ClusterLayout.Member m : config.layout().members()) {
-      refs.put(m.id(), m.id() == config.self().id() ? raft : resolver.resolveActorRef(raftPath(config, m)));
-      stateSizeRefs.put(m.id(), resolver.resolveActorRef(m.pekkoAddress(config.layout().systemName()) + "/user/" + STATE_SIZE));
-    }
-    return new RaftkvNode(config, system, raft, refs, stateSizeRefs, metrics, stateMachine, fatalStop);
+    ActorSystem<Void> system = ActorSystem.create(guardian(config, stateMachine, raftRef, directory, metrics, fatalStop),
+        config.layout().systemName(), config.system());
+    return new RaftkvNode(config, system, raftRef.join(), directory.join(), metrics, stateMachine, fatalStop);
   }
 
   /** The Raft snapshot files' directory, under the node's data directory. */
   public static final String SNAPSHOT_DIR = "raft-snapshots";
-  private static final String STATE_SIZE = "state-size";
+  static final String STATE_SIZE = "state-size";
   static final String RAFT_LOG = "raft-log";
 
-  private static String raftPath(NodeConfig config, ClusterLayout.Member m) {
-    return m.pekkoAddress(config.layout().systemName()) + "/user/raft";
-  }
-
   private static Behavior<Void> guardian(NodeConfig config, KvStateMachine stateMachine, CompletableFuture<ActorRef<RaftNode.Command>> raftRef,
-      RaftObserver observer, CompletableFuture<FatalStop> fatalStop) {
+      CompletableFuture<MemberDirectory> directory, RaftObserver observer, CompletableFuture<FatalStop> fatalStop) {
     return Behaviors.<Void>setup(ctx -> {
       int id = config.self().id();
-      ActorRefResolver resolver = ActorRefResolver.get(ctx.getSystem());
-      Map<Integer, ActorRef<RaftMessage>> peers = new TreeMap<>();
-      for (ClusterLayout.Member m : config.layout().members()) {
-        if (m.id() != id) peers.put(m.id(), resolver.resolveActorRef(raftPath(config, m)));
-      }
+      MemberDirectory members = new MemberDirectory(config.layout(), ActorRefResolver.get(ctx.getSystem()));
       long seed = new SecureRandom().nextLong();
       ctx.getLog().info("node {} starting: election timeouts seeded with {}", id, seed);
       ActorRef<RaftLog.Command> log = ctx.spawn(RaftLog.create(id), RAFT_LOG);
       SnapshotStore snapshots = new SnapshotStore(
           new SnapshotFiles(config.dataDir().resolve(SNAPSHOT_DIR), config.system().getBoolean("raftkv.persistence.snapshot-store.fsync")),
           ctx.getSystem().dispatchers().lookup(DispatcherSelector.blocking()));
-      ActorRef<RaftNode.Command> raft = ctx.spawn(RaftNode.createWithTicks(config.raft(), peers, log,
-          stateMachine, snapshots, new Random(seed), observer), "raft");
+      ActorRef<RaftNode.Command> raft = ctx.spawn(RaftNode.createWithTicks(config.raft(), members, log,
+          stateMachine, snapshots, new Random(seed), RaftObserver.both(members, observer)), "raft");
       ctx.spawn(MajorityJoin.create(config.layout(), id), "join");
       ctx.spawn(StateSizeReporter.create(id, stateMachine), STATE_SIZE);
       ctx.watch(raft);
       ctx.watch(log);
+      directory.complete(members);
       raftRef.complete(raft);
       return Behaviors.receive(Void.class)
           .onSignal(Terminated.class, t -> {
@@ -122,9 +105,28 @@ public final class RaftkvNode {
   public NodeConfig config() { return config; }
   public ActorSystem<Void> system() { return system; }
   public ActorRef<RaftNode.Command> raft() { return raft; }
-  public Map<Integer, ActorRef<RaftNode.Command>> raftRefs() { return raftRefs; }
-  /** Every member's {@code /user/state-size}, this node's included, keyed by id. */
-  public Map<Integer, ActorRef<StateSizeReporter.GetStateSize>> stateSizeRefs() { return stateSizeRefs; }
+  /** Where every member runs, as the configuration in force says. */
+  public MemberDirectory members() { return members; }
+
+  /** Every member's Raft node (this one's local ref for itself), keyed by id: the configuration in force, now. */
+  public Map<Integer, ActorRef<RaftNode.Command>> raftRefs() {
+    Map<Integer, ActorRef<RaftNode.Command>> refs = new TreeMap<>();
+    for (int id : members.members()) {
+      ActorRef<RaftNode.Command> ref = id == config.self().id() ? raft : members.raft(id);
+      if (ref != null) refs.put(id, ref);
+    }
+    return refs;
+  }
+
+  /** Every member's {@code /user/state-size}, this node's included, keyed by id: the configuration in force, now. */
+  public Map<Integer, ActorRef<StateSizeReporter.GetStateSize>> stateSizeRefs() {
+    Map<Integer, ActorRef<StateSizeReporter.GetStateSize>> refs = new TreeMap<>();
+    for (int id : members.members()) {
+      ActorRef<StateSizeReporter.GetStateSize> ref = members.stateSize(id);
+      if (ref != null) refs.put(id, ref);
+    }
+    return refs;
+  }
   /** This node's state size and quota, read now. */
   public StateSizeReporter.StateSize stateSize() {
     return new StateSizeReporter.StateSize(config.self().id(), stateMachine.stateBytes(), stateMachine.quotaBytes());

@@ -54,6 +54,7 @@ public final class RaftCore {
   private int leaderId; // the leader of currentTerm as far as this node knows, or 0
   final ElectionTimer electionTimer;
   private Role role;
+  private Configuration reportedConfiguration; // the configuration the observer was last told of
 
   // Group commit: events wait in `pending` while a batch is in flight.
   private List<RaftLogEvent> pending = new ArrayList<>();
@@ -99,6 +100,15 @@ public final class RaftCore {
     this.commitIndex = recovered.snapshotIndex();
     this.lastApplied = recovered.snapshotIndex();
     this.role = new Follower(this);
+    reportConfiguration();
+  }
+
+  /** Tells the observer when the configuration in force is another than the one it was last told of. */
+  private void reportConfiguration() {
+    Configuration current = configurations.current();
+    if (current == reportedConfiguration) return;
+    reportedConfiguration = current;
+    observer.configurationChanged(id, configurations.currentIndex(), current);
   }
 
   // ---- the step ----
@@ -136,6 +146,7 @@ public final class RaftCore {
       throw new IllegalArgumentException("unknown input " + input);
     }
     if (role != before) observer.roleChanged(id, currentTerm, role.kind());
+    reportConfiguration();
     flush();
     return takeReady();
   }

@@ -1,0 +1,112 @@
+package io.raftkv.node;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * How a node that is not in the bootstrap file joins a running cluster through any member's HTTP
+ * address: it reads the members ({@code GET /v1/members}) to know where they run, starts with them
+ * as its peers and Pekko seed nodes (with no voters of its own: it never campaigns until the
+ * leader's log makes it a member), then asks to be added as a learner ({@code POST /v1/members}),
+ * retrying while no leader answers. The leader promotes it once it has caught up.
+ */
+public final class ClusterJoin {
+  /** Attempts to be added, one a second at most, before giving up. */
+  static final int ADD_ATTEMPTS_MAX = 30;
+  static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
+
+  /** A member as {@code GET /v1/members} lists it. */
+  public record Known(int id, String host, int arteryPort, int httpPort, String role) {}
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private final URI target;
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(REQUEST_TIMEOUT).build();
+
+  /** @param target a member's HTTP address, {@code host:port} */
+  public ClusterJoin(String target) {
+    if (!target.matches("[^:/\\s]+:[0-9]{1,5}")) throw new IllegalArgumentException("--join: expected HOST:HTTP_PORT of a member, was '" + target + "'");
+    this.target = URI.create("http://" + target);
+  }
+
+  /** The members the target knows, with their addresses. */
+  public List<Known> members() throws IOException, InterruptedException {
+    HttpResponse<String> r = http.send(HttpRequest.newBuilder(target.resolve("/v1/members")).timeout(REQUEST_TIMEOUT).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
+    if (r.statusCode() != 200) throw new IOException("GET " + target + "/v1/members answered HTTP " + r.statusCode() + ": " + r.body());
+    List<Known> out = new ArrayList<>();
+    for (JsonNode m : JSON.readTree(r.body()).path("members")) {
+      out.add(new Known(m.path("id").asInt(), m.path("host").asText(), m.path("arteryPort").asInt(), m.path("httpPort").asInt(),
+          m.path("role").asText()));
+    }
+    if (out.isEmpty()) throw new IOException(target + "/v1/members lists no member");
+    return out;
+  }
+
+  /**
+   * The cluster layout a joining node starts from: the members it was told of (their data
+   * directories are theirs, not used here) and itself.
+   */
+  public static Config layout(List<Known> members, int selfId, String host, int arteryPort, int httpPort, String dataDir) {
+    StringBuilder nodes = new StringBuilder("raftkv.cluster.nodes = [\n");
+    for (Known k : members) {
+      if (k.id() == selfId) continue;
+      nodes.append(String.format("  {id = %d, host = \"%s\", artery-port = %d, http-port = %d, data-dir = \"member-%d\"}%n", k.id(), k.host(),
+          k.arteryPort(), k.httpPort(), k.id()));
+    }
+    nodes.append(String.format("  {id = %d, host = \"%s\", artery-port = %d, http-port = %d, data-dir = \"%s\"}%n]%n", selfId, host, arteryPort,
+        httpPort, dataDir.replace("\\", "\\\\").replace("\"", "\\\"")));
+    return ConfigFactory.parseString(nodes.toString());
+  }
+
+  /**
+   * Asks the target to add this node as a learner (to be promoted unless {@code stayLearner}).
+   * Returns once it is a member; throws with the leader's reason when refused, or when no leader
+   * answered after {@link #ADD_ATTEMPTS_MAX} attempts.
+   */
+  public void add(int id, String host, int arteryPort, int httpPort, long incarnation, boolean stayLearner, Consumer<String> progress)
+      throws IOException, InterruptedException {
+    String body = JSON.createObjectNode().put("id", id).put("host", host).put("arteryPort", arteryPort).put("httpPort", httpPort)
+        .put("incarnation", incarnation).put("learner", stayLearner).toString();
+    String last = "";
+    for (int attempt = 1; attempt <= ADD_ATTEMPTS_MAX; attempt++) {
+      HttpResponse<String> r;
+      try {
+        r = http.send(HttpRequest.newBuilder(target.resolve("/v1/members")).timeout(REQUEST_TIMEOUT)
+            .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+      } catch (IOException e) {
+        last = e.toString();
+        progress.accept("asking " + target + " to add node " + id + ": " + last + "; retrying");
+        Thread.sleep(1_000); // a retry interval, not a synchronization: the target is down or busy
+        continue;
+      }
+      if (r.statusCode() == 200) return;
+      String detail = detail(r.body());
+      if (r.statusCode() == 409 && detail.contains("is a member already")) return; // added by an earlier start
+      if (r.statusCode() != 503) throw new IOException("the cluster refused to add node " + id + ": " + detail);
+      last = detail;
+      progress.accept("asking " + target + " to add node " + id + ": " + detail + "; retrying");
+      Thread.sleep(1_000);
+    }
+    throw new IOException("no leader added node " + id + " after " + ADD_ATTEMPTS_MAX + " attempts: " + last);
+  }
+
+  private static String detail(String body) {
+    try {
+      JsonNode json = JSON.readTree(body);
+      return json.has("detail") ? json.get("detail").asText() : body;
+    } catch (IOException e) {
+      return body;
+    }
+  }
+}

@@ -1,0 +1,94 @@
+package io.raftkv.node;
+
+import io.raftkv.persistence.raftlog.Configuration;
+import io.raftkv.persistence.raftlog.Member;
+import io.raftkv.raft.PeerDirectory;
+import io.raftkv.raft.RaftMessage;
+import io.raftkv.raft.RaftNode;
+import io.raftkv.raft.RaftObserver;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorRefResolver;
+
+/**
+ * Where every member of the cluster runs, as the members change: the bootstrap file's members at
+ * first, then whatever the Raft configuration in force says (it is told through
+ * {@link #configurationChanged}). Resolves each member's actors from its address (the Raft node for
+ * peers and for forwarding, the state-size reporter for {@code /v1/cluster}); never from the
+ * receptionist, which hides unreachable members and is empty before a node joins. Read from the
+ * gateway's threads, written from the Raft node's: the tables are replaced whole.
+ */
+public final class MemberDirectory implements PeerDirectory, RaftObserver {
+  /** Where one member runs. */
+  public record Address(String host, int arteryPort, int httpPort) {
+    public String httpUrl() {
+      return "http://" + host + ":" + httpPort;
+    }
+
+    String pekkoAddress(String systemName) {
+      return "pekko://" + systemName + "@" + host + ":" + arteryPort;
+    }
+  }
+
+  private final String systemName;
+  private final ActorRefResolver resolver;
+  private volatile Map<Integer, Address> addresses; // every member known, removed ones kept (a removed node is told so)
+  private volatile List<Integer> members; // the configuration in force, ascending
+  private final Map<String, ActorRef<?>> resolved = new ConcurrentHashMap<>(); // by actor path
+
+  public MemberDirectory(ClusterLayout bootstrap, ActorRefResolver resolver) {
+    this.systemName = bootstrap.systemName();
+    this.resolver = resolver;
+    Map<Integer, Address> a = new TreeMap<>();
+    for (ClusterLayout.Member m : bootstrap.members()) a.put(m.id(), new Address(m.host(), m.arteryPort(), m.httpPort()));
+    this.addresses = Map.copyOf(a);
+    this.members = bootstrap.members().stream().map(ClusterLayout.Member::id).sorted().toList();
+  }
+
+  @Override
+  public void configurationChanged(int nodeId, long index, Configuration configuration) {
+    Map<Integer, Address> a = new TreeMap<>(addresses);
+    for (Member m : configuration.members()) {
+      if (!m.host().isEmpty()) a.put(m.id(), new Address(m.host(), m.arteryPort(), m.httpPort()));
+    }
+    addresses = Map.copyOf(a);
+    members = configuration.ids();
+  }
+
+  /** The members of the configuration in force, ascending by id. */
+  public List<Integer> members() {
+    return members;
+  }
+
+  /** Where member {@code id} runs, or null when unknown. */
+  public Address address(int id) {
+    return addresses.get(id);
+  }
+
+  @Override
+  public ActorRef<RaftMessage> peer(int id, Member member) {
+    Address a = member != null && !member.host().isEmpty() ? new Address(member.host(), member.arteryPort(), member.httpPort()) : addresses.get(id);
+    return a == null ? null : resolve(a, "raft");
+  }
+
+  /** Member {@code id}'s Raft node, or null when its address is unknown. */
+  public ActorRef<RaftNode.Command> raft(int id) {
+    Address a = addresses.get(id);
+    return a == null ? null : resolve(a, "raft");
+  }
+
+  /** Member {@code id}'s state-size reporter, or null when its address is unknown. */
+  public ActorRef<StateSizeReporter.GetStateSize> stateSize(int id) {
+    Address a = addresses.get(id);
+    return a == null ? null : resolve(a, RaftkvNode.STATE_SIZE);
+  }
+
+  @SuppressWarnings("unchecked")
+  private <T> ActorRef<T> resolve(Address a, String actor) {
+    String path = a.pekkoAddress(systemName) + "/user/" + actor;
+    return (ActorRef<T>) resolved.computeIfAbsent(path, resolver::resolveActorRef);
+  }
+}

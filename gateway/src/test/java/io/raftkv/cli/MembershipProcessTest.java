@@ -1,0 +1,92 @@
+package io.raftkv.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.raftkv.client.ClusterMembers;
+import io.raftkv.client.RaftkvClient;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Real node JVMs: a three-node cluster started by {@code raftkv up} grows to four with one
+ * {@code raftkv node ... --join} command (the new node is promoted to voter without another
+ * command), serves writes through the new node, and shrinks back with {@code raftkv member remove}.
+ */
+class MembershipProcessTest {
+  @TempDir Path dir;
+  private ProcessCluster cluster;
+  private Process joiner;
+
+  @AfterEach
+  void down() throws Exception {
+    if (joiner != null && joiner.isAlive()) {
+      joiner.destroy();
+      if (!joiner.waitFor(20, TimeUnit.SECONDS)) joiner.destroyForcibly();
+    }
+    if (cluster != null) cluster.down();
+  }
+
+  private Optional<ClusterMembers.Member> member(RaftkvClient client, int id) {
+    try {
+      return client.members().members().stream().filter(m -> m.id() == id).findFirst();
+    } catch (RuntimeException e) {
+      return Optional.empty(); // no answer this time: asked again until the deadline
+    }
+  }
+
+  @Test
+  void aNodeJoinsWithOneCommandIsPromotedServesAndIsRemoved() throws Exception {
+    cluster = ProcessCluster.create(dir, 3, "raftkv.raft.learner-stabilization-time = 2s");
+    cluster.up();
+    RaftkvClient client = cluster.client(1, 2, 3);
+    for (int i = 0; i < 50; i++) client.put("before-" + i, ("v" + i).getBytes(StandardCharsets.UTF_8));
+
+    List<Integer> ports = ProcessCluster.freePorts(2);
+    int http1 = cluster.local.layout().member(1).httpPort();
+    Path log = dir.resolve("node-4.log");
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", "-cp",
+        System.getProperty("java.class.path"), RaftkvCli.class.getName(), "node", "--id", "4", "--host", "127.0.0.1",
+        "--artery-port", ports.get(0).toString(), "--http-port", ports.get(1).toString(), "--data-dir", dir.resolve("data-4").toString(),
+        "--join", "127.0.0.1:" + http1, "-c", cluster.configFile.toString()));
+    long started = System.nanoTime();
+    joiner = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+
+    ProcessCluster.await(Duration.ofSeconds(120), () -> "node 4 a voter; its log:\n" + read(log),
+        () -> member(client, 4).map(ClusterMembers.Member::voter).orElse(false));
+    System.out.printf("node 4 joined and was promoted in %d ms%n", (System.nanoTime() - started) / 1_000_000);
+    assertTrue(read(log).contains("is a member"), read(log));
+
+    // The new node serves: a write through it, read back through node 1; the keys written before are there.
+    RaftkvClient viaNew = RaftkvClient.of(List.of(URI.create("http://127.0.0.1:" + ports.get(1))));
+    viaNew.put("through-4", "x".getBytes(StandardCharsets.UTF_8));
+    assertEquals("x", new String(cluster.client(1).get("through-4").orElseThrow(), StandardCharsets.UTF_8));
+    assertEquals("v7", new String(viaNew.get("before-7").orElseThrow(), StandardCharsets.UTF_8));
+    ClusterMembers members = client.members();
+    assertEquals(List.of(1, 2, 3, 4), members.members().stream().filter(ClusterMembers.Member::voter).map(ClusterMembers.Member::id).toList());
+
+    // Shrink back: the CLI removes it.
+    CliRun remove = CliRun.of("member", "remove", "4", "-f", cluster.clusterFile.toString());
+    assertEquals(ExitCodes.OK, remove.code(), remove.toString());
+    assertEquals(List.of(1, 2, 3), client.members().members().stream().map(ClusterMembers.Member::id).toList());
+    client.put("after-removal", "y".getBytes(StandardCharsets.UTF_8)); // three voters still make a quorum
+  }
+
+  private static String read(Path log) {
+    try {
+      return Files.exists(log) ? Files.readString(log) : "(none)";
+    } catch (java.io.IOException e) {
+      return e.toString();
+    }
+  }
+}
