@@ -49,6 +49,7 @@ final class NodeShell {
   private final StateMachine stateMachine;
   private final SnapshotKeeper snapshots;
   private final RaftObserver observer;
+  private boolean removedReported; // the observer was told this node is no longer a member
 
   /**
    * The node as its durable log recovered it: the state machine is restored from the recovered
@@ -123,6 +124,12 @@ final class NodeShell {
 
   private Behavior<Command> step(RaftNode.Role role, Input input) {
     carryOut(core.step(input));
+    if (!removedReported && core.removed()) {
+      removedReported = true;
+      ctx.getLog().warn("Node {} was removed from the cluster by the configuration at index {}: {}", id, core.configurationIndex(),
+          core.configuration());
+      observer.removed(id, core.configurationIndex());
+    }
     return next(role);
   }
 

@@ -92,6 +92,11 @@ record ObserverPair(RaftObserver first, RaftObserver second) implements RaftObse
     second.configurationChanged(nodeId, index, configuration);
   }
 
+  @Override public void removed(int nodeId, long configurationIndex) {
+    first.removed(nodeId, configurationIndex);
+    second.removed(nodeId, configurationIndex);
+  }
+
   @Override public void persistStarted(int nodeId, long batch, int events) {
     first.persistStarted(nodeId, batch, events);
     second.persistStarted(nodeId, batch, events);

@@ -89,6 +89,12 @@ public interface RaftObserver {
    */
   default void configurationChanged(int nodeId, long index, Configuration configuration) {}
 
+  /**
+   * This node learned that a committed configuration (from index {@code configurationIndex}) no
+   * longer holds it: it was removed from the cluster. Called once.
+   */
+  default void removed(int nodeId, long configurationIndex) {}
+
   /** Batch {@code batch} of {@code events} events went to the durable log. */
   default void persistStarted(int nodeId, long batch, int events) {}
 

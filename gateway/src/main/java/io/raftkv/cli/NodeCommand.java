@@ -33,7 +33,8 @@ import picocli.CommandLine.Option;
         "2:refused to start: bad configuration, its data directory or a port held by another process, or (with --join)"
             + " the member to join through unreachable or no leader adding this node",
         "3:stopped itself: the durable log (journal or snapshot store) failed",
-        "4:stopped itself: another part it needs (the Raft node) failed"})
+        "4:stopped itself: another part it needs (the Raft node) failed",
+        "6:stopped itself: it was removed from the cluster (raftkv member remove)"})
 final class NodeCommand implements Callable<Integer> {
   @Option(names = "--id", required = true, description = "this node's id (in the cluster file, or new to the cluster with --join)")
   int id;

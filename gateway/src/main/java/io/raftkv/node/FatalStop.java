@@ -13,7 +13,7 @@ import java.util.Optional;
  * {@value #FILE_NAME} in its data directory for {@code raftkv up} and {@code raftkv status} to show.
  * The file is removed when the node starts again.
  *
- * @param exitCode {@link #LOG_FAILED} or {@link #NODE_FAILED}
+ * @param exitCode {@link #LOG_FAILED}, {@link #NODE_FAILED} or {@link #REMOVED}
  * @param reason   one line: which part stopped, and the failure's own message when there was one
  */
 public record FatalStop(int exitCode, String reason) {
@@ -21,6 +21,8 @@ public record FatalStop(int exitCode, String reason) {
   public static final int LOG_FAILED = 3;
   /** Another part the node needs stopped: the Raft node ({@code /user/raft}). */
   public static final int NODE_FAILED = 4;
+  /** The node was removed from the cluster: a committed configuration no longer holds it. */
+  public static final int REMOVED = 6;
   /** The file, in the node's data directory, that says why its last run stopped itself. */
   public static final String FILE_NAME = "STOPPED";
 
@@ -29,6 +31,12 @@ public record FatalStop(int exitCode, String reason) {
     boolean log = part.equals(RaftkvNode.RAFT_LOG);
     String what = log ? "the durable log (/user/raft-log) failed" : "the Raft node (/user/" + part + ") failed";
     return new FatalStop(log ? LOG_FAILED : NODE_FAILED, what + (cause == null ? " (it stopped without an error)" : ": " + describe(cause)));
+  }
+
+  /** The node learned it was removed from the cluster by the configuration at {@code configurationIndex}. */
+  static FatalStop removed(long configurationIndex) {
+    return new FatalStop(REMOVED, "removed from the cluster by the configuration at log index " + configurationIndex
+        + ": it serves no more; to bring this machine back, empty its data directory and join again (raftkv node --join)");
   }
 
   /**

@@ -80,8 +80,20 @@ public final class RaftkvNode {
       SnapshotStore snapshots = new SnapshotStore(
           new SnapshotFiles(config.dataDir().resolve(SNAPSHOT_DIR), config.system().getBoolean("raftkv.persistence.snapshot-store.fsync")),
           ctx.getSystem().dispatchers().lookup(DispatcherSelector.blocking()));
+      // Called on the Raft node's thread: what it uses of this actor is taken here, not its context.
+      org.slf4j.Logger logger = ctx.getLog();
+      ActorSystem<Void> system = ctx.getSystem();
+      RaftObserver removal = new RaftObserver() {
+        @Override
+        public void removed(int nodeId, long configurationIndex) {
+          FatalStop stop = FatalStop.removed(configurationIndex);
+          logger.warn("node {} stops, exit code {}: {}", id, stop.exitCode(), stop.reason());
+          fatalStop.complete(stop);
+          system.terminate();
+        }
+      };
       ActorRef<RaftNode.Command> raft = ctx.spawn(RaftNode.createWithTicks(config.raft(), members, log,
-          stateMachine, snapshots, new Random(seed), RaftObserver.both(members, observer)), "raft");
+          stateMachine, snapshots, new Random(seed), RaftObserver.both(RaftObserver.both(members, removal), observer)), "raft");
       ctx.spawn(MajorityJoin.create(config.layout(), id), "join");
       ctx.spawn(StateSizeReporter.create(id, stateMachine), STATE_SIZE);
       ctx.watch(raft);

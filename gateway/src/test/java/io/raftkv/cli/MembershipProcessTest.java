@@ -80,6 +80,12 @@ class MembershipProcessTest {
     assertEquals(ExitCodes.OK, remove.code(), remove.toString());
     assertEquals(List.of(1, 2, 3), client.members().members().stream().map(ClusterMembers.Member::id).toList());
     client.put("after-removal", "y".getBytes(StandardCharsets.UTF_8)); // three voters still make a quorum
+
+    // The removed node learns it and stops, saying why.
+    assertTrue(joiner.waitFor(60, TimeUnit.SECONDS), "the removed node still runs; its log:\n" + read(log));
+    assertEquals(io.raftkv.node.FatalStop.REMOVED, joiner.exitValue(), read(log));
+    String stopped = Files.readString(dir.resolve("data-4").resolve(io.raftkv.node.FatalStop.FILE_NAME));
+    assertTrue(stopped.contains("removed from the cluster"), stopped);
   }
 
   private static String read(Path log) {

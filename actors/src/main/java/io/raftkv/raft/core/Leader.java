@@ -110,6 +110,7 @@ final class Leader extends Role {
         return new Follower(core);
       }
     }
+    dropRemovedMembers();
     int due = promotion.tick(core.configuration(), this::matchIndex, core.log.lastIndex());
     if (due != 0 && configurationChangeBlocked() == null) change(new ConfigurationChange.Promote(due), NO_ONE);
     return this;
@@ -219,19 +220,27 @@ final class Leader extends Role {
   }
 
   /**
-   * Once the configuration in force is committed, stops replicating to the members it removed;
-   * each gets a last heartbeat first, with the commit index that tells it it was removed.
+   * Once the configuration in force is committed, stops replicating to the members it removed:
+   * each as soon as it holds the configuration entry, after a last heartbeat whose commit index
+   * tells it it was removed; one that stays silent for two election timeouts (it is down) is
+   * dropped without it.
    */
   private void dropRemovedMembers() {
     if (core.configurationIndex() > core.commitIndex()) return;
     var it = progress.entrySet().iterator();
     while (it.hasNext()) {
       Map.Entry<Integer, Progress> e = it.next();
-      if (core.configuration().contains(e.getKey())) continue;
-      core.send(e.getKey(), new RaftMessage.Heartbeat(core.currentTerm(), core.id, Math.min(core.commitIndex(), e.getValue().matchIndex()), 0));
+      int id = e.getKey();
+      if (core.configuration().contains(id)) continue;
+      Progress pr = e.getValue();
+      Long heard = heardAtTick.get(id);
+      boolean holdsRemoval = pr.matchIndex() >= core.configurationIndex();
+      boolean silent = heard == null ? ticks > 2L * core.settings.electionTicksMin() : ticks - heard > 2L * core.settings.electionTicksMin();
+      if (!holdsRemoval && !silent) continue;
+      if (holdsRemoval) core.send(id, new RaftMessage.Heartbeat(core.currentTerm(), core.id, Math.min(core.commitIndex(), pr.matchIndex()), 0));
       it.remove();
-      readRoundAcked.remove(e.getKey());
-      heardAtTick.remove(e.getKey());
+      readRoundAcked.remove(id);
+      heardAtTick.remove(id);
     }
   }
 

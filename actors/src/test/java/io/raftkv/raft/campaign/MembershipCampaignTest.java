@@ -26,7 +26,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Membership changes under faults: a cluster bootstrapped with voters 1-3 adds learners (promoted
- * by the leader once caught up), removes members (the leader too, which hands over first) and
+ * by the leader once caught up, or, one in three, staying learners), removes members (the leader too, which hands over first) and
  * replaces dead ones (removed, disk wiped, a new id added), while the network drops, duplicates,
  * delays and partitions, nodes crash and restart, and snapshots are taken and sent (every few
  * entries: a new member usually catches up by one). Raft's safety properties are checked after
@@ -51,8 +51,9 @@ class MembershipCampaignTest {
     };
   }
 
-  private static Member joiner(int id) {
-    return new Member(id, "sim", 0, 0, id * 1_000L, false, true);
+  /** A new member: a learner to be promoted, or (when {@code stays}) one that stays a learner, whose acknowledgements never count. */
+  private static Member joiner(int id, boolean stays) {
+    return new Member(id, "sim", 0, 0, id * 1_000L, false, !stays);
   }
 
   /** The node that leads now, as its own status says (the highest term if several think so), or 0. */
@@ -96,12 +97,15 @@ class MembershipCampaignTest {
       } else if (roll < 34 && config != null) {
         int kind = r.nextInt(3);
         if (kind == 0 && nextId <= SLOTS && config.voters().size() < VOTERS_MAX) {
-          pending.add(sim.changeMembership(leader, new ConfigurationChange.Add(joiner(nextId++))));
+          pending.add(sim.changeMembership(leader, new ConfigurationChange.Add(joiner(nextId++, r.nextInt(3) == 0))));
         } else if (kind == 1 && config.voters().size() > 3 || kind == 2 && config.members().size() > 2) {
           // Remove a member; with kind 2 it is a node that died first, its disk lost (replaced by a new id later).
           List<Integer> ids = config.ids();
           int victim = ids.get(r.nextInt(ids.size()));
-          if (kind == 2 && victim != leader) {
+          // A disk is lost only while the other voters with their disks are still a majority: losing a majority for good is the one fault Raft cannot survive.
+          long lostVoters = config.voters().stream().filter(v -> retired.contains(v) || v == victim).count();
+          boolean survivable = lostVoters <= config.voters().size() - (config.voters().size() / 2 + 1);
+          if (kind == 2 && victim != leader && survivable) {
             sim.crash(victim);
             sim.wipe(victim);
             retired.add(victim);

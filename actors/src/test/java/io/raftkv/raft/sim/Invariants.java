@@ -18,9 +18,11 @@ import java.util.TreeMap;
  *   <li>Leader Completeness: a new leader's log holds every entry committed before;
  *   <li>State Machine Safety: no two nodes apply different entries at one index, and each node
  *       applies indexes in order;
- *   <li>Durability: every committed entry is durable on a majority of the voters of the latest
- *       committed configuration (so no crash can lose it; with changes of one server at a time,
- *       every majority of the configuration in force overlaps that one).
+ *   <li>Durability: of the voters of the latest committed configuration, those whose durable log
+ *       lacks a committed entry are fewer than a majority, so no majority of them can elect a
+ *       leader without it, whatever crashes. With one voter in three that is a majority holding
+ *       it; with four voters, two suffice (a leader may commit under a newer configuration of
+ *       three, whose every majority overlaps every majority of the four: dissertation §4.1).
  * </ul>
  * A violation throws {@link AssertionError} with what was seen.
  */
@@ -79,13 +81,16 @@ public final class Invariants {
     if (!committed.isEmpty()) {
       LogEntry last = committed.lastEntry().getValue();
       List<Integer> voters = committedConfiguration.voters();
-      int holders = 0;
+      List<Integer> lacking = new java.util.ArrayList<>();
       for (int voter : voters) {
         RaftLogState s = durable.get(voter - 1);
-        if (s.snapshotIndex() >= last.index() || s.termAt(last.index()) == last.term()) holders++;
+        if (!(s.snapshotIndex() >= last.index() || s.termAt(last.index()) == last.term())) lacking.add(voter);
       }
       int quorum = voters.size() / 2 + 1;
-      if (holders < quorum) fail("Durability: committed " + last + " is durable on " + holders + " of the voters " + voters + ", fewer than " + quorum);
+      if (lacking.size() >= quorum) {
+        fail("Durability: committed " + last + " is not durable on " + lacking + " of the voters " + voters + ": a majority that could elect"
+            + " a leader without it");
+      }
     }
     for (int a = 0; a < durable.size(); a++) {
       for (int b = a + 1; b < durable.size(); b++) checkMatching(a + 1, durable.get(a), b + 1, durable.get(b));

@@ -338,7 +338,13 @@ public final class Simulator {
       Event e = queue.poll();
       durableChanged |= handle(e);
     }
-    if (durableChanged) invariants.checkDurable(disksForDurability());
+    if (durableChanged) {
+      try {
+        invariants.checkDurable(disksForDurability());
+      } catch (AssertionError e) {
+        throw new AssertionError(e.getMessage() + " at tick " + now + " (seed " + seed + ")\n" + recentTrace(), e);
+      }
+    }
   }
 
   /**
