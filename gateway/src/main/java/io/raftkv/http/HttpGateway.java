@@ -146,10 +146,15 @@ public final class HttpGateway extends AllDirectives {
   }
 
   private Route metrics() {
+    CompletionStage<RaftNode.Members> members = AskPattern.<RaftNode.Command, RaftNode.Members>ask(node.raft(), RaftNode.GetMembers::new,
+            Duration.ofSeconds(1), node.system().scheduler())
+        .handle((m, err) -> m);
     CompletionStage<HttpResponse> answer = AskPattern.<RaftNode.Command, RaftNode.Status>ask(node.raft(), RaftNode.GetStatus::new,
             Duration.ofSeconds(1), node.system().scheduler())
-        .handle((s, err) -> {
+        .handle((s, err) -> s)
+        .thenCombine(members, (s, m) -> {
           if (s != null) node.metrics().status(s);
+          if (m != null) node.metrics().members(m);
           node.metrics().stateSize(node.stateSize());
           node.metrics().gateway(node.inbox().size(), router.gatewaySessions());
           return HttpResponse.create().withEntity(HttpEntities.create(
@@ -291,7 +296,8 @@ public final class HttpGateway extends AllDirectives {
         size.ifPresent(z -> n.put("stateBytes", z.stateBytes()).put("quotaBytes", z.quotaBytes()).put("quotaAlarm", z.alarm()));
         if (s.isPresent()) {
           RaftNode.Status st = s.get();
-          n.put("role", st.role().name()).put("term", st.term()).put("leader", st.leaderId()).put("commitIndex", st.commitIndex())
+          boolean learner = st.role() == RaftNode.Role.FOLLOWER && node.members().isLearner(st.nodeId());
+          n.put("role", learner ? "LEARNER" : st.role().name()).put("term", st.term()).put("leader", st.leaderId()).put("commitIndex", st.commitIndex())
               .put("appliedIndex", st.lastApplied()).put("lastLogIndex", st.lastLogIndex()).put("snapshotIndex", st.snapshotIndex());
           if (st.role() == RaftNode.Role.LEADER && st.term() >= term) {
             leader = st.nodeId();

@@ -49,6 +49,13 @@ public final class NodeMetrics implements RaftObserver {
       "how long the last snapshot this node wrote itself took to stream to its file, writes going on meanwhile");
   private final Counter snapshotsWritten = Counter.builder().name("raftkv_snapshots_written_total")
       .help("snapshots this node wrote itself (not those installed from a leader)").register(registry);
+  private final Gauge configurationIndex = gauge("raftkv_raft_configuration_index",
+      "the log index of the configuration in force (its entry's, or the snapshot's it came with)");
+  private final Gauge voters = gauge("raftkv_raft_voters", "voters in the configuration in force");
+  private final Gauge learners = gauge("raftkv_raft_learners", "learners (members that receive the log but do not vote) in the configuration in force");
+  private final Gauge memberLag = Gauge.builder().name("raftkv_raft_member_lag_entries")
+      .help("on the leader: entries each other member's log trails the leader's by, by member and role").labelNames("member", "role")
+      .register(registry);
   private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
 
   // The batch in flight and when it left (one at a time: the node persists one batch per turn).
@@ -72,6 +79,19 @@ public final class NodeMetrics implements RaftObserver {
     appliedIndex.set(s.lastApplied());
     logEntries.set(s.lastLogIndex() - s.snapshotIndex());
     leader.set(s.role() == RaftNode.Role.LEADER ? 1 : 0);
+  }
+
+  /** Takes the members as this node sees them into the gauges (at scrape time); the lags only on the leader. */
+  void members(RaftNode.Members m) {
+    configurationIndex.set(m.configurationIndex());
+    voters.set(m.configuration().voters().size());
+    learners.set(m.configuration().learners().size());
+    memberLag.clear();
+    for (var e : m.matchIndexes().entrySet()) {
+      var member = m.configuration().member(e.getKey());
+      if (member == null) continue; // removed, told so and about to be dropped
+      memberLag.labelValues(Integer.toString(e.getKey()), member.role()).set(Math.max(0, m.lastIndex() - e.getValue()));
+    }
   }
 
   /** Takes the state's size and quota into the gauges (at scrape time). */

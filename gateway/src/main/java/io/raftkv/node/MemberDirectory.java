@@ -37,6 +37,7 @@ public final class MemberDirectory implements PeerDirectory, RaftObserver {
   private final ActorRefResolver resolver;
   private volatile Map<Integer, Address> addresses; // every member known, removed ones kept (a removed node is told so)
   private volatile List<Integer> members; // the configuration in force, ascending
+  private volatile List<Integer> learners = List.of(); // of those, the learners
   private final Map<String, ActorRef<?>> resolved = new ConcurrentHashMap<>(); // by actor path
 
   public MemberDirectory(ClusterLayout bootstrap, ActorRefResolver resolver) {
@@ -56,6 +57,12 @@ public final class MemberDirectory implements PeerDirectory, RaftObserver {
     }
     addresses = Map.copyOf(a);
     members = configuration.ids();
+    learners = configuration.learners();
+  }
+
+  /** Whether member {@code id} is a learner in the configuration in force. */
+  public boolean isLearner(int id) {
+    return learners.contains(id);
   }
 
   /** The members of the configuration in force, ascending by id. */
