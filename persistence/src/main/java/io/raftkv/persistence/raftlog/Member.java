@@ -8,7 +8,7 @@ import java.util.Objects;
  * data directory, and its role. Persisted (Kryo id 110) inside every configuration: never change
  * its shape.
  *
- * @param id the node id (>= 1), unique in the cluster for its life: a removed id is never reused
+ * @param id the node id (>= 1), unique among the members; an id removed may be added again, for a node that starts from an empty data directory
  * @param host the host its Artery and HTTP ports listen on
  * @param arteryPort the port other nodes reach it on
  * @param httpPort the port of its HTTP gateway
