@@ -126,9 +126,9 @@ final class NodeShell {
     carryOut(core.step(input));
     if (!removedReported && core.removed()) {
       removedReported = true;
-      ctx.getLog().warn("Node {} was removed from the cluster by the configuration at index {}: {}", id, core.configurationIndex(),
-          core.configuration());
-      observer.removed(id, core.configurationIndex());
+      ctx.getLog().warn("Node {} was removed from the cluster: leader {} says the configuration at index {} without it is committed", id,
+          core.leaderId(), core.removedAt());
+      observer.removed(id, core.removedAt());
     }
     return next(role);
   }

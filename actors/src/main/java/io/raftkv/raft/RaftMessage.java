@@ -103,6 +103,14 @@ public sealed interface RaftMessage extends RaftNode.Command, RaftkvSerializable
     @Override public int from() { return followerId; }
   }
 
+  /**
+   * The leader tells a member it removed that the configuration without it (from
+   * {@code configurationIndex}) is committed: it is no longer in the cluster, and stops.
+   */
+  record Removed(long term, int leaderId, long configurationIndex) implements RaftMessage {
+    @Override public int from() { return leaderId; }
+  }
+
   /** Leadership transfer (dissertation §3.10): the leader tells an up-to-date follower to start an election now. */
   record TimeoutNow(long term, int leaderId) implements RaftMessage {
     @Override public int from() { return leaderId; }

@@ -75,7 +75,8 @@ public final class HttpGateway extends AllDirectives {
     this.router = new RetryingRouter(leaders, node.system().scheduler(), settings);
     this.bounds = RequestBounds.of(node.config());
     this.valueBytesMax = node.config().limits().valueBytesMax();
-    this.members = new MembersRoutes(new Membership(self, node.raft(), node.members(), node.system().scheduler(), attempt), node.members());
+    this.members = new MembersRoutes(new Membership(self, node.raft(), node.members(), node.system().scheduler(), attempt,
+        settings.requestTimeout()), node.members());
   }
 
   /** Binds the API on this node's configured HTTP host and port, with the slow-client bounds ({@link GatewayServer}). */

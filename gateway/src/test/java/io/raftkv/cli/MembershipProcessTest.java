@@ -5,12 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.raftkv.client.ClusterMembers;
 import io.raftkv.client.RaftkvClient;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -26,14 +24,11 @@ import org.junit.jupiter.api.io.TempDir;
 class MembershipProcessTest {
   @TempDir Path dir;
   private ProcessCluster cluster;
-  private Process joiner;
+  private ProcessCluster.Joiner joiner;
 
   @AfterEach
   void down() throws Exception {
-    if (joiner != null && joiner.isAlive()) {
-      joiner.destroy();
-      if (!joiner.waitFor(20, TimeUnit.SECONDS)) joiner.destroyForcibly();
-    }
+    if (joiner != null) joiner.stop();
     if (cluster != null) cluster.down();
   }
 
@@ -52,23 +47,15 @@ class MembershipProcessTest {
     RaftkvClient client = cluster.client(1, 2, 3);
     for (int i = 0; i < 50; i++) client.put("before-" + i, ("v" + i).getBytes(StandardCharsets.UTF_8));
 
-    List<Integer> ports = ProcessCluster.freePorts(2);
-    int http1 = cluster.local.layout().member(1).httpPort();
-    Path log = dir.resolve("node-4.log");
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", "-cp",
-        System.getProperty("java.class.path"), RaftkvCli.class.getName(), "node", "--id", "4", "--host", "127.0.0.1",
-        "--artery-port", ports.get(0).toString(), "--http-port", ports.get(1).toString(), "--data-dir", dir.resolve("data-4").toString(),
-        "--join", "127.0.0.1:" + http1, "-c", cluster.configFile.toString()));
     long started = System.nanoTime();
-    joiner = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-
-    ProcessCluster.await(Duration.ofSeconds(120), () -> "node 4 a voter; its log:\n" + read(log),
+    joiner = cluster.join(4, 1, dir);
+    ProcessCluster.await(Duration.ofSeconds(120), () -> "node 4 a voter; its log:\n" + joiner.output(),
         () -> member(client, 4).map(ClusterMembers.Member::voter).orElse(false));
     System.out.printf("node 4 joined and was promoted in %d ms%n", (System.nanoTime() - started) / 1_000_000);
-    assertTrue(read(log).contains("is a member"), read(log));
+    assertTrue(joiner.output().contains("is a member"), joiner.output());
 
     // The new node serves: a write through it, read back through node 1; the keys written before are there.
-    RaftkvClient viaNew = RaftkvClient.of(List.of(URI.create("http://127.0.0.1:" + ports.get(1))));
+    RaftkvClient viaNew = RaftkvClient.of(List.of(joiner.http()));
     viaNew.put("through-4", "x".getBytes(StandardCharsets.UTF_8));
     assertEquals("x", new String(cluster.client(1).get("through-4").orElseThrow(), StandardCharsets.UTF_8));
     assertEquals("v7", new String(viaNew.get("before-7").orElseThrow(), StandardCharsets.UTF_8));
@@ -82,17 +69,9 @@ class MembershipProcessTest {
     client.put("after-removal", "y".getBytes(StandardCharsets.UTF_8)); // three voters still make a quorum
 
     // The removed node learns it and stops, saying why.
-    assertTrue(joiner.waitFor(60, TimeUnit.SECONDS), "the removed node still runs; its log:\n" + read(log));
-    assertEquals(io.raftkv.node.FatalStop.REMOVED, joiner.exitValue(), read(log));
+    assertTrue(joiner.process().waitFor(60, TimeUnit.SECONDS), "the removed node still runs; its log:\n" + joiner.output());
+    assertEquals(io.raftkv.node.FatalStop.REMOVED, joiner.process().exitValue(), joiner.output());
     String stopped = Files.readString(dir.resolve("data-4").resolve(io.raftkv.node.FatalStop.FILE_NAME));
     assertTrue(stopped.contains("removed from the cluster"), stopped);
-  }
-
-  private static String read(Path log) {
-    try {
-      return Files.exists(log) ? Files.readString(log) : "(none)";
-    } catch (java.io.IOException e) {
-      return e.toString();
-    }
   }
 }

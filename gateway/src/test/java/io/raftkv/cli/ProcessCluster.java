@@ -174,6 +174,40 @@ final class ProcessCluster {
     }
   }
 
+  /** A node started with {@code raftkv node --join}: its process, its HTTP URL, its data directory and its output. */
+  record Joiner(int id, Process process, URI http, Path dataDir, Path log) {
+    String output() {
+      try {
+        return Files.exists(log) ? Files.readString(log) : "(none)";
+      } catch (IOException e) {
+        return e.toString();
+      }
+    }
+
+    /** Stops it (SIGTERM, then SIGKILL after 20 s) if it still runs. */
+    void stop() throws InterruptedException {
+      if (!process.isAlive()) return;
+      process.destroy();
+      if (!process.waitFor(20, TimeUnit.SECONDS)) process.destroyForcibly().waitFor(SIGNAL_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
+    }
+  }
+
+  /**
+   * Starts node {@code id} outside the cluster file on free loopback ports, with an empty data
+   * directory under {@code dir}, joining through member {@code via}'s HTTP address.
+   */
+  Joiner join(int id, int via, Path dir) throws IOException {
+    List<Integer> ports = freePorts(2);
+    Path dataDir = dir.resolve("data-" + id);
+    Path log = dir.resolve("node-" + id + ".log");
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", "-cp",
+        System.getProperty("java.class.path"), RaftkvCli.class.getName(), "node", "--id", Integer.toString(id), "--host", "127.0.0.1",
+        "--artery-port", ports.get(0).toString(), "--http-port", ports.get(1).toString(), "--data-dir", dataDir.toString(),
+        "--join", "127.0.0.1:" + local.layout().member(via).httpPort(), "-c", configFile.toString()));
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    return new Joiner(id, p, URI.create("http://127.0.0.1:" + ports.get(1)), dataDir, log);
+  }
+
   /** A client that calls only the given nodes, with a deadline per call generous enough for a failover. */
   RaftkvClient client(int... ids) {
     List<URI> nodes = new ArrayList<>();

@@ -95,7 +95,7 @@ final class Candidate extends Role {
 
   @Override
   Role onCurrentTermMessage(RaftMessage m) {
-    if (m instanceof AppendEntries || m instanceof InstallSnapshot || m instanceof RaftMessage.Heartbeat) {
+    if (m instanceof AppendEntries || m instanceof InstallSnapshot || m instanceof RaftMessage.Heartbeat || m instanceof RaftMessage.Removed) {
       // A leader of this term exists (§5.2): follow it.
       ended(ElectionOutcome.STEPPED_DOWN);
       return new Follower(core).onCurrentTermMessage(m);

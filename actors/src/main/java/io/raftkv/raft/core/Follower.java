@@ -67,6 +67,9 @@ final class Follower extends Role {
       core.electionTimer.reset();
       core.commitTo(hb.commitIndex()); // the leader sends only what this node is known to store
       core.send(hb.leaderId(), new RaftMessage.HeartbeatResult(core.currentTerm(), core.id, hb.readRound()));
+    } else if (m instanceof RaftMessage.Removed r) {
+      core.setLeader(r.leaderId());
+      core.markRemoved(r.configurationIndex());
     } else if (m instanceof TimeoutNow && core.isVoter(core.id)) {
       return Candidate.start(core, false, true);
     }

@@ -221,9 +221,8 @@ final class Leader extends Role {
 
   /**
    * Once the configuration in force is committed, stops replicating to the members it removed:
-   * each as soon as it holds the configuration entry, after a last heartbeat whose commit index
-   * tells it it was removed; one that stays silent for two election timeouts (it is down) is
-   * dropped without it.
+   * each as soon as it holds the configuration entry, telling it it was removed; one that stays
+   * silent for two election timeouts (it is down) is dropped without being told.
    */
   private void dropRemovedMembers() {
     if (core.configurationIndex() > core.commitIndex()) return;
@@ -237,7 +236,7 @@ final class Leader extends Role {
       boolean holdsRemoval = pr.matchIndex() >= core.configurationIndex();
       boolean silent = heard == null ? ticks > 2L * core.settings.electionTicksMin() : ticks - heard > 2L * core.settings.electionTicksMin();
       if (!holdsRemoval && !silent) continue;
-      if (holdsRemoval) core.send(id, new RaftMessage.Heartbeat(core.currentTerm(), core.id, Math.min(core.commitIndex(), pr.matchIndex()), 0));
+      if (holdsRemoval) core.send(id, new RaftMessage.Removed(core.currentTerm(), core.id, core.configurationIndex()));
       it.remove();
       readRoundAcked.remove(id);
       heardAtTick.remove(id);
@@ -359,7 +358,7 @@ final class Leader extends Role {
       onHeartbeatResult(r);
     } else if (m instanceof RequestVote rv) {
       onRequestVote(rv);
-    } else if (m instanceof AppendEntries || m instanceof InstallSnapshot || m instanceof RaftMessage.Heartbeat) {
+    } else if (m instanceof AppendEntries || m instanceof InstallSnapshot || m instanceof RaftMessage.Heartbeat || m instanceof RaftMessage.Removed) {
       throw new IllegalStateException("node " + m.from() + " leads term " + m.term() + " too: election safety is broken");
     }
     return this;
@@ -452,8 +451,9 @@ final class Leader extends Role {
     for (int voter : voters) matches[i++] = voter == core.id ? selfMatch : matchIndex(voter);
     core.commitTo(CommitRules.advance(core.commitIndex(), matches, core.log, core.currentTerm()));
     dropRemovedMembers();
-    if (core.removed()) {
+    if (!core.configuration().contains(core.id) && core.configurationIndex() <= core.commitIndex()) {
       // Dissertation §4.2.2: a leader whose removal committed steps down; it is no longer a member.
+      core.markRemoved(core.configurationIndex());
       leave();
       core.setLeader(0);
       return new Follower(core);

@@ -55,6 +55,7 @@ public final class RaftCore {
   final ElectionTimer electionTimer;
   private Role role;
   private Configuration reportedConfiguration; // the configuration the observer was last told of
+  private long removedAt; // the index of the committed configuration a leader said no longer holds this node, or 0
 
   // Group commit: events wait in `pending` while a batch is in flight.
   private List<RaftLogEvent> pending = new ArrayList<>();
@@ -205,11 +206,21 @@ public final class RaftCore {
   public long configurationIndex() { return configurations.currentIndex(); }
 
   /**
-   * Whether this node was removed from the cluster: a committed configuration no longer holds it.
-   * (A node that has not yet received a configuration with itself, like a joining one, is not.)
+   * Whether a leader told this node it was removed from the cluster: the configuration without it,
+   * from {@link #removedAt()}, is committed. (Its own log cannot tell: a node catching up passes
+   * through committed configurations that do not hold it yet, or no longer hold an earlier
+   * incarnation of its id.)
    */
   public boolean removed() {
-    return configurations.currentIndex() > 0 && commitIndex >= configurations.currentIndex() && !configurations.current().contains(id);
+    return removedAt > 0;
+  }
+
+  public long removedAt() {
+    return removedAt;
+  }
+
+  void markRemoved(long configurationIndex) {
+    removedAt = configurationIndex;
   }
 
   /** A leader's view of each other member's match index; empty on any other node. */

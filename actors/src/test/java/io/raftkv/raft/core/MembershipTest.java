@@ -206,14 +206,34 @@ class MembershipTest {
   }
 
   @Test
-  @DisplayName("a follower knows it was removed once the configuration without it is committed, not before")
-  void aRemovedFollowerKnowsOnceCommitted() {
+  @DisplayName("a follower knows it was removed when the leader says so, not from its own log")
+  void aRemovedFollowerKnowsWhenTheLeaderSaysSo() {
     RaftCore f = CoreHarness.core(3, 1);
     Configuration without3 = Configuration.bootstrap(List.of(1, 2, 3)).without(3);
-    f.step(new Input.Message(new AppendEntries(1, 1, 0, 0, List.of(new LogEntry(1, 1, Noop.INSTANCE), new LogEntry(2, 1, without3)), 1)));
-    assertFalse(f.removed(), "appended, not committed");
-    f.step(new Input.Message(new RaftMessage.Heartbeat(1, 1, 2, 0)));
+    f.step(new Input.Message(new AppendEntries(1, 1, 0, 0, List.of(new LogEntry(1, 1, Noop.INSTANCE), new LogEntry(2, 1, without3)), 2)));
+    assertEquals(2, f.commitIndex());
+    assertFalse(f.removed(), "committed in its log, but a node catching up passes through such configurations");
+    f.step(new Input.Message(new RaftMessage.Removed(1, 1, 2)));
     assertTrue(f.removed());
+    assertEquals(2, f.removedAt());
+  }
+
+  @Test
+  @DisplayName("once the removal commits, the leader tells the removed member and stops replicating to it")
+  void theLeaderTellsARemovedMember() {
+    RaftCore l = leader();
+    Ready r = change(l, new ConfigurationChange.Remove(3));
+    persistAll(l, l.step(Input.Replicate.INSTANCE));
+    persistAll(l, r);
+    l.step(new Input.Message(new AppendEntriesResult(l.currentTerm(), 2, true, l.lastIndex(), 0, 0)));
+    assertEquals(l.lastIndex(), l.commitIndex(), "1 and 2 are a majority of the new voters");
+    Ready told = l.step(new Input.Message(new AppendEntriesResult(l.currentTerm(), 3, true, l.lastIndex(), 0, 0)));
+    assertEquals(List.of(new Ready.Outgoing(3, new RaftMessage.Removed(l.currentTerm(), 1, l.configurationIndex()))),
+        told.messages().stream().filter(o -> o.to() == 3).toList());
+    for (int i = 0; i < 20; i++) {
+      Ready tick = l.step(Input.Tick.INSTANCE);
+      assertEquals(List.of(), tick.messages().stream().filter(o -> o.to() == 3).toList(), "nothing more goes to node 3");
+    }
   }
 
   @Test
