@@ -62,6 +62,11 @@ class MembershipProcessTest {
     ClusterMembers members = client.members();
     assertEquals(List.of(1, 2, 3, 4), members.members().stream().filter(ClusterMembers.Member::voter).map(ClusterMembers.Member::id).toList());
 
+    CliRun list = CliRun.of("member", "list", "-f", cluster.clusterFile.toString());
+    assertEquals(ExitCodes.OK, list.code(), list.toString());
+    assertTrue(list.out().lines().anyMatch(l -> l.matches("4\\s+voter\\s+127\\.0\\.0\\.1\\s+.*")), list.out());
+    assertTrue(list.out().startsWith("leader: node "), list.out());
+
     // Shrink back: the CLI removes it.
     CliRun remove = CliRun.of("member", "remove", "4", "-f", cluster.clusterFile.toString());
     assertEquals(ExitCodes.OK, remove.code(), remove.toString());
