@@ -58,6 +58,7 @@ public final class HttpGateway extends AllDirectives {
   private final KvApi local; // this node only: serializable reads
   private final RequestBounds bounds;
   private final long valueBytesMax;
+  private final DebugRoutes debug;
 
   public HttpGateway(RaftkvNode node) {
     this.node = node;
@@ -70,6 +71,7 @@ public final class HttpGateway extends AllDirectives {
     this.router = new RetryingRouter(new LeaderRouter(self, apis), node.system().scheduler(), settings);
     this.bounds = RequestBounds.of(node.config());
     this.valueBytesMax = node.config().limits().valueBytesMax();
+    this.debug = new DebugRoutes(node);
   }
 
   /** Binds the API on this node's configured HTTP host and port, with the slow-client bounds ({@link GatewayServer}). */
@@ -89,6 +91,7 @@ public final class HttpGateway extends AllDirectives {
     Route cluster = get(this::cluster);
     Route health = get(this::health);
     Route metrics = get(this::metrics);
+    Route debugging = debug.route();
     Route v1 = concat(
         pathPrefix("kv", () -> concat(
             pathEnd(() -> scan),
@@ -98,7 +101,8 @@ public final class HttpGateway extends AllDirectives {
     Route api = concat(
         pathPrefix("v1", () -> v1),
         path("health", () -> health),
-        path("metrics", () -> metrics));
+        path("metrics", () -> metrics),
+        debugging);
     Route checked = RequestChecks.around(bounds, () -> api);
     Route rejectionsHandled = handleRejections(REJECTIONS, () -> checked);
     Route guarded = handleExceptions(EXCEPTIONS, () -> rejectionsHandled);
@@ -131,7 +135,7 @@ public final class HttpGateway extends AllDirectives {
       return method + " /v1/kv/{key}";
     }
     return switch (path) {
-      case "/v1/kv", "/v1/session", "/v1/cluster", "/health", "/metrics" -> method + " " + path;
+      case "/v1/kv", "/v1/session", "/v1/cluster", "/health", "/metrics", "/debug/profile", "/debug/jfr", "/debug/jfr/recent" -> method + " " + path;
       default -> "other";
     };
   }
