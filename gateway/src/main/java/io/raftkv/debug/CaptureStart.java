@@ -5,7 +5,7 @@ public sealed interface CaptureStart<T> {
   /** It runs; {@code capture} finishes it. */
   record Started<T>(T capture) implements CaptureStart<T> {}
 
-  /** Another capture holds the profiler or the slot (a 409); {@code holder} says which. */
+  /** Another capture runs, and there is room for one (a 409); {@code holder} says which. */
   record Busy<T>(String holder) implements CaptureStart<T> {}
 
   /** This JVM cannot record it (a 503); {@code reason} says why, in a sentence for the operator. */

@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import one.profiler.AsyncProfiler;
 import one.profiler.AsyncProfilerLoader;
 
@@ -20,8 +20,8 @@ public final class InProcessProfiler {
   private static final InProcessProfiler INSTANCE = new InProcessProfiler();
   private static final String ALREADY_STARTED = "already started";
 
-  private final OneAtATime slot = new OneAtATime();
-  private AsyncProfiler profiler; // loaded on first use, under the slot
+  private final AtomicReference<Profile> running = new AtomicReference<>();
+  private AsyncProfiler profiler; // loaded on first use
   private String loadFailure;
 
   private InProcessProfiler() {}
@@ -30,8 +30,11 @@ public final class InProcessProfiler {
     return INSTANCE;
   }
 
-  /** A running profile: its request and the engine sampling it (cpu, or a timer that took its place). */
-  public record Profile(ProfileRequest request, String engine, Instant started) {}
+  /**
+   * A running profile: its request, the engine sampling it (cpu, or a timer that took its place),
+   * and who asked, for the 409 of whoever asks next.
+   */
+  public record Profile(ProfileRequest request, String engine, Instant started, String holder) {}
 
   /**
    * Starts sampling for {@code request}, trying the event's fallbacks when the kernel refuses one
@@ -39,38 +42,33 @@ public final class InProcessProfiler {
    * first time, which extracts it to disk: call it off the dispatcher.
    */
   public synchronized CaptureStart<Profile> start(ProfileRequest request, String holder) {
-    Optional<String> busy = slot.take(holder);
-    if (busy.isPresent()) return new CaptureStart.Busy<>(busy.get());
-    try {
-      if (!loaded()) return unavailable(loadFailure);
-      List<String> refusals = new ArrayList<>();
-      for (String engine : request.event().engines()) {
-        try {
-          profiler.execute(request.event().startCommand(engine));
-          return new CaptureStart.Started<>(new Profile(request, engine, Instant.now()));
-        } catch (IllegalStateException | IllegalArgumentException | IOException e) {
-          if (String.valueOf(e.getMessage()).contains(ALREADY_STARTED)) {
-            slot.release();
-            return new CaptureStart.Busy<>("async-profiler is already running in this JVM, started by another tool (raftkv profile or raftkv top"
-                + " attached with asprof?)");
-          }
-          refusals.add(engine + ": " + e.getMessage());
+    Profile current = running.get();
+    if (current != null) return new CaptureStart.Busy<>(current.holder());
+    if (!loaded()) return new CaptureStart.Unavailable<>(loadFailure);
+    List<String> refusals = new ArrayList<>();
+    for (String engine : request.event().engines()) {
+      try {
+        profiler.execute(request.event().startCommand(engine));
+        Profile started = new Profile(request, engine, Instant.now(), holder);
+        running.set(started);
+        return new CaptureStart.Started<>(started);
+      } catch (IllegalStateException | IllegalArgumentException | IOException e) {
+        if (String.valueOf(e.getMessage()).contains(ALREADY_STARTED)) {
+          return new CaptureStart.Busy<>("async-profiler's session, started in this JVM by another tool (raftkv profile or raftkv top"
+              + " attached with asprof?)");
         }
+        refusals.add(engine + ": " + e.getMessage());
       }
-      return unavailable("async-profiler could not start " + String.join("; ", refusals) + perfEventParanoid());
-    } catch (RuntimeException | Error e) {
-      slot.release();
-      throw e;
     }
+    return new CaptureStart.Unavailable<>("async-profiler could not start " + String.join("; ", refusals) + perfEventParanoid());
   }
 
-  private CaptureStart<Profile> unavailable(String reason) {
-    slot.release();
-    return new CaptureStart.Unavailable<>(reason);
-  }
-
-  /** Stops {@code profile}'s sampling and writes what it saw to {@code file} in its format, with {@code title} over a flame graph. */
+  /**
+   * Stops {@code profile}'s sampling and writes what it saw to {@code file} in its format, with
+   * {@code title} over a flame graph; refused if it was abandoned meanwhile.
+   */
   public synchronized void stopInto(Profile profile, Path file, String title) throws IOException {
+    if (!running.compareAndSet(profile, null)) throw new IOException("the profile was abandoned: its node is stopping");
     try {
       // async-profiler splits its options at commas: a title must not contain one.
       String command = "stop,file=" + file.toAbsolutePath() + "," + profile.request().format().output() + ",title=" + title.replace(',', ' ')
@@ -79,19 +77,16 @@ public final class InProcessProfiler {
       if (!Files.isRegularFile(file)) throw new IOException("async-profiler wrote no " + file.getFileName());
     } catch (IllegalStateException | IllegalArgumentException e) {
       throw new IOException("async-profiler could not stop: " + e.getMessage(), e);
-    } finally {
-      slot.release();
     }
   }
 
-  /** Stops {@code profile}'s sampling and keeps nothing: its node is stopping. */
+  /** Stops {@code profile}'s sampling, if it still runs, and keeps nothing: its node is stopping. */
   public synchronized void abandon(Profile profile) {
+    if (!running.compareAndSet(profile, null)) return;
     try {
       profiler.execute("stop");
     } catch (IllegalStateException | IllegalArgumentException | IOException e) {
-      // not running any more: nothing to stop
-    } finally {
-      slot.release();
+      // stopped already: nothing to do
     }
   }
 

@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.text.ParseException;
-import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import jdk.jfr.Configuration;
 import jdk.jfr.Recording;
 
@@ -19,16 +19,19 @@ public final class JfrCapture {
   public static final long BYTES_MAX = 256L << 20;
 
   private final int nodeId;
-  private final OneAtATime slot = new OneAtATime();
+  private final AtomicReference<Running> running = new AtomicReference<>();
+
+  /** The recording under way, and who asked for it, for the 409 of whoever asks next. */
+  private record Running(Recording recording, String holder) {}
 
   public JfrCapture(int nodeId) {
     this.nodeId = nodeId;
   }
 
   /** Starts recording into {@code file}; stop it with {@link #finish}. */
-  public CaptureStart<Recording> start(JfrRequest request, Path file, String holder) {
-    Optional<String> busy = slot.take(holder);
-    if (busy.isPresent()) return new CaptureStart.Busy<>(busy.get());
+  public synchronized CaptureStart<Recording> start(JfrRequest request, Path file, String holder) {
+    Running current = running.get();
+    if (current != null) return new CaptureStart.Busy<>(current.holder());
     Recording recording = null;
     try {
       recording = new Recording(Configuration.getConfiguration(request.settings()));
@@ -37,16 +40,19 @@ public final class JfrCapture {
       recording.setMaxSize(BYTES_MAX);
       recording.setDestination(file);
       recording.start();
+      running.set(new Running(recording, holder));
       return new CaptureStart.Started<>(recording);
     } catch (IOException | ParseException | IllegalStateException | SecurityException e) {
       if (recording != null) recording.close();
-      slot.release();
       return new CaptureStart.Unavailable<>("JFR could not start a recording: " + e.getMessage());
     }
   }
 
-  /** Stops {@code recording}, which writes it to its file, and frees the slot. */
-  public void finish(Recording recording) throws IOException {
+  /** Stops {@code recording}, which writes it to its file; refused if it was finished already (its node stopping). */
+  public synchronized void finish(Recording recording) throws IOException {
+    Running current = running.get();
+    if (current == null || current.recording() != recording) throw new IOException("the recording was closed: its node is stopping");
+    running.set(null);
     try {
       Path file = recording.getDestination();
       recording.stop();
@@ -55,7 +61,6 @@ public final class JfrCapture {
       throw new IOException("JFR could not stop the recording: " + e.getMessage(), e);
     } finally {
       recording.close();
-      slot.release();
     }
   }
 }

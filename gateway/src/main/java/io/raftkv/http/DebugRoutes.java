@@ -76,6 +76,7 @@ final class DebugRoutes implements AutoCloseable {
   private final JfrCapture jfr;
   private final RecentJfr recent; // null when it could not start: /debug/jfr/recent then says why
   private final String recentFailure;
+  // The last profile and recording this node started, to drop at stop if they still run then.
   private final AtomicReference<InProcessProfiler.Profile> profiling = new AtomicReference<>();
   private final AtomicReference<Recording> recording = new AtomicReference<>();
 
@@ -172,7 +173,6 @@ final class DebugRoutes implements AutoCloseable {
       profiling.set(p);
       String title = "raftkv node " + nodeId + " - " + p.engine() + " - " + request.duration().toSeconds() + " s from " + p.started();
       return after(request.duration()).thenCompose(v -> onBlocking(() -> {
-        profiling.compareAndSet(p, null);
         Path file = files.newFile("profile-", request.format().suffix());
         profiler.stopInto(p, file, title);
         if (Files.size(file) > PROFILE_BYTES_MAX) {
@@ -209,7 +209,6 @@ final class DebugRoutes implements AutoCloseable {
       Recording r = started.capture();
       recording.set(r);
       return after(request.duration()).thenCompose(v -> onBlocking(() -> {
-        recording.compareAndSet(r, null);
         jfr.finish(r);
         return r.getDestination();
       })).thenApply(file -> streamed(file, ContentTypes.APPLICATION_OCTET_STREAM, Optional.of("node-" + nodeId + "-next.jfr")));
@@ -287,7 +286,10 @@ final class DebugRoutes implements AutoCloseable {
     return done;
   }
 
-  /** When the node stops: a capture in flight is dropped (its scheduled end will not come), the recording closed, the files deleted. */
+  /**
+   * When the node stops: a capture in flight is dropped (its scheduled end will not come; one that
+   * ended already is left alone), the continuous recording closed, the files deleted.
+   */
   @Override
   public void close() {
     InProcessProfiler.Profile p = profiling.getAndSet(null);
