@@ -18,20 +18,18 @@ public record CaptureBounds(long secondsMax, String why) {
   /** Time left on the connection after the capture, to stop the profiler and write the file out. */
   public static final Duration FINISH_SLACK = Duration.ofSeconds(10);
 
-  public CaptureBounds {
-    if (secondsMax < 1) throw new IllegalArgumentException(why);
-  }
-
-  /** The bounds under an idle timeout ({@code pekko.http.server.idle-timeout}); empty: the server has none. */
+  /**
+   * The bounds under an idle timeout ({@code pekko.http.server.idle-timeout}; empty: the server has
+   * none). A timeout of {@link #FINISH_SLACK} or less still allows one second, which stopping and
+   * writing out a short capture fits in.
+   */
   public static CaptureBounds under(Optional<Duration> idleTimeout) {
     if (idleTimeout.isEmpty() || idleTimeout.get().minus(FINISH_SLACK).toSeconds() >= SECONDS_MAX) {
       return new CaptureBounds(SECONDS_MAX, "at most " + SECONDS_MAX + " s (use raftkv profile for longer)");
     }
-    long max = idleTimeout.get().minus(FINISH_SLACK).toSeconds();
-    String why = "pekko.http.server.idle-timeout is " + idleTimeout.get().toSeconds() + " s, and nothing crosses the connection while the node"
-        + " records; raise it for longer captures (up to " + SECONDS_MAX + " s)";
-    if (max < 1) throw new IllegalArgumentException("raftkv.debug: " + why + ": it must exceed " + FINISH_SLACK.toSeconds() + " s");
-    return new CaptureBounds(max, why);
+    long max = Math.max(1, idleTimeout.get().minus(FINISH_SLACK).toSeconds());
+    return new CaptureBounds(max, "pekko.http.server.idle-timeout is " + idleTimeout.get().toSeconds() + " s, and nothing crosses the"
+        + " connection while the node records; raise it for longer captures (up to " + SECONDS_MAX + " s)");
   }
 
   /** The {@code seconds} query parameter: absent means {@code fallback}; otherwise a whole number in [1, secondsMax]. */
