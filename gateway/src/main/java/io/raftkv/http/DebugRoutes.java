@@ -34,6 +34,8 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicReference;
 import jdk.jfr.Recording;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.http.javadsl.model.ContentType;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
@@ -112,7 +114,11 @@ final class DebugRoutes implements AutoCloseable {
     this.filesFailure = noFiles;
     this.recent = started;
     this.recentFailure = noRecent;
-    node.system().getWhenTerminated().thenRun(this::close);
+    // A task of the shutdown, not a callback on termination: on SIGTERM the JVM would exit before such a callback ran.
+    CoordinatedShutdown.get(node.system()).addTask(CoordinatedShutdown.PhaseBeforeActorSystemTerminate(), "raftkv-debug-close", () -> {
+      close();
+      return CompletableFuture.completedFuture(Done.getInstance());
+    });
   }
 
   private static String whyOff(DebugSettings settings, String host) {
@@ -251,6 +257,10 @@ final class DebugRoutes implements AutoCloseable {
       size = Files.size(file);
     } catch (IOException e) {
       throw new CompletionException(e);
+    }
+    if (size == 0) { // a profile without samples (no contended lock in the window, say): an empty answer, which Pekko will not stream
+      DebugFiles.delete(file);
+      return HttpResponse.create().withEntity(HttpEntities.create(type, new byte[0]));
     }
     Source<ByteString, ?> body = FileIO.fromPath(file).watchTermination((io, done) -> {
       done.whenComplete((d, err) -> DebugFiles.delete(file));
