@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * data directory). Stress runs with recorded histories span all of it: each history must be
  * linearizable, and every acknowledged write must be there at the end, read through node 6.
  */
+@Tag("slow") // three minutes of node JVMs: the slower tier (the at-size profile)
 class MembershipUnderLoadProcessTest {
   @TempDir Path dir;
   private ProcessCluster cluster;
