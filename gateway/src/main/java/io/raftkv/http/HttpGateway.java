@@ -61,7 +61,6 @@ public final class HttpGateway extends AllDirectives {
   private final RequestBounds bounds;
   private final long valueBytesMax;
   private final MembersRoutes members;
-  private final DebugRoutes debug;
 
   public HttpGateway(RaftkvNode node) {
     this.node = node;
@@ -78,7 +77,6 @@ public final class HttpGateway extends AllDirectives {
     this.valueBytesMax = node.config().limits().valueBytesMax();
     this.members = new MembersRoutes(new Membership(self, node.raft(), node.members(), node.system().scheduler(), attempt,
         settings.requestTimeout()), node.members());
-    this.debug = new DebugRoutes(node);
   }
 
   /** Binds the API on this node's configured HTTP host and port, with the slow-client bounds ({@link GatewayServer}). */
@@ -99,7 +97,6 @@ public final class HttpGateway extends AllDirectives {
     Route health = get(this::health);
     Route metrics = get(this::metrics);
     Route membersRoute = members.route();
-    Route debugging = debug.route();
     Route v1 = concat(
         pathPrefix("kv", () -> concat(
             pathEnd(() -> scan),
@@ -110,8 +107,7 @@ public final class HttpGateway extends AllDirectives {
     Route api = concat(
         pathPrefix("v1", () -> v1),
         path("health", () -> health),
-        path("metrics", () -> metrics),
-        debugging);
+        path("metrics", () -> metrics));
     Route checked = RequestChecks.around(bounds, () -> api);
     Route rejectionsHandled = handleRejections(REJECTIONS, () -> checked);
     Route guarded = handleExceptions(EXCEPTIONS, () -> rejectionsHandled);
@@ -145,8 +141,7 @@ public final class HttpGateway extends AllDirectives {
     }
     if (path.startsWith("/v1/members/")) return method + (path.endsWith("/promote") ? " /v1/members/{id}/promote" : " /v1/members/{id}");
     return switch (path) {
-      case "/v1/kv", "/v1/session", "/v1/cluster", "/v1/members", "/health", "/metrics", "/debug/profile", "/debug/jfr", "/debug/jfr/recent" ->
-          method + " " + path;
+      case "/v1/kv", "/v1/session", "/v1/cluster", "/v1/members", "/health", "/metrics" -> method + " " + path;
       default -> "other";
     };
   }

@@ -4,7 +4,6 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
-import io.raftkv.debug.DebugSettings;
 import io.raftkv.persistence.journal.RocksDbTuning;
 import io.raftkv.persistence.kv.KvLimits;
 import io.raftkv.persistence.kv.SessionPolicy;
@@ -17,11 +16,11 @@ import java.util.List;
 /**
  * Everything one node needs, read and validated at start: the cluster layout, this node's place in
  * it, its Raft settings, the key-value limits and space quota ({@code quotaBytes}, raftkv.kv.quota-bytes),
- * the debug endpoints' settings, and the ActorSystem configuration built from them. A
+ * and the ActorSystem configuration built from them. A
  * setting that cannot work is refused here, with a message naming it, before anything starts.
  */
 public record NodeConfig(ClusterLayout layout, ClusterLayout.Member self, Path dataDir, RaftSettings raft, KvLimits limits,
-    SessionPolicy sessions, GatewaySettings gateway, Config system, long quotaBytes, DebugSettings debug) {
+    SessionPolicy sessions, GatewaySettings gateway, Config system, long quotaBytes) {
 
   /**
    * @param clusterFile the cluster layout (conf/cluster.conf)
@@ -83,12 +82,6 @@ public record NodeConfig(ClusterLayout layout, ClusterLayout.Member self, Path d
       throw new IllegalArgumentException("raftkv.http.sessions-max (" + gateway.sessionsMax() + ") x " + layout.ids().size()
           + " nodes exceeds raftkv.kv.sessions-max (" + sessions.sessionsMax() + "): the gateways' sessions would evict each other");
     }
-    DebugSettings debug;
-    try {
-      debug = DebugSettings.fromConfig(merged.getConfig("raftkv.debug"));
-    } catch (ConfigException e) {
-      throw new IllegalArgumentException("raftkv.debug: " + e.getMessage(), e);
-    }
     // Every message between nodes must fit one Artery frame: derived from the limits, refused if none can hold them.
     ArteryFrame frame = ArteryFrame.derive(raft, limits);
     if (gateway.inboxBytesMax() < limits.commandBytesMax()) {
@@ -111,7 +104,7 @@ public record NodeConfig(ClusterLayout layout, ClusterLayout.Member self, Path d
         .withFallback(frame.settingsUnder(given))
         .withFallback(ConfigFactory.defaultReference())
         .resolve();
-    return new NodeConfig(layout, self, dataDir, raft, limits, sessions, gateway, system, quotaBytes, debug);
+    return new NodeConfig(layout, self, dataDir, raft, limits, sessions, gateway, system, quotaBytes);
   }
 
   /** Setting {@code key} (a size in bytes, or a count) as an int in [1, {@link KvLimits#ARRAY_BYTES_MAX}], or a refusal naming it. */

@@ -56,18 +56,6 @@ final class OneNodeGateway implements AutoCloseable {
     return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
   }
 
-  /** A GET whose body is kept as bytes (a flight recording), with room for a capture of a few seconds. */
-  HttpResponse<byte[]> getBytes(String path) throws Exception {
-    HttpRequest request = HttpRequest.newBuilder(URI.create(base() + path)).timeout(Duration.ofSeconds(60)).GET().build();
-    return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-  }
-
-  /** A GET sent without waiting for its answer, so that another can go out while it runs. */
-  java.util.concurrent.CompletableFuture<HttpResponse<String>> getAsync(String path) {
-    HttpRequest request = HttpRequest.newBuilder(URI.create(base() + path)).timeout(Duration.ofSeconds(60)).GET().build();
-    return http.sendAsync(request, HttpResponse.BodyHandlers.ofString());
-  }
-
   static int freePort() throws IOException {
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return s.getLocalPort();

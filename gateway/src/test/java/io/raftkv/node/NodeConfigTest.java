@@ -65,13 +65,6 @@ class NodeConfigTest {
   }
 
   @Test
-  void aDebugSettingThatIsNeitherAutoOnNorOffIsRefused() {
-    refused(THREE, "raftkv.debug.enabled = maybe", 1, "raftkv.debug.enabled: must be auto, on or off, was 'maybe'");
-    refused(THREE, "raftkv.debug.recent-max-age = soon", 1, "raftkv.debug:");
-    assertEquals(io.raftkv.debug.DebugSettings.Mode.ON, load(1, THREE, "raftkv.debug.enabled = on").debug().enabled());
-  }
-
-  @Test
   void duplicateIdsAreRefused() {
     refused(THREE.replace("id = 3", "id = 2"), "", 1, "duplicate id 2");
   }

@@ -1,9 +1,7 @@
 package io.raftkv.profiling.run;
 
 import com.typesafe.config.ConfigFactory;
-import com.typesafe.config.ConfigUtil;
 import io.raftkv.cli.LocalCluster;
-import io.raftkv.debug.DebugSettings;
 import io.raftkv.node.ClusterLayout;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -98,9 +96,7 @@ public final class ProfiledCluster implements AutoCloseable {
     Path file = workDir.resolve("cluster.conf");
     Files.createDirectories(workDir);
     Files.writeString(file, clusterFileText(source.systemName(), members, dataDir), StandardCharsets.UTF_8);
-    Path settings = workDir.resolve("node.conf");
-    Files.writeString(settings, nodeSettings(configFile), StandardCharsets.UTF_8);
-    LocalCluster cluster = new LocalCluster(file, settings, workDir);
+    LocalCluster cluster = new LocalCluster(file, configFile, workDir);
     if (System.getenv(LocalCluster.NODE_JAVA_OPTS) == null) {
       io.raftkv.cli.NodeHeap heap = cluster.nodeHeap();
       progress.accept(heap.summary());
@@ -122,31 +118,11 @@ public final class ProfiledCluster implements AutoCloseable {
     return started;
   }
 
-  /**
-   * The started nodes' settings: {@code configFile}'s, with the continuous JFR recording behind
-   * {@code /debug/jfr/recent} off. These runs record every node with async-profiler and its own JFR
-   * recording ({@code --jfrsync}); with that second recording beside it, node JVMs died (glibc heap
-   * corruption, SIGSEGV in JfrStackTrace::write; OpenJDK 17.0.15, async-profiler 4.5), and it would
-   * add its cost to both sides of the run's A/B figures. A missing file is included as empty.
-   */
-  static String nodeSettings(Path configFile) {
-    return "include file(" + ConfigUtil.quoteString(configFile.toAbsolutePath().toString()) + ")\n"
-        + "raftkv.debug.enabled = off\n";
-  }
-
   /** The cluster that {@code raftkv up} runs from {@code clusterFile}, with pid files in {@code runDir}; every member must be running. */
   public static ProfiledCluster attach(Path clusterFile, Path configFile, Path runDir) throws IOException {
     LocalCluster cluster = new LocalCluster(clusterFile, configFile, runDir);
-    DebugSettings debug = DebugSettings.fromConfig(ConfigFactory.parseFile(configFile.toFile()).withFallback(ConfigFactory.parseFile(clusterFile.toFile()))
-        .withFallback(ConfigFactory.defaultReference()).resolve().getConfig("raftkv.debug"));
     List<Node> nodes = new ArrayList<>();
     for (ClusterLayout.Member m : cluster.layout().members()) {
-      if (debug.servedOn(m.host())) {
-        throw new IllegalArgumentException("--attach: node " + m.id() + " runs the continuous JFR recording of /debug/jfr/recent (raftkv.debug.enabled"
-            + " is " + debug.enabled().name().toLowerCase(java.util.Locale.ROOT) + " in " + configFile + ", and it binds to " + m.host() + "), and"
-            + " async-profiler's --jfrsync corrupts the heap of such a JVM (OpenJDK 17.0.15, async-profiler 4.5): start the cluster with"
-            + " raftkv.debug.enabled = off in its config to attach, or take a node's profile with GET /debug/profile");
-      }
       ProcessHandle p = cluster.running(m.id()).orElseThrow(() -> new ClusterUnreachableException(
           "--attach: node " + m.id() + " is not running (no live pid in " + cluster.pidFile(m.id()) + "); start the cluster with 'raftkv up'"));
       nodes.add(new Node(m.id(), p.pid(), m.httpUrl()));

@@ -32,9 +32,7 @@ class ProfileCommandTest {
   @Test
   void aShortRunWritesTheWholeReportAndABaselineRunComparesWithIt() throws Exception {
     Path clusterFile = TestClusterFile.write(dir, 3);
-    // The cluster 'raftkv up' starts below is attached with async-profiler's --jfrsync, which a node's
-    // continuous recording (/debug/jfr/recent) cannot run beside; --attach refuses such nodes.
-    Path config = Files.writeString(dir.resolve("node.conf"), "raftkv.debug.enabled = off\n");
+    Path config = Files.writeString(dir.resolve("node.conf"), "\n");
     Path first = dir.resolve("run-1");
 
     CliRun run = CliRun.of("profile", "--sim", "mixed", "--users", "16", "--duration", "5s", "--warmup", "0", "--top", "10",
