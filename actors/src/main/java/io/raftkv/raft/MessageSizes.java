@@ -19,6 +19,9 @@ public final class MessageSizes {
    */
   static final int FIELDS_MAX = 3 + 8 * 10 + 1 + 8;
 
+  /** The {@link RaftMessage.Identified} around a Raft message: its class id and two numbers. */
+  static final int IDENTITY_BYTES = 3 + 2 * 10;
+
   /**
    * An actor reference as written on the wire: its path with protocol, system name, host (a DNS
    * name has at most 253 characters), port, the actor's path (an ask's temporary actor: a few dozen
@@ -39,12 +42,12 @@ public final class MessageSizes {
    * ({@link io.raftkv.raft.rules.MemoryLog#slice}).
    */
   public static long appendEntriesBytesMax(long appendBytesMax, long commandBytesMax) {
-    return FIELDS_MAX + Math.max(appendBytesMax, LogEntry.HEADER_BYTES_MAX + commandBytesMax);
+    return IDENTITY_BYTES + FIELDS_MAX + Math.max(appendBytesMax, LogEntry.HEADER_BYTES_MAX + commandBytesMax);
   }
 
   /** A {@link RaftMessage.InstallSnapshot}: one chunk of at most {@code snapshotChunkBytes}, and the snapshot's configuration. */
   public static long installSnapshotBytesMax(long snapshotChunkBytes) {
-    return FIELDS_MAX + snapshotChunkBytes + Configuration.BYTES_MAX;
+    return IDENTITY_BYTES + FIELDS_MAX + snapshotChunkBytes + Configuration.BYTES_MAX;
   }
 
   /** An {@link RaftNode.Applied} or {@link RaftNode.ReadDone} to a forwarding node: an answer of at most {@code resultBytesMax}. */

@@ -2,6 +2,7 @@ package io.raftkv.raft;
 
 import io.raftkv.persistence.raftlog.Configuration;
 import io.raftkv.persistence.raftlog.LogEntry;
+import io.raftkv.persistence.raftlog.Member;
 import io.raftkv.persistence.raftlog.Noop;
 import io.raftkv.persistence.raftlog.RaftLog;
 import io.raftkv.persistence.raftlog.RaftLogState;
@@ -50,6 +51,8 @@ final class NodeShell {
   private final SnapshotKeeper snapshots;
   private final RaftObserver observer;
   private boolean removedReported; // the observer was told this node is no longer a member
+  private boolean refusalReported; // the observer was told a member refused this node's data directory
+  private final long incarnation; // this node's data directory, stamped on every message it sends; 0: sent bare
 
   /**
    * The node as its durable log recovered it: the state machine is restored from the recovered
@@ -60,6 +63,7 @@ final class NodeShell {
       RandomGenerator random, RaftObserver observer, RaftLogState recovered) {
     this.ctx = ctx;
     this.id = settings.nodeId();
+    this.incarnation = settings.incarnation();
     this.peers = peers;
     this.durableLog = durableLog;
     this.logReplies = logReplies;
@@ -85,6 +89,7 @@ final class NodeShell {
   Behavior<Command> behavior() {
     RaftNode.Role role = core.role();
     return Behaviors.receive(Command.class)
+        .onMessage(RaftMessage.Identified.class, m -> step(role, new Input.Message(m.message(), m.clusterId(), m.incarnation())))
         .onMessage(RaftMessage.class, m -> step(role, new Input.Message(m)))
         .onMessage(RaftNode.Tick.class, t -> step(role, Input.Tick.INSTANCE))
         .onMessage(RaftNode.Propose.class, p -> step(role, new Input.Propose(p.command(), p.replyTo()::tell)))
@@ -130,6 +135,14 @@ final class NodeShell {
           core.leaderId(), core.removedAt());
       observer.removed(id, core.removedAt());
     }
+    if (!refusalReported && core.refusal() != null) {
+      refusalReported = true;
+      RaftMessage.IncarnationRefused r = core.refusal();
+      ctx.getLog().error("Node {}'s data directory (incarnation {}) was refused by node {}: the configuration at index {} knows member {} "
+          + "by incarnation {}", id, Member.hex(r.senderIncarnation()), r.refuserId(), r.configurationIndex(), id,
+          Member.hex(r.knownIncarnation()));
+      observer.refused(id, r);
+    }
     return next(role);
   }
 
@@ -162,7 +175,7 @@ final class NodeShell {
       ctx.getSelf().tell(message);
     } else {
       ActorRef<RaftMessage> peer = peer(to);
-      if (peer != null) peer.tell(message);
+      if (peer != null) peer.tell(incarnation == 0 ? message : new RaftMessage.Identified(core.clusterId(), incarnation, message));
     }
   }
 

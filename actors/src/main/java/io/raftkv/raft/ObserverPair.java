@@ -92,6 +92,21 @@ record ObserverPair(RaftObserver first, RaftObserver second) implements RaftObse
     second.configurationChanged(nodeId, index, configuration);
   }
 
+  @Override public void peerRefused(int nodeId, int peerId, String reason) {
+    first.peerRefused(nodeId, peerId, reason);
+    second.peerRefused(nodeId, peerId, reason);
+  }
+
+  @Override public void clusterIdCommitted(int nodeId, long clusterId) {
+    first.clusterIdCommitted(nodeId, clusterId);
+    second.clusterIdCommitted(nodeId, clusterId);
+  }
+
+  @Override public void refused(int nodeId, RaftMessage.IncarnationRefused refusal) {
+    first.refused(nodeId, refusal);
+    second.refused(nodeId, refusal);
+  }
+
   @Override public void removed(int nodeId, long configurationIndex) {
     first.removed(nodeId, configurationIndex);
     second.removed(nodeId, configurationIndex);

@@ -111,6 +111,32 @@ public sealed interface RaftMessage extends RaftNode.Command, RaftkvSerializable
     @Override public int from() { return leaderId; }
   }
 
+  /**
+   * A message with its sender's identity, as a node whose data directory has an incarnation sends
+   * every message: the cluster id it knows (0 before it learned one) and the incarnation of its
+   * data directory. The receiver checks both before the message counts for anything (see
+   * {@code core.IdentityRules}); it never wraps another {@code Identified}.
+   */
+  record Identified(long clusterId, long incarnation, RaftMessage message) implements RaftMessage {
+    public Identified {
+      if (message instanceof Identified) throw new IllegalArgumentException("an identified message inside another");
+    }
+    @Override public long term() { return message.term(); }
+    @Override public int from() { return message.from(); }
+  }
+
+  /**
+   * A member refuses a message from node {@code to}'s data directory: its configuration (from
+   * {@code configurationIndex}) knows member {@code to} by incarnation {@code knownIncarnation}, and
+   * the message came from {@code senderIncarnation}. The data directory was wiped or replaced; the
+   * node stops, unless its own configuration already lists it under its incarnation (then the
+   * refuser is behind).
+   */
+  record IncarnationRefused(long term, int refuserId, int to, long configurationIndex, long knownIncarnation, long senderIncarnation)
+      implements RaftMessage {
+    @Override public int from() { return refuserId; }
+  }
+
   /** Leadership transfer (dissertation §3.10): the leader tells an up-to-date follower to start an election now. */
   record TimeoutNow(long term, int leaderId) implements RaftMessage {
     @Override public int from() { return leaderId; }

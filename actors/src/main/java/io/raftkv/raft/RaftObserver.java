@@ -95,6 +95,19 @@ public interface RaftObserver {
    */
   default void removed(int nodeId, long configurationIndex) {}
 
+  /**
+   * Node {@code nodeId} ignored a message from {@code peerId} for {@code reason}: the sender is of
+   * another cluster, or its data directory is not the one the configuration knows under its id.
+   * Called for every such message: an observer that logs it should limit the rate.
+   */
+  default void peerRefused(int nodeId, int peerId, String reason) {}
+
+  /** Node {@code nodeId} saw a configuration with the cluster's id {@code clusterId} committed (once per process, or when a node restores it). */
+  default void clusterIdCommitted(int nodeId, long clusterId) {}
+
+  /** Node {@code nodeId}'s data directory was refused by a member ({@code refusal}): it takes no further part. */
+  default void refused(int nodeId, RaftMessage.IncarnationRefused refusal) {}
+
   /** Batch {@code batch} of {@code events} events went to the durable log. */
   default void persistStarted(int nodeId, long batch, int events) {}
 

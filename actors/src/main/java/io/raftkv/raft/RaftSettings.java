@@ -36,6 +36,10 @@ import java.util.TreeSet;
  * @param proposalsPendingBytesMax bytes (commands' sizeBytes) of proposals a leader holds uncommitted
  *     before it refuses more (one is always taken)
  * @param membership when a leader promotes a learner on its own
+ * @param incarnation the random id of this node's data directory, created with it: every message
+ *     the node sends carries it, and the cluster refuses a wiped or replaced directory under an old
+ *     member's id; 0 when the node has none (tests that play its peers by hand), and then it sends
+ *     its messages bare
  * @param staleFollowerReadsForTests BROKEN ON PURPOSE, never set outside tests: followers answer
  *     linearizable reads from their own state, which can be stale. The fault campaign turns it on
  *     to show that it finds the violation. Not readable from configuration.
@@ -64,7 +68,8 @@ public record RaftSettings(
     long snapshotLogBytesMax,
     int snapshotChunksInflightMax,
     long proposalsPendingBytesMax,
-    MembershipSettings membership) {
+    MembershipSettings membership,
+    long incarnation) {
 
   /** Snapshot-by-bytes defaults, matching actors/reference.conf. */
   public static final long SNAPSHOT_LOG_BYTES_MIN_DEFAULT = 64L << 20;
@@ -80,7 +85,7 @@ public record RaftSettings(
     this(nodeId, voters, tickInterval, electionTicksMin, electionTicksMax, heartbeatTicks, resendTicks, appendEntriesMax,
         appendBytesMax, inflightAppendsMax, snapshotEntriesMax, snapshotChunkBytes, snapshotBytesMax, proposalsPendingMax,
         readsPendingMax, heldMessagesMax, preVote, checkQuorum, staleFollowerReadsForTests, SNAPSHOT_LOG_BYTES_MIN_DEFAULT,
-        SNAPSHOT_LOG_BYTES_MAX_DEFAULT, SNAPSHOT_CHUNKS_INFLIGHT_MAX_DEFAULT, PROPOSALS_PENDING_BYTES_MAX_DEFAULT, MembershipSettings.DEFAULTS);
+        SNAPSHOT_LOG_BYTES_MAX_DEFAULT, SNAPSHOT_CHUNKS_INFLIGHT_MAX_DEFAULT, PROPOSALS_PENDING_BYTES_MAX_DEFAULT, MembershipSettings.DEFAULTS, 0);
   }
 
   public RaftSettings {
@@ -139,7 +144,8 @@ public record RaftSettings(
         raft.getBytes("snapshot-log-bytes-max"),
         raft.getInt("snapshot-chunks-inflight-max"),
         raft.getBytes("proposals-pending-bytes-max"),
-        MembershipSettings.fromConfig(raft, raft.getDuration("tick-interval")));
+        MembershipSettings.fromConfig(raft, raft.getDuration("tick-interval")),
+        0);
   }
 
   /** A size that must fit an int: refused past 2 GiB rather than wrapped round to another value. */
@@ -159,20 +165,21 @@ public record RaftSettings(
     return new RaftSettings(nodeId, voters, tickInterval, electionTicksMin, electionTicksMax, heartbeatTicks, resendTicks,
         appendEntriesMax, appendBytesMax, inflightAppendsMax, entriesMax, chunkBytes, snapshotBytesMax, proposalsPendingMax,
         readsPendingMax, heldMessagesMax, preVote, checkQuorum, staleFollowerReadsForTests, snapshotLogBytesMin, snapshotLogBytesMax,
-        snapshotChunksInflightMax, proposalsPendingBytesMax, membership);
+        snapshotChunksInflightMax, proposalsPendingBytesMax, membership, incarnation);
   }
 
   public RaftSettings withAppendBytesMax(long bytesMax) {
     return new RaftSettings(nodeId, voters, tickInterval, electionTicksMin, electionTicksMax, heartbeatTicks, resendTicks,
         appendEntriesMax, bytesMax, inflightAppendsMax, snapshotEntriesMax, snapshotChunkBytes, snapshotBytesMax,
-        proposalsPendingMax, readsPendingMax, heldMessagesMax, preVote, checkQuorum, staleFollowerReadsForTests);
+        proposalsPendingMax, readsPendingMax, heldMessagesMax, preVote, checkQuorum, staleFollowerReadsForTests, snapshotLogBytesMin,
+        snapshotLogBytesMax, snapshotChunksInflightMax, proposalsPendingBytesMax, membership, incarnation);
   }
 
   public RaftSettings withPreVoteAndCheckQuorum(boolean preVoteOn, boolean checkQuorumOn) {
     return new RaftSettings(nodeId, voters, tickInterval, electionTicksMin, electionTicksMax, heartbeatTicks, resendTicks,
         appendEntriesMax, appendBytesMax, inflightAppendsMax, snapshotEntriesMax, snapshotChunkBytes, snapshotBytesMax,
         proposalsPendingMax, readsPendingMax, heldMessagesMax, preVoteOn, checkQuorumOn, staleFollowerReadsForTests,
-        snapshotLogBytesMin, snapshotLogBytesMax, snapshotChunksInflightMax, proposalsPendingBytesMax, membership);
+        snapshotLogBytesMin, snapshotLogBytesMax, snapshotChunksInflightMax, proposalsPendingBytesMax, membership, incarnation);
   }
 
   /** The deliberately broken rule (see {@code staleFollowerReadsForTests}); for tests only. */
@@ -180,7 +187,7 @@ public record RaftSettings(
     return new RaftSettings(nodeId, voters, tickInterval, electionTicksMin, electionTicksMax, heartbeatTicks, resendTicks,
         appendEntriesMax, appendBytesMax, inflightAppendsMax, snapshotEntriesMax, snapshotChunkBytes, snapshotBytesMax,
         proposalsPendingMax, readsPendingMax, heldMessagesMax, preVote, checkQuorum, true, snapshotLogBytesMin, snapshotLogBytesMax,
-        snapshotChunksInflightMax, proposalsPendingBytesMax, membership);
+        snapshotChunksInflightMax, proposalsPendingBytesMax, membership, incarnation);
   }
 
   /** These settings with snapshots started by bytes of log between {@code minBytes} and {@code maxBytes}. */
@@ -188,7 +195,7 @@ public record RaftSettings(
     return new RaftSettings(nodeId, voters, tickInterval, electionTicksMin, electionTicksMax, heartbeatTicks, resendTicks,
         appendEntriesMax, appendBytesMax, inflightAppendsMax, snapshotEntriesMax, snapshotChunkBytes, snapshotBytesMax,
         proposalsPendingMax, readsPendingMax, heldMessagesMax, preVote, checkQuorum, staleFollowerReadsForTests, minBytes, maxBytes,
-        snapshotChunksInflightMax, proposalsPendingBytesMax, membership);
+        snapshotChunksInflightMax, proposalsPendingBytesMax, membership, incarnation);
   }
 
   /** These settings with a leader holding at most {@code count} / {@code bytes} of uncommitted proposals. */
@@ -196,7 +203,7 @@ public record RaftSettings(
     return new RaftSettings(nodeId, voters, tickInterval, electionTicksMin, electionTicksMax, heartbeatTicks, resendTicks,
         appendEntriesMax, appendBytesMax, inflightAppendsMax, snapshotEntriesMax, snapshotChunkBytes, snapshotBytesMax,
         count, readsPendingMax, heldMessagesMax, preVote, checkQuorum, staleFollowerReadsForTests, snapshotLogBytesMin,
-        snapshotLogBytesMax, snapshotChunksInflightMax, bytes, membership);
+        snapshotLogBytesMax, snapshotChunksInflightMax, bytes, membership, incarnation);
   }
 
   /** These settings with learners promoted by {@code m}. */
@@ -204,7 +211,15 @@ public record RaftSettings(
     return new RaftSettings(nodeId, voters, tickInterval, electionTicksMin, electionTicksMax, heartbeatTicks, resendTicks,
         appendEntriesMax, appendBytesMax, inflightAppendsMax, snapshotEntriesMax, snapshotChunkBytes, snapshotBytesMax,
         proposalsPendingMax, readsPendingMax, heldMessagesMax, preVote, checkQuorum, staleFollowerReadsForTests, snapshotLogBytesMin,
-        snapshotLogBytesMax, snapshotChunksInflightMax, proposalsPendingBytesMax, m);
+        snapshotLogBytesMax, snapshotChunksInflightMax, proposalsPendingBytesMax, m, incarnation);
+  }
+
+  /** These settings for a node whose data directory is {@code id} (see {@code incarnation}). */
+  public RaftSettings withIncarnation(long id) {
+    return new RaftSettings(nodeId, voters, tickInterval, electionTicksMin, electionTicksMax, heartbeatTicks, resendTicks,
+        appendEntriesMax, appendBytesMax, inflightAppendsMax, snapshotEntriesMax, snapshotChunkBytes, snapshotBytesMax,
+        proposalsPendingMax, readsPendingMax, heldMessagesMax, preVote, checkQuorum, staleFollowerReadsForTests, snapshotLogBytesMin,
+        snapshotLogBytesMax, snapshotChunksInflightMax, proposalsPendingBytesMax, membership, id);
   }
 
   public int quorum() {

@@ -107,9 +107,12 @@ final class NodeCommand implements Callable<Integer> {
     if (host == null || arteryPort == null || httpPort == null || dataDir == null) {
       throw new IllegalArgumentException("--join needs --host, --artery-port, --http-port and --data-dir");
     }
-    List<ClusterJoin.Known> members = new ClusterJoin(join).members();
-    Config layout = ClusterJoin.layout(members, id, host, arteryPort, httpPort, dataDir.toAbsolutePath().toString());
-    return NodeConfig.of(id, overrides.withFallback(layout), Path.of("").toAbsolutePath(), true);
+    ClusterJoin joining = new ClusterJoin(join);
+    ClusterJoin.Cluster cluster = joining.cluster();
+    Config layout = ClusterJoin.layout(cluster.members(), id, host, arteryPort, httpPort, dataDir.toAbsolutePath().toString());
+    NodeConfig config = NodeConfig.of(id, overrides.withFallback(layout), Path.of("").toAbsolutePath(), true);
+    joining.checkSameCluster(cluster, config.identity());
+    return config;
   }
 
   private int run(NodeConfig config, String where) {
@@ -134,7 +137,7 @@ final class NodeCommand implements Callable<Integer> {
     System.out.println("raftkv node " + id + " serving " + config.self().httpUrl() + " (data in " + config.dataDir() + ")");
     if (join != null) {
       try {
-        new ClusterJoin(join).add(id, host, arteryPort, httpPort, 0, learner, line -> System.out.println("raftkv node: " + line));
+        new ClusterJoin(join).add(id, host, arteryPort, httpPort, config.identity(), learner, line -> System.out.println("raftkv node: " + line));
         System.out.println("raftkv node " + id + " is a member: a learner" + (learner ? " (it stays one)" : ", promoted to voter once caught up"));
       } catch (IOException e) {
         System.err.println("raftkv node: " + e.getMessage() + "; stopping");

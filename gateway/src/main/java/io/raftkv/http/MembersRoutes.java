@@ -53,14 +53,14 @@ final class MembersRoutes extends AllDirectives {
   /** The members as JSON: for each, its role, address, and (from a leader's view) its match index and lag. */
   static ObjectNode toJson(RaftNode.Members m, MemberDirectory directory) {
     ObjectNode body = HttpErrors.JSON.createObjectNode().put("leader", m.leaderId()).put("configurationIndex", m.configurationIndex())
-        .put("committed", m.committed()).put("clusterId", m.configuration().clusterId());
+        .put("committed", m.committed()).put("clusterId", Member.hex(m.configuration().clusterId()));
     ArrayNode members = body.putArray("members");
     for (Member member : m.configuration().members()) {
       ObjectNode n = members.addObject().put("id", member.id()).put("role", member.voter() ? "voter" : "learner");
       if (!member.voter()) n.put("promote", member.promote());
       MemberDirectory.Address a = member.host().isEmpty() ? directory.address(member.id()) : null;
       n.put("host", a != null ? a.host() : member.host()).put("arteryPort", a != null ? a.arteryPort() : member.arteryPort())
-          .put("httpPort", a != null ? a.httpPort() : member.httpPort()).put("incarnation", member.incarnation());
+          .put("httpPort", a != null ? a.httpPort() : member.httpPort()).put("incarnation", Member.hex(member.incarnation()));
       if (member.id() == m.nodeId() && m.leaderId() == m.nodeId()) {
         n.put("matchIndex", m.lastIndex()).put("lag", 0).put("status", "leader");
       } else if (m.matchIndexes().containsKey(member.id())) {
@@ -76,15 +76,31 @@ final class MembersRoutes extends AllDirectives {
 
   private CompletionStage<HttpResponse> add(String body) {
     Member member;
+    long clusterId;
     try {
       member = parseMember(body);
+      clusterId = hex(HttpErrors.JSON.readTree(body), "clusterId");
     } catch (IllegalArgumentException | IOException e) {
       return java.util.concurrent.CompletableFuture.completedFuture(HttpErrors.badRequest(e.getMessage()));
     }
-    return change(new ConfigurationChange.Add(member));
+    if (clusterId == 0) return change(new ConfigurationChange.Add(member));
+    // A node whose data directory belongs to another cluster is refused here, before any change.
+    return membership.members().thenCompose(m -> {
+      long ours = m == null ? 0 : m.configuration().clusterId();
+      if (ours != 0 && ours != clusterId) {
+        return java.util.concurrent.CompletableFuture.completedFuture(HttpErrors.error(StatusCodes.CONFLICT, "refused", "node " + member.id()
+            + "'s data directory belongs to cluster " + Member.hex(clusterId) + ", this is cluster " + Member.hex(ours)
+            + ": start it with an empty data directory to join this one"));
+      }
+      return change(new ConfigurationChange.Add(member));
+    });
   }
 
-  /** {@code {"id": 4, "host": "h", "arteryPort": 2554, "httpPort": 8084, "learner": false, "incarnation": 0}}: a new learner. */
+  /**
+   * {@code {"id": 4, "host": "h", "arteryPort": 2554, "httpPort": 8084, "learner": false,
+   * "incarnation": "16 hex digits", "clusterId": "16 hex digits"}}: a new learner (incarnation and
+   * cluster id, of the node's data directory, are optional).
+   */
   static Member parseMember(String body) throws IOException {
     JsonNode json = HttpErrors.JSON.readTree(body);
     if (json == null || !json.isObject()) throw new IllegalArgumentException("expected a JSON object with id, host, arteryPort and httpPort");
@@ -94,8 +110,16 @@ final class MembersRoutes extends AllDirectives {
     int artery = requiredInt(json, "arteryPort", 1, 65535);
     int http = requiredInt(json, "httpPort", 1, 65535);
     boolean stayLearner = json.path("learner").asBoolean(false);
-    long incarnation = json.path("incarnation").asLong(0);
+    long incarnation = hex(json, "incarnation");
     return new Member(id, host.asText(), artery, http, incarnation, false, !stayLearner);
+  }
+
+  /** An optional id of 16 hex digits (as {@link Member#hex} writes it), or 0. */
+  private static long hex(JsonNode json, String field) {
+    JsonNode v = json.get(field);
+    if (v == null || v.isNull()) return 0;
+    if (!v.isTextual() || !v.asText().matches("[0-9a-fA-F]{1,16}")) throw new IllegalArgumentException(field + ": up to 16 hex digits expected");
+    return Long.parseUnsignedLong(v.asText(), 16);
   }
 
   private static int requiredInt(JsonNode json, String field, int min, int max) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import io.raftkv.persistence.raftlog.Member;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -29,6 +30,9 @@ public final class ClusterJoin {
   /** A member as {@code GET /v1/members} lists it. */
   public record Known(int id, String host, int arteryPort, int httpPort, String role) {}
 
+  /** The cluster as {@code GET /v1/members} shows it: its id (0 while it has none committed) and its members. */
+  public record Cluster(long clusterId, List<Known> members) {}
+
   private static final ObjectMapper JSON = new ObjectMapper();
   private final URI target;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(REQUEST_TIMEOUT).build();
@@ -39,18 +43,24 @@ public final class ClusterJoin {
     this.target = URI.create("http://" + target);
   }
 
-  /** The members the target knows, with their addresses. */
-  public List<Known> members() throws IOException, InterruptedException {
+  /** The cluster's id and the members the target knows, with their addresses. */
+  public Cluster cluster() throws IOException, InterruptedException {
     HttpResponse<String> r = http.send(HttpRequest.newBuilder(target.resolve("/v1/members")).timeout(REQUEST_TIMEOUT).GET().build(),
         HttpResponse.BodyHandlers.ofString());
     if (r.statusCode() != 200) throw new IOException("GET " + target + "/v1/members answered HTTP " + r.statusCode() + ": " + r.body());
     List<Known> out = new ArrayList<>();
-    for (JsonNode m : JSON.readTree(r.body()).path("members")) {
+    JsonNode body = JSON.readTree(r.body());
+    for (JsonNode m : body.path("members")) {
       out.add(new Known(m.path("id").asInt(), m.path("host").asText(), m.path("arteryPort").asInt(), m.path("httpPort").asInt(),
           m.path("role").asText()));
     }
     if (out.isEmpty()) throw new IOException(target + "/v1/members lists no member");
-    return out;
+    String clusterId = body.path("clusterId").asText("0");
+    try {
+      return new Cluster(Long.parseUnsignedLong(clusterId, 16), out);
+    } catch (NumberFormatException e) {
+      throw new IOException(target + "/v1/members: clusterId '" + clusterId + "' is not an id of hex digits");
+    }
   }
 
   /**
@@ -70,14 +80,27 @@ public final class ClusterJoin {
   }
 
   /**
+   * Refuses a data directory that belongs to another cluster than the target's: it would bring
+   * another cluster's log into this one.
+   */
+  public void checkSameCluster(Cluster cluster, NodeIdentity identity) {
+    if (identity.clusterId() != 0 && cluster.clusterId() != 0 && identity.clusterId() != cluster.clusterId()) {
+      throw new IllegalArgumentException("data directory " + identity.dataDir() + " belongs to cluster " + Member.hex(identity.clusterId())
+          + ", and the cluster at " + target.getAuthority() + " is " + Member.hex(cluster.clusterId())
+          + ": start the node with an empty data directory to join it");
+    }
+  }
+
+  /**
    * Asks the target to add this node as a learner (to be promoted unless {@code stayLearner}).
    * Returns once it is a member; throws with the leader's reason when refused, or when no leader
    * answered after {@link #ADD_ATTEMPTS_MAX} attempts.
    */
-  public void add(int id, String host, int arteryPort, int httpPort, long incarnation, boolean stayLearner, Consumer<String> progress)
+  public void add(int id, String host, int arteryPort, int httpPort, NodeIdentity identity, boolean stayLearner, Consumer<String> progress)
       throws IOException, InterruptedException {
     String body = JSON.createObjectNode().put("id", id).put("host", host).put("arteryPort", arteryPort).put("httpPort", httpPort)
-        .put("incarnation", incarnation).put("learner", stayLearner).toString();
+        .put("incarnation", Member.hex(identity.incarnation())).put("clusterId", Member.hex(identity.clusterId()))
+        .put("learner", stayLearner).toString();
     String last = "";
     for (int attempt = 1; attempt <= ADD_ATTEMPTS_MAX; attempt++) {
       HttpResponse<String> r;

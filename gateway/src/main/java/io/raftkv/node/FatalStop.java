@@ -1,5 +1,6 @@
 package io.raftkv.node;
 
+import io.raftkv.persistence.raftlog.Member;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,7 +14,7 @@ import java.util.Optional;
  * {@value #FILE_NAME} in its data directory for {@code raftkv up} and {@code raftkv status} to show.
  * The file is removed when the node starts again.
  *
- * @param exitCode {@link #LOG_FAILED}, {@link #NODE_FAILED} or {@link #REMOVED}
+ * @param exitCode {@link #LOG_FAILED}, {@link #NODE_FAILED}, {@link #REMOVED} or {@link #REFUSED}
  * @param reason   one line: which part stopped, and the failure's own message when there was one
  */
 public record FatalStop(int exitCode, String reason) {
@@ -23,6 +24,8 @@ public record FatalStop(int exitCode, String reason) {
   public static final int NODE_FAILED = 4;
   /** The node was removed from the cluster: a committed configuration no longer holds it. */
   public static final int REMOVED = 6;
+  /** A member refused the node's data directory: the configuration knows the node's id under another (it was wiped or replaced). */
+  public static final int REFUSED = 7;
   /** The file, in the node's data directory, that says why its last run stopped itself. */
   public static final String FILE_NAME = "STOPPED";
 
@@ -37,6 +40,14 @@ public record FatalStop(int exitCode, String reason) {
   static FatalStop removed(long configurationIndex) {
     return new FatalStop(REMOVED, "removed from the cluster by the configuration at log index " + configurationIndex
         + ": it serves no more; to bring this machine back, empty its data directory and join again (raftkv node --join)");
+  }
+
+  /** Node {@code nodeId}'s data directory {@code incarnation} was refused by {@code refuserId}, whose configuration knows it as {@code known}. */
+  static FatalStop refused(int nodeId, int refuserId, long incarnation, long known) {
+    return new FatalStop(REFUSED, "node " + refuserId + " refused this data directory (incarnation "
+        + Member.hex(incarnation) + "): the cluster knows member " + nodeId + " by another one ("
+        + Member.hex(known) + "), so this directory was wiped or replaced. Remove member " + nodeId
+        + " (raftkv member remove " + nodeId + ") and add it again (raftkv node --join ...) with this directory");
   }
 
   /**

@@ -19,7 +19,7 @@ import java.util.List;
  * and the ActorSystem configuration built from them. A
  * setting that cannot work is refused here, with a message naming it, before anything starts.
  */
-public record NodeConfig(ClusterLayout layout, ClusterLayout.Member self, Path dataDir, RaftSettings raft, KvLimits limits,
+public record NodeConfig(ClusterLayout layout, ClusterLayout.Member self, Path dataDir, NodeIdentity identity, RaftSettings raft, KvLimits limits,
     SessionPolicy sessions, GatewaySettings gateway, Config system, long quotaBytes) {
 
   /**
@@ -48,9 +48,15 @@ public record NodeConfig(ClusterLayout layout, ClusterLayout.Member self, Path d
     ClusterLayout.Member self = layout.member(id);
     Path dataDir = baseDir.resolve(self.dataDir()).toAbsolutePath().normalize();
     ensureWritable(dataDir, id);
+    NodeIdentity identity;
+    try {
+      identity = NodeIdentity.loadOrCreate(dataDir, id);
+    } catch (java.io.UncheckedIOException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
     RaftSettings raft;
     try {
-      raft = RaftSettings.fromConfig(merged.getConfig("raftkv.raft"), id, joining ? List.of() : layout.ids());
+      raft = RaftSettings.fromConfig(merged.getConfig("raftkv.raft"), id, joining ? List.of() : layout.ids()).withIncarnation(identity.incarnation());
     } catch (ConfigException e) {
       // A mistyped value: the section's reader names the key relative to raftkv.raft.
       throw new IllegalArgumentException("raftkv.raft: " + e.getMessage(), e);
@@ -104,7 +110,7 @@ public record NodeConfig(ClusterLayout layout, ClusterLayout.Member self, Path d
         .withFallback(frame.settingsUnder(given))
         .withFallback(ConfigFactory.defaultReference())
         .resolve();
-    return new NodeConfig(layout, self, dataDir, raft, limits, sessions, gateway, system, quotaBytes);
+    return new NodeConfig(layout, self, dataDir, identity, raft, limits, sessions, gateway, system, quotaBytes);
   }
 
   /** Setting {@code key} (a size in bytes, or a count) as an int in [1, {@link KvLimits#ARRAY_BYTES_MAX}], or a refusal naming it. */

@@ -83,17 +83,9 @@ public final class RaftkvNode {
       // Called on the Raft node's thread: what it uses of this actor is taken here, not its context.
       org.slf4j.Logger logger = ctx.getLog();
       ActorSystem<Void> system = ctx.getSystem();
-      RaftObserver removal = new RaftObserver() {
-        @Override
-        public void removed(int nodeId, long configurationIndex) {
-          FatalStop stop = FatalStop.removed(configurationIndex);
-          logger.warn("node {} stops, exit code {}: {}", id, stop.exitCode(), stop.reason());
-          fatalStop.complete(stop);
-          system.terminate();
-        }
-      };
+      IdentityObserver identity = new IdentityObserver(config.identity(), logger, fatalStop, system::terminate, System::nanoTime);
       ActorRef<RaftNode.Command> raft = ctx.spawn(RaftNode.createWithTicks(config.raft(), members, log,
-          stateMachine, snapshots, new Random(seed), RaftObserver.both(RaftObserver.both(members, removal), observer)), "raft");
+          stateMachine, snapshots, new Random(seed), RaftObserver.both(RaftObserver.both(members, identity), observer)), "raft");
       ctx.spawn(MajorityJoin.create(config.layout(), id), "join");
       ctx.spawn(StateSizeReporter.create(id, stateMachine), STATE_SIZE);
       ctx.watch(raft);

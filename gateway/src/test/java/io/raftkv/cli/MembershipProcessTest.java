@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -32,13 +31,6 @@ class MembershipProcessTest {
     if (cluster != null) cluster.down();
   }
 
-  private Optional<ClusterMembers.Member> member(RaftkvClient client, int id) {
-    try {
-      return client.members().members().stream().filter(m -> m.id() == id).findFirst();
-    } catch (RuntimeException e) {
-      return Optional.empty(); // no answer this time: asked again until the deadline
-    }
-  }
 
   @Test
   void aNodeJoinsWithOneCommandIsPromotedServesAndIsRemoved() throws Exception {
@@ -50,7 +42,7 @@ class MembershipProcessTest {
     long started = System.nanoTime();
     joiner = cluster.join(4, 1, dir);
     ProcessCluster.await(Duration.ofSeconds(120), () -> "node 4 a voter; its log:\n" + joiner.output(),
-        () -> member(client, 4).map(ClusterMembers.Member::voter).orElse(false));
+        () -> ProcessCluster.member(client, 4).map(ClusterMembers.Member::voter).orElse(false));
     System.out.printf("node 4 joined and was promoted in %d ms%n", (System.nanoTime() - started) / 1_000_000);
     assertTrue(joiner.output().contains("is a member"), joiner.output());
 

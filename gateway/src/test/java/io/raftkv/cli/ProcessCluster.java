@@ -217,8 +217,26 @@ final class ProcessCluster {
 
   /** What node {@code asked} answers to {@code GET /v1/cluster}, or empty if it does not answer in time. */
   Optional<JsonNode> clusterSeenBy(int asked) {
+    return getJson(asked, "/v1/cluster");
+  }
+
+  /** What node {@code asked} answers to {@code GET /v1/members}, or empty if it does not answer in time. */
+  Optional<JsonNode> membersSeenBy(int asked) {
+    return getJson(asked, "/v1/members");
+  }
+
+  /** Member {@code id} as {@code client}'s {@code members()} lists it, or empty if it is not one or no node answered this time. */
+  static Optional<io.raftkv.client.ClusterMembers.Member> member(RaftkvClient client, int id) {
     try {
-      HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(local.layout().member(asked).httpUrl() + "/v1/cluster"))
+      return client.members().members().stream().filter(m -> m.id() == id).findFirst();
+    } catch (RuntimeException e) {
+      return Optional.empty(); // no answer this time: the caller asks again until its deadline
+    }
+  }
+
+  private Optional<JsonNode> getJson(int asked, String path) {
+    try {
+      HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(local.layout().member(asked).httpUrl() + path))
           .timeout(CALL_TIMEOUT).GET().build(), HttpResponse.BodyHandlers.ofString());
       return r.statusCode() == 200 ? Optional.of(JSON.readTree(r.body())) : Optional.empty();
     } catch (IOException e) {

@@ -12,4 +12,15 @@ public sealed interface ConfigurationChange {
 
   /** Makes learner {@code id} a voter. */
   record Promote(int id) implements ConfigurationChange {}
+
+  /**
+   * Records the incarnations of members the configuration knows by id only (members of the
+   * bootstrap file): by member id. A leader makes this change on its own once it has heard from
+   * them; it changes no quorum.
+   */
+  record Register(java.util.Map<Integer, Long> incarnations) implements ConfigurationChange {
+    public Register {
+      incarnations = java.util.Map.copyOf(incarnations);
+    }
+  }
 }

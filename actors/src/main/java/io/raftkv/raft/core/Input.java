@@ -13,8 +13,20 @@ import java.util.List;
  * an earlier {@link Ready} (a batch made durable, a snapshot written or received).
  */
 public sealed interface Input {
-  /** A message from a peer (or from this node to itself: its own vote). */
-  record Message(RaftMessage message) implements Input {}
+  /**
+   * A message from a peer (or from this node to itself: its own vote), with the sender's identity
+   * as its {@link RaftMessage.Identified} said: its cluster id and incarnation, each 0 when unknown.
+   */
+  record Message(RaftMessage message, long senderClusterId, long senderIncarnation) implements Input {
+    public Message {
+      if (message instanceof RaftMessage.Identified) throw new IllegalArgumentException("unwrap an identified message first");
+    }
+
+    /** A message whose sender's identity is not known (it sent it bare). */
+    public Message(RaftMessage message) {
+      this(message, 0, 0);
+    }
+  }
 
   /** One unit of Raft time. */
   enum Tick implements Input { INSTANCE }

@@ -1,6 +1,8 @@
 package io.raftkv.raft.core;
 
+import io.raftkv.persistence.raftlog.Configuration;
 import io.raftkv.persistence.raftlog.LogEntry;
+import io.raftkv.persistence.raftlog.Member;
 import io.raftkv.persistence.raftlog.Noop;
 import io.raftkv.persistence.statemachine.StateMachineCommand;
 import io.raftkv.raft.RaftMessage;
@@ -47,6 +49,7 @@ final class Leader extends Role {
   private long ticks; // ticks since this node became leader
   private final TreeMap<Integer, Long> heardAtTick = new TreeMap<>(); // by follower: the tick of its last answer
   private final LearnerPromotion promotion;
+  private final TreeMap<Integer, Long> heardIncarnations = new TreeMap<>(); // members known by id only: the incarnation they sent, to record
 
   private Leader(RaftCore core) {
     super(core);
@@ -55,9 +58,13 @@ final class Leader extends Role {
     promotion = new LearnerPromotion(core.settings.membership());
     addProgressForNewMembers();
     core.observer.becameLeader(core.id, core.currentTerm(), core.log);
-    // §8 / dissertation §6.4: an entry of the new term commits everything before it.
-    core.appendAsLeader(Noop.INSTANCE);
+    // §8 / dissertation §6.4: an entry of the new term commits everything before it. The first
+    // leader of a cluster makes it the configuration with the cluster's new id: the same voters,
+    // so it is safe whatever the log holds (no quorum changes), and it costs no extra entry.
+    Configuration current = core.configuration();
+    core.appendAsLeader(current.clusterId() == 0 ? current.withClusterId(core.newClusterId()) : Noop.INSTANCE);
     termStartBatch = core.requiredBatch();
+    heardFrom(core.id, core.settings.incarnation()); // its own directory is recorded like the others'
   }
 
   static Role start(RaftCore core) {
@@ -113,7 +120,22 @@ final class Leader extends Role {
     dropRemovedMembers();
     int due = promotion.tick(core.configuration(), this::matchIndex, core.log.lastIndex());
     if (due != 0 && configurationChangeBlocked() == null) change(new ConfigurationChange.Promote(due), NO_ONE);
+    if (!heardIncarnations.isEmpty() && transferTarget == 0 && configurationChangeBlocked() == null) {
+      change(new ConfigurationChange.Register(heardIncarnations), NO_ONE);
+      heardIncarnations.clear();
+    }
     return this;
+  }
+
+  /**
+   * A message from member {@code from}'s data directory {@code incarnation} counted: if the
+   * configuration knows the member by id only, the leader records the incarnation (once no other
+   * change is under way), so that a wiped directory is refused from then on.
+   */
+  void heardFrom(int from, long incarnation) {
+    if (incarnation == 0) return;
+    Member m = core.configuration().member(from);
+    if (m != null && m.incarnation() == 0) heardIncarnations.put(from, incarnation);
   }
 
   /** Answers nobody: a change the leader makes on its own. */

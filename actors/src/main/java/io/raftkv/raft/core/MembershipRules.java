@@ -33,7 +33,13 @@ final class MembershipRules {
   static Outcome decide(Configuration current, ConfigurationChange change, int leaderId, Set<Integer> reachable) {
     if (change instanceof ConfigurationChange.Add add) {
       Member m = add.member();
-      if (current.contains(m.id())) return new Refused("node " + m.id() + " is a member already (" + current.member(m.id()).role() + ")");
+      Member known = current.member(m.id());
+      if (known != null && known.incarnation() != 0 && m.incarnation() != 0 && known.incarnation() != m.incarnation()) {
+        return new Refused("node " + m.id() + " is a member with another data directory (incarnation " + Member.hex(known.incarnation())
+            + "; this one is " + Member.hex(m.incarnation()) + "): it was wiped or replaced. Remove member " + m.id()
+            + " first (raftkv member remove " + m.id() + "), then add it again");
+      }
+      if (known != null) return new Refused("node " + m.id() + " is a member already (" + known.role() + ")");
       if (m.voter()) return new Refused("node " + m.id() + ": a new member joins as a learner and is promoted once caught up");
       if (current.members().size() >= Configuration.MEMBERS_MAX) {
         return new Refused("the cluster has " + current.members().size() + " members, at most " + Configuration.MEMBERS_MAX);
@@ -52,6 +58,14 @@ final class MembershipRules {
         return current.voters().size() > 1 ? new HandOverFirst() : new Refused("node " + r.id() + " is the only voter: the cluster would have none");
       }
       return checkQuorum(current.without(r.id()), reachable, "removing node " + r.id());
+    }
+    if (change instanceof ConfigurationChange.Register r) {
+      Configuration next = current;
+      for (Member m : current.members()) {
+        Long incarnation = r.incarnations().get(m.id());
+        if (m.incarnation() == 0 && incarnation != null && incarnation != 0) next = next.with(m.withIncarnation(incarnation));
+      }
+      return next.equals(current) ? new Refused("every incarnation given is recorded already") : new Changed(next);
     }
     throw new IllegalArgumentException("unknown change " + change);
   }

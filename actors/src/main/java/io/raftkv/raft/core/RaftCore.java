@@ -2,6 +2,7 @@ package io.raftkv.raft.core;
 
 import io.raftkv.persistence.raftlog.Configuration;
 import io.raftkv.persistence.raftlog.LogEntry;
+import io.raftkv.persistence.raftlog.Member;
 import io.raftkv.persistence.raftlog.RaftLogEvent;
 import io.raftkv.persistence.raftlog.RaftLogState;
 import io.raftkv.persistence.snapshot.SnapshotRef;
@@ -56,6 +57,9 @@ public final class RaftCore {
   private Role role;
   private Configuration reportedConfiguration; // the configuration the observer was last told of
   private long removedAt; // the index of the committed configuration a leader said no longer holds this node, or 0
+  private long clusterId; // the cluster id of the latest committed configuration that has one, or 0: once set, it never changes
+  private RaftMessage.IncarnationRefused refusal; // a peer's refusal of this data directory, accepted: the node takes no further part
+  private final RandomGenerator random; // seeded by the shell: election timeouts and the cluster id
 
   // Group commit: events wait in `pending` while a batch is in flight.
   private List<RaftLogEvent> pending = new ArrayList<>();
@@ -95,12 +99,14 @@ public final class RaftCore {
     this.snapshotFile = recovered.snapshotFile();
     Configuration base = recovered.snapshotConfiguration() != null ? recovered.snapshotConfiguration() : Configuration.bootstrap(settings.voters());
     this.configurations = new ConfigurationHistory(recovered.snapshotIndex(), base, recovered.entries());
+    this.random = random;
     this.electionTimer = new ElectionTimer(settings.electionTicksMin(), settings.electionTicksMax(), random);
     this.barrier = new DurabilityBarrier<>(settings.heldMessagesMax());
     this.durableLastIndex = recovered.lastIndex();
     this.commitIndex = recovered.snapshotIndex();
     this.lastApplied = recovered.snapshotIndex();
     this.role = new Follower(this);
+    if (recovered.snapshotConfiguration() != null) learnClusterId(recovered.snapshotConfiguration());
     reportConfiguration();
   }
 
@@ -116,9 +122,10 @@ public final class RaftCore {
 
   /** Takes one input; returns what the shell must do, in {@link Ready}'s order. */
   public Ready step(Input input) {
+    if (refusal != null) return Ready.NOTHING; // refused: the shell stops the node
     Role before = role;
     if (input instanceof Input.Message m) {
-      role = role.onRaftMessage(m.message());
+      if (admit(m)) role = role.onRaftMessage(m.message());
     } else if (input == Input.Tick.INSTANCE) {
       role = role.onTick();
     } else if (input instanceof Input.Propose p) {
@@ -150,6 +157,42 @@ public final class RaftCore {
     reportConfiguration();
     flush();
     return takeReady();
+  }
+
+  /**
+   * Whether a peer's message counts ({@link IdentityRules}): one of another cluster is ignored, one
+   * from a data directory the configuration does not know under the sender's id is answered with
+   * a refusal. A leader notes the incarnations of members it knows by id only, to record them.
+   */
+  private boolean admit(Input.Message m) {
+    RaftMessage message = m.message();
+    if (message instanceof RaftMessage.IncarnationRefused r) {
+      if (r.to() == id && IdentityRules.acceptsRefusal(configuration(), id, settings.incarnation(), r.senderIncarnation(), r.knownIncarnation())) {
+        refusal = r;
+        role.leave();
+      }
+      return false;
+    }
+    int from = message.from();
+    if (from == id) return true;
+    switch (IdentityRules.check(configuration(), clusterId, from, m.senderClusterId(), m.senderIncarnation())) {
+      case OTHER_CLUSTER -> {
+        observer.peerRefused(id, from, "it belongs to cluster " + Member.hex(m.senderClusterId()) + ", this node to cluster "
+            + Member.hex(clusterId));
+        return false;
+      }
+      case OTHER_INCARNATION -> {
+        long known = configuration().member(from).incarnation();
+        observer.peerRefused(id, from, "its data directory is " + Member.hex(m.senderIncarnation()) + ", member " + from
+            + "'s is " + Member.hex(known) + " (wiped or replaced: remove member " + from + " and add it again)");
+        send(from, new RaftMessage.IncarnationRefused(currentTerm, id, from, configurationIndex(), known, m.senderIncarnation()));
+        return false;
+      }
+      default -> {
+        if (role instanceof Leader l) l.heardFrom(from, m.senderIncarnation());
+        return true;
+      }
+    }
   }
 
   private Role onClientRequest(ClientRequest r) {
@@ -217,6 +260,37 @@ public final class RaftCore {
 
   public long removedAt() {
     return removedAt;
+  }
+
+  /**
+   * A peer's refusal of this node's data directory, which it accepted (see {@link
+   * IdentityRules#acceptsRefusal}), or null. A refused node takes no further part: every later
+   * step does nothing, and the shell stops it.
+   */
+  public RaftMessage.IncarnationRefused refusal() {
+    return refusal;
+  }
+
+  /**
+   * The cluster's id as the committed configurations say, or 0 before this node saw one committed.
+   * Only a committed id counts: the first leader's configuration with a new id may be replaced by
+   * another leader's with another id until one of them commits.
+   */
+  public long clusterId() {
+    return clusterId;
+  }
+
+  private void learnClusterId(Configuration committed) {
+    if (committed.clusterId() == 0 || committed.clusterId() == clusterId) return;
+    clusterId = committed.clusterId();
+    observer.clusterIdCommitted(id, clusterId);
+  }
+
+  /** A new cluster's id: never 0 (which means "not known yet"). */
+  long newClusterId() {
+    long clusterId;
+    do clusterId = random.nextLong(); while (clusterId == 0);
+    return clusterId;
   }
 
   void markRemoved(long configurationIndex) {
@@ -414,6 +488,7 @@ public final class RaftCore {
     while (lastApplied < commitIndex) {
       LogEntry entry = log.entry(lastApplied + 1);
       lastApplied = entry.index();
+      if (entry.command() instanceof Configuration c) learnClusterId(c);
       PendingProposal p = proposals.remove(entry.index());
       Replier proposer = null;
       if (p != null) {
@@ -445,6 +520,7 @@ public final class RaftCore {
     long term = file.term();
     log.compactThrough(index, term);
     configurations.installed(index, is.configuration(), log.lastIndex());
+    if (is.configuration() != null) learnClusterId(is.configuration());
     recordCheckpoint(file);
     snapshotFile = file;
     adopted = new Ready.SnapshotAdopted(file, requiredBatch(), true);

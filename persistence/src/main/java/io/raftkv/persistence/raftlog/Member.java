@@ -39,6 +39,16 @@ public record Member(int id, String host, int arteryPort, int httpPort, long inc
     return new Member(id, host, arteryPort, httpPort, incarnation, true, false);
   }
 
+  /** This member, known by the incarnation of its data directory. */
+  public Member withIncarnation(long id) {
+    return new Member(this.id, host, arteryPort, httpPort, id, voter, promote);
+  }
+
+  /** An incarnation or a cluster id as logs, files, messages and the API show it: 16 hex digits. */
+  public static String hex(long incarnation) {
+    return String.format("%016x", incarnation);
+  }
+
   public String role() {
     return voter ? "voter" : "learner";
   }

@@ -1,0 +1,56 @@
+package io.raftkv.raft.core;
+
+import io.raftkv.persistence.raftlog.Configuration;
+import io.raftkv.persistence.raftlog.Member;
+
+/**
+ * Who may take part: a message counts only if its sender belongs to this node's cluster and, when
+ * the configuration knows the sender's data directory, comes from that directory. A node whose data
+ * directory was wiped has forgotten its vote and its log; under its old id it could vote twice in a
+ * term, or acknowledge entries it no longer holds. Its messages carry the new directory's
+ * incarnation, which the configuration does not know, so they are refused before they count.
+ *
+ * <p>A value of 0 means "not known": a node learns the cluster id from the leader's log once the
+ * configuration that holds it is committed (a message stamped with an id that may still be replaced
+ * would be refused by nodes that hold the replacement), and a member
+ * of the bootstrap file is known by id alone until the leader has recorded its incarnation (within
+ * the first heartbeats of the cluster's life; until then a wiped member is not detected).
+ */
+final class IdentityRules {
+  private IdentityRules() {}
+
+  enum Verdict {
+    /** The message counts. */
+    ACCEPT,
+    /** The sender belongs to another cluster: ignored. */
+    OTHER_CLUSTER,
+    /** The configuration knows the sender's id under another incarnation: refused, and the sender told so. */
+    OTHER_INCARNATION
+  }
+
+  /**
+   * @param current the configuration in force here
+   * @param clusterId this node's cluster id (committed), or 0
+   * @param from the sender's id
+   * @param senderClusterId the cluster id the sender knows, or 0
+   * @param senderIncarnation the sender's data directory, or 0
+   */
+  static Verdict check(Configuration current, long clusterId, int from, long senderClusterId, long senderIncarnation) {
+    if (clusterId != 0 && senderClusterId != 0 && clusterId != senderClusterId) return Verdict.OTHER_CLUSTER;
+    Member m = current.member(from);
+    if (m != null && m.incarnation() != 0 && senderIncarnation != 0 && m.incarnation() != senderIncarnation) return Verdict.OTHER_INCARNATION;
+    return Verdict.ACCEPT;
+  }
+
+  /**
+   * Whether a node whose data directory is {@code ownIncarnation} accepts a peer's refusal and
+   * stops: only when the refusal is about this directory, and its own configuration does not list
+   * it under this directory (then the refuser's configuration is older than its own, as after the
+   * member was removed and added again).
+   */
+  static boolean acceptsRefusal(Configuration current, int selfId, long ownIncarnation, long refusedIncarnation, long knownIncarnation) {
+    if (ownIncarnation == 0 || refusedIncarnation != ownIncarnation || knownIncarnation == ownIncarnation) return false;
+    Member self = current.member(selfId);
+    return self == null || self.incarnation() != ownIncarnation;
+  }
+}
