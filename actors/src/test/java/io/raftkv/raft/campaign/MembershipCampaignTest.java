@@ -56,19 +56,8 @@ class MembershipCampaignTest {
     return new Member(id, "sim", 0, 0, id * 1_000L, false, !stays);
   }
 
-  /** The node that leads now, as its own status says (the highest term if several think so), or 0. */
   private static int leader(Simulator sim) {
-    int leader = 0;
-    long term = -1;
-    for (int id = 1; id <= SLOTS; id++) {
-      if (!sim.isUp(id)) continue;
-      RaftNode.Status s = sim.status(id);
-      if (s != null && s.role() == RaftNode.Role.LEADER && s.term() > term) {
-        leader = id;
-        term = s.term();
-      }
-    }
-    return leader;
+    return CampaignLeaders.leader(sim, SLOTS);
   }
 
   static Outcome runSeed(long seed, boolean snapshots) {

@@ -1,6 +1,8 @@
 package io.raftkv.raft.sim;
 
+import io.raftkv.persistence.raftlog.Configuration;
 import io.raftkv.persistence.raftlog.LogEntry;
+import io.raftkv.persistence.raftlog.Member;
 import io.raftkv.persistence.raftlog.RaftLog;
 import io.raftkv.persistence.raftlog.RaftLogEvent;
 import io.raftkv.persistence.raftlog.RaftLogState;
@@ -19,6 +21,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -67,6 +70,10 @@ public final class Simulator {
   private final List<TestInbox<RaftLog.Command>> logInboxes = new ArrayList<>();
   private final RaftLogState[] durable; // what each node's disk holds
   private final RaftLogState[] lostDisk; // a wiped node's disk as it was, while the node stays down: what Durability counts for it
+  private final long[] directory; // the data directory (incarnation) each node runs on now: 0 when it runs without one
+  private final Map<Long, RaftLogState> wipedDirectories = new HashMap<>(); // a wiped directory's disk as it was lost
+  private long refusals; // nodes that accepted a refusal of their data directory
+  private final boolean[] refusedRun; // the node's current run accepted a refusal of its data directory
   private final long[] incarnation;
   private final boolean[] up;
   private final long[] lastDiskAckTick; // the log acknowledges batches in order
@@ -109,6 +116,8 @@ public final class Simulator {
     this.settings = settings;
     this.durable = new RaftLogState[nodes];
     this.lostDisk = new RaftLogState[nodes];
+    this.directory = new long[nodes];
+    this.refusedRun = new boolean[nodes];
     this.incarnation = new long[nodes];
     this.up = new boolean[nodes];
     this.lastDiskAckTick = new long[nodes];
@@ -199,6 +208,16 @@ public final class Simulator {
     record("crash n" + id);
   }
 
+  /** How many times a node accepted a refusal of its data directory (it then takes no further part). */
+  public long refusals() {
+    return refusals;
+  }
+
+  /** Whether node {@code id}'s current run accepted a refusal of its data directory. */
+  public boolean refused(int id) {
+    return up[id - 1] && refusedRun[id - 1];
+  }
+
   /** Starts (or restarts) a node from what its disk holds. */
   public void start(int id) {
     int i = id - 1;
@@ -206,15 +225,18 @@ public final class Simulator {
     up[i] = true;
     incarnation[i]++;
     lostDisk[i] = null; // back with an empty disk: from now on it counts as what it holds
+    refusedRun[i] = false;
     invariants.restarted(id);
     Map<Integer, ActorRef<RaftMessage>> peers = new TreeMap<>();
     outboxes.get(i).forEach((to, inbox) -> peers.put(to, inbox.getRef()));
     StateMachine machine = machineFactory.apply(id);
     machines.set(i, machine);
     long nodeSeed = random.nextLong();
+    RaftSettings nodeSettings = settings.apply(id);
+    directory[i] = nodeSettings.incarnation();
     SnapshotStore snapshots = new SnapshotStore(SimDisk.snapshotFiles(snapshotRoot, id), snapshotWrites.get(i)::add);
     BehaviorTestKit<RaftNode.Command> kit = BehaviorTestKit.create(
-        RaftNode.create(settings.apply(id), peers, logInboxes.get(i).getRef(), machine, snapshots, new Random(nodeSeed), observer(id)),
+        RaftNode.create(nodeSettings, peers, logInboxes.get(i).getRef(), machine, snapshots, new Random(nodeSeed), observer(id)),
         "node-" + id);
     kits.set(i, kit);
     record("start n" + id);
@@ -292,6 +314,7 @@ public final class Simulator {
   public void wipe(int id) {
     if (up[id - 1]) throw new IllegalStateException("node " + id + " is up: crash it first");
     lostDisk[id - 1] = durable[id - 1];
+    if (directory[id - 1] != 0) wipedDirectories.put(directory[id - 1], durable[id - 1]);
     durable[id - 1] = RaftLogState.empty();
     SimDisk.deleteTree(snapshotRoot.resolve("node-" + id));
     record("wipe n" + id);
@@ -354,8 +377,18 @@ public final class Simulator {
    * counts with its empty disk: that is the case Durability must catch.)
    */
   private List<RaftLogState> disksForDurability() {
+    Configuration committed = invariants.committedConfiguration();
     List<RaftLogState> disks = new ArrayList<>(n);
-    for (int i = 0; i < n; i++) disks.add(lostDisk[i] != null ? lostDisk[i] : durable[i]);
+    for (int i = 0; i < n; i++) {
+      RaftLogState disk = lostDisk[i] != null ? lostDisk[i] : durable[i];
+      // With data directories identified, a voter is the directory the configuration records: when the node now runs
+      // on another (its own was wiped), the voter's disk is the lost one; the members refuse the new directory's votes.
+      Member m = committed.member(i + 1);
+      if (m != null && m.incarnation() != 0 && m.incarnation() != directory[i] && wipedDirectories.containsKey(m.incarnation())) {
+        disk = wipedDirectories.get(m.incarnation());
+      }
+      disks.add(disk);
+    }
     return disks;
   }
 
@@ -374,7 +407,7 @@ public final class Simulator {
           return false;
         }
         record("t" + now + " n" + e.from + "->n" + e.to + " " + e.payload);
-        if (e.payload instanceof RaftMessage.InstallSnapshot) chunkSenders[i] |= 1L << e.from;
+        if (bare(e.payload) instanceof RaftMessage.InstallSnapshot) chunkSenders[i] |= 1L << e.from;
         runOn(e.to, e.payload);
       }
       case SNAPSHOT -> {
@@ -445,8 +478,14 @@ public final class Simulator {
     }
   }
 
-  private void send(int from, int to, RaftMessage m) {
+  /** The message inside a sender's {@link RaftMessage.Identified} stamp, or the message itself. */
+  private static Object bare(Object m) {
+    return m instanceof RaftMessage.Identified id ? id.message() : m;
+  }
+
+  private void send(int from, int to, RaftMessage stamped) {
     rpcCount++;
+    RaftMessage m = (RaftMessage) bare(stamped);
     if (m instanceof RaftMessage.AppendEntries ae) {
       appendEntriesSent++;
       for (LogEntry e : ae.entries()) entryBytesSent += e.command().sizeBytes();
@@ -466,7 +505,7 @@ public final class Simulator {
       if (!request && faults.longDelayRate() > 0 && random.nextDouble() < faults.longDelayRate()) {
         delay += 20 + random.nextInt(faults.longDelayTicksMax());
       }
-      queue.add(new Event(now + delay, nextSeq++, Kind.NETWORK, to, from, 0, m));
+      queue.add(new Event(now + delay, nextSeq++, Kind.NETWORK, to, from, 0, stamped));
     }
   }
 
@@ -487,6 +526,13 @@ public final class Simulator {
       @Override
       public void roleChanged(int nodeId, long term, RaftNode.Role role) {
         record("t" + now + " n" + nodeId + " " + role + " term " + term);
+      }
+
+      @Override
+      public void refused(int nodeId, RaftMessage.IncarnationRefused refusal) {
+        refusals++;
+        refusedRun[nodeId - 1] = true;
+        record("t" + now + " n" + nodeId + " refused by n" + refusal.refuserId());
       }
 
       @Override
