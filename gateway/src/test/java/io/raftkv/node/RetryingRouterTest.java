@@ -125,13 +125,18 @@ class RetryingRouterTest {
 
   @Test
   void aGroupThatNeverAnswersEndsTheCallByItsDeadline() {
-    ActorRef<RaftNode.Command> silent = kit.spawn(Behaviors.receive(RaftNode.Command.class).build()); // drops everything
+    java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+    ActorRef<RaftNode.Command> silent = kit.spawn(Behaviors.receive(RaftNode.Command.class).onAnyMessage(m -> {
+      asked.incrementAndGet(); // and never answers
+      return Behaviors.same();
+    }).build());
     RetryingRouter router = router(silent, Duration.ofMillis(600), Duration.ofMillis(200), 4);
     long started = System.nanoTime();
     KvResponse r = join(router.read(api -> api.get("k", io.raftkv.kv.KvApi.Consistency.LINEARIZABLE)));
     long tookMs = (System.nanoTime() - started) / 1_000_000;
     assertInstanceOf(KvResponse.Timeout.class, r);
-    assertTrue(tookMs >= 400, "gave up after " + tookMs + " ms, before retrying");
+    // Counted, not timed: on a loaded machine the scheduler's timeouts fire late or early by a tick.
+    assertTrue(asked.get() >= 2, "asked " + asked.get() + " time(s) in " + tookMs + " ms: a timed-out attempt is retried while one fits");
     // Never starts an attempt that could not end in time: the answer comes by the request's deadline.
     assertTrue(tookMs < 600 + 500, "answered after " + tookMs + " ms");
   }
