@@ -33,14 +33,25 @@ public final class KvCluster {
 
   /** @param snapshotEntries log entries between snapshots, or -1 for none (the lab's maxraftstate) */
   public KvCluster(int nodes, long seed, NetworkFaults faults, int snapshotEntries, boolean staleFollowerReads) {
+    this(nodes, seed, faults, settings(Simulator.defaultSettings(nodes), snapshotEntries, staleFollowerReads));
+  }
+
+  /**
+   * A cluster of node ids 1..{@code slots}, each (re)started with what {@code settings} gives it
+   * then: its bootstrap voters (none for a node that joins a running cluster), snapshots, membership.
+   */
+  public KvCluster(int slots, long seed, NetworkFaults faults, IntFunction<RaftSettings> settings) {
     this.seed = seed;
-    IntFunction<RaftSettings> base = Simulator.defaultSettings(nodes);
-    IntFunction<RaftSettings> settings = id -> {
+    Simulator sim = new Simulator(slots, seed, faults, settings, id -> new KvStateMachine(LIMITS, SESSIONS));
+    this.lab = new LabCluster(sim, seed);
+  }
+
+  /** {@code base} with a snapshot every {@code snapshotEntries} entries in chunks of 64 bytes (unless -1), and the broken read rule if asked. */
+  public static IntFunction<RaftSettings> settings(IntFunction<RaftSettings> base, int snapshotEntries, boolean staleFollowerReads) {
+    return id -> {
       RaftSettings s = snapshotEntries > 0 ? base.apply(id).withSnapshots(snapshotEntries, 64) : base.apply(id);
       return staleFollowerReads ? s.withStaleFollowerReadsForTests() : s;
     };
-    Simulator sim = new Simulator(nodes, seed, faults, settings, id -> new KvStateMachine(LIMITS, SESSIONS));
-    this.lab = new LabCluster(sim, seed);
   }
 
   public LabCluster lab() { return lab; }

@@ -128,6 +128,11 @@ public final class Invariants {
     return lastApplied[node - 1];
   }
 
+  /** The configurations committed, in log order: one per membership change (the bootstrap configuration is no entry). */
+  public List<Configuration> committedConfigurations() {
+    return committed.values().stream().filter(e -> e.command() instanceof Configuration).map(e -> (Configuration) e.command()).toList();
+  }
+
   /** The latest configuration any node applied (the bootstrap one until then). */
   public Configuration committedConfiguration() {
     return committedConfiguration;

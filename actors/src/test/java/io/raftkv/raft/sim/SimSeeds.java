@@ -1,5 +1,9 @@
 package io.raftkv.raft.sim;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
+import java.util.function.LongFunction;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.TestWatcher;
 
@@ -21,6 +25,13 @@ public final class SimSeeds implements TestWatcher {
   /** Records a seed chosen by the test itself (for campaigns over many seeds). */
   public static void using(long seed) {
     CURRENT.set(seed);
+  }
+
+  /** Determinism: {@code seed} run twice gives one trace, and {@code seed + 1} another ({@code run} returns a run's trace digest). */
+  public static void assertSameTraceForSameSeed(long seed, LongFunction<String> run) {
+    String digest = run.apply(seed);
+    assertEquals(digest, run.apply(seed), "seed " + seed + " gave two different traces");
+    assertNotEquals(digest, run.apply(seed + 1), "different seeds gave the same trace");
   }
 
   public static String replayCommand(String testClass, String method, long seed) {

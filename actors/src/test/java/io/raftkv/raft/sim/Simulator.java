@@ -101,6 +101,7 @@ public final class Simulator {
   private final long[] chunkSenders; // per receiving node: a bit per node that sent it snapshot chunks since its last install
   private long snapshotsAdopted; // own snapshots written and reported to the observer as such
   private long snapshotsInstalled;
+  private final long[] snapshotsInstalledOn; // per receiving node
   private long installsAcrossLeaders; // installed after chunks from more than one leader
 
   public Simulator(int nodes, long seed, NetworkFaults faults, IntFunction<RaftSettings> settings) {
@@ -125,6 +126,7 @@ public final class Simulator {
     this.snapshotChunksTo = new long[nodes];
     this.snapshotWritesPending = new int[nodes];
     this.chunkSenders = new long[nodes];
+    this.snapshotsInstalledOn = new long[nodes];
     this.invariants = new Invariants(nodes, settings.apply(1).voters());
     this.snapshotRoot = SimDisk.newRoot();
     try {
@@ -175,6 +177,8 @@ public final class Simulator {
   public long snapshotsAdopted() { return snapshotsAdopted; }
   /** Snapshots installed from a leader's chunks. */
   public long snapshotsInstalled() { return snapshotsInstalled; }
+  /** Snapshots node {@code id} installed from a leader's chunks, over all its incarnations. */
+  public long snapshotsInstalledOn(int id) { return snapshotsInstalledOn[id - 1]; }
   /** Of those, the ones installed after chunks from more than one leader arrived (the leader changed while one was sent). */
   public long installsAcrossLeaders() { return installsAcrossLeaders; }
   public boolean isUp(int id) { return up[id - 1]; }
@@ -323,6 +327,20 @@ public final class Simulator {
   /** Asks node {@code id} to hand leadership to {@code target}, now. */
   public void transferLeadership(int id, int target) {
     schedule(0, Kind.LOCAL, id, 0, new RaftNode.TransferLeadership(target));
+  }
+
+  /** The node that leads now as its own status says (the highest term if several think so), or 0 when none does. */
+  public int leader() {
+    int leader = 0;
+    long term = -1;
+    for (int id = 1; id <= n; id++) {
+      RaftNode.Status s = up[id - 1] ? status(id) : null;
+      if (s != null && s.role() == RaftNode.Role.LEADER && s.term() > term) {
+        leader = id;
+        term = s.term();
+      }
+    }
+    return leader;
   }
 
   /** A node's status, read synchronously (no simulated time passes; nothing is traced). */
@@ -561,6 +579,7 @@ public final class Simulator {
       public void snapshotInstalled(int nodeId, long index, long term) {
         int i = nodeId - 1;
         snapshotsInstalled++;
+        snapshotsInstalledOn[i]++;
         if (Long.bitCount(chunkSenders[i]) > 1) installsAcrossLeaders++;
         chunkSenders[i] = 0;
       }
