@@ -56,7 +56,7 @@ class IdentityCampaignTest {
     long end = sim.now() + SIM_SECONDS * 1000 / LabCluster.TICK_MS;
     while (sim.now() < end) {
       int roll = r.nextInt(100);
-      int leader = CampaignLeaders.leader(sim, VOTERS.size());
+      int leader = sim.leader();
       if (roll < 6) {
         int id = r.nextInt(VOTERS.size()) + 1;
         if (id != wiped && sim.isUp(id)) sim.crash(id);
@@ -78,7 +78,7 @@ class IdentityCampaignTest {
         wipes++;
       }
       // The operator's repair once the node says it was refused: remove it, empty its directory, add it again.
-      int current = CampaignLeaders.leader(sim, VOTERS.size());
+      int current = sim.leader();
       RaftNode.Members m = current != 0 ? sim.members(current) : null;
       if (wiped != 0 && change == null && m != null) {
         Configuration config = m.configuration();
@@ -110,7 +110,7 @@ class IdentityCampaignTest {
   /** Runs until a leader's committed configuration knows every voter's data directory (the first heartbeats of a cluster). */
   private static void awaitRegistered(Simulator sim, long seed) {
     boolean done = sim.runUntil(() -> {
-      int leader = CampaignLeaders.leader(sim, VOTERS.size());
+      int leader = sim.leader();
       if (leader == 0) return false;
       RaftNode.Members m = sim.members(leader);
       return m.committed() && m.configuration().clusterId() != 0 && m.configuration().members().stream().allMatch(x -> x.incarnation() != 0);
