@@ -69,7 +69,7 @@ public final class Progress {
   public boolean acknowledged(long index) {
     recentActive = true;
     silent = false;
-    inflight = Math.max(0, inflight - 1);
+    answeredAppend();
     if (index <= matchIndex) return false;
     matchIndex = index;
     nextIndex = Math.max(nextIndex, index + 1);
@@ -88,12 +88,22 @@ public final class Progress {
   public boolean rejected(long rejectedPrevIndex, long hintNext) {
     recentActive = true;
     silent = false;
-    inflight = Math.max(0, inflight - 1);
+    answeredAppend();
     if (rejectedPrevIndex <= matchIndex) return false;
     state = State.PROBE;
     inflight = 0;
     nextIndex = Math.max(matchIndex + 1, Math.min(hintNext, rejectedPrevIndex));
     return true;
+  }
+
+  /**
+   * An append was answered: one fewer in flight. Not while sending a snapshot: the answer is a late
+   * one to an append sent before it, and {@code inflight} then says whether chunks are in flight,
+   * which only their answers or the resend timer may clear; cleared by a late answer while the
+   * chunks were lost, nothing would ever be sent to the follower again.
+   */
+  private void answeredAppend() {
+    if (state != State.SNAPSHOT) inflight = Math.max(0, inflight - 1);
   }
 
   /** Starts sending snapshot {@code index} from byte 0. */

@@ -128,6 +128,31 @@ class RaftCoreTest {
   }
 
   @Test
+  @DisplayName("§7 a late answer to an append sent before the snapshot does not stop the leader resending the snapshot's lost chunks")
+  void aLateAppendAnswerDoesNotStallTheSnapshot() {
+    // Found by KvMembershipCampaignTest (seed 20025): the late answer cleared the resend timer's
+    // flag while the chunks were lost, and the follower was never sent anything again but read heartbeats.
+    RaftCore leader = leader();
+    for (int i = 0; i < 5; i++) CoreHarness.persistAll(leader, leader.step(new Input.Propose(new TestCommand(i), reply -> {})));
+    long last = leader.lastIndex();
+    leader.step(new Input.Message(new AppendEntriesResult(leader.currentTerm(), 2, true, last, 0, 0)));
+    assertEquals(last, leader.commitIndex());
+    leader.step(new Input.SnapshotTaken(new io.raftkv.persistence.snapshot.SnapshotRef(last, leader.currentTerm(), "snapshot-" + last + ".snap", 1000, 0)));
+    // Node 3 lost its log: the entries it needs are compacted, so it is sent the snapshot; the chunks are lost.
+    Ready rejected = leader.step(new Input.Message(new AppendEntriesResult(leader.currentTerm(), 3, false, last, 1, 0)));
+    assertTrue(rejected.snapshotChunks().stream().anyMatch(c -> c.to() == 3), "the snapshot goes to node 3: " + rejected);
+    // A late answer to the no-op's append, from before the snapshot.
+    leader.step(new Input.Message(new AppendEntriesResult(leader.currentTerm(), 3, true, 1, 0, 0)));
+    boolean resent = false;
+    for (int t = 0; t < 3 * leader.settings.resendTicks() && !resent; t++) {
+      Ready tick = leader.step(Input.Tick.INSTANCE);
+      resent = tick.snapshotChunks().stream().anyMatch(c -> c.to() == 3)
+          || tick.messages().stream().anyMatch(o -> o.to() == 3 && o.message() instanceof RaftMessage.Heartbeat h && h.readRound() == 0);
+    }
+    assertTrue(resent, "the lost chunks are taken as lost: node 3 is probed, then sent the snapshot again");
+  }
+
+  @Test
   @DisplayName("a follower refuses writes and linearizable reads with the leader it knows, without touching the log")
   void aFollowerRefusesClients() {
     RaftCore follower = core(2, 1);

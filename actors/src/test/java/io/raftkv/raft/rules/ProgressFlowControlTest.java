@@ -99,7 +99,7 @@ class ProgressFlowControlTest {
   }
 
   @Test
-  @DisplayName("matchIndex < nextIndex holds under any sequence of events")
+  @DisplayName("matchIndex < nextIndex, and chunks in flight are seen by the resend timer, under any sequence of events")
   void matchBelowNextAlways() {
     // A seeded random walk over every event the leader can feed in, in any order and with any
     // (also nonsensical) index: the invariant must not depend on the leader calling it well.
@@ -121,6 +121,9 @@ class ProgressFlowControlTest {
         assertTrue(pr.matchIndex() < pr.nextIndex(), "run " + run + " step " + step + ": " + pr);
         assertTrue(pr.inflight() >= 0, pr::toString);
         assertTrue(pr.snapshotChunksInflight() >= 0, pr::toString);
+        if (pr.state() == State.SNAPSHOT && pr.snapshotChunksInflight() > 0) {
+          assertTrue(pr.inflight() > 0, "run " + run + " step " + step + ": chunks in flight the resend timer does not see: " + pr);
+        }
       }
     }
   }

@@ -94,6 +94,27 @@ class ProgressSnapshotTest {
   }
 
   @Test
+  @DisplayName("§7 a late answer to an append sent before the snapshot leaves the lost chunks' resend timer running")
+  void lateAppendAnswerDuringSnapshot() {
+    // Found by KvMembershipCampaignTest (seed 20025): the late answer cleared `inflight`, the chunks
+    // were lost, and nothing was ever sent to the follower again (SNAPSHOT sends no appends, and
+    // only something in flight is ever taken as lost).
+    for (boolean success : new boolean[] {true, false}) {
+      Progress pr = replicating(4, 5);
+      pr.sent(7); // its answer comes late
+      pr.startSnapshot(20);
+      pr.snapshotChunkSent(100);
+      pr.snapshotChunkSent(100); // both lost
+      if (success) assertFalse(pr.acknowledged(5), "a late success: no news");
+      else assertFalse(pr.rejected(3, 1), "a late rejection: stale");
+      assertEquals(State.SNAPSHOT, pr.state());
+      assertEquals(1, pr.inflight(), "the chunks are still in flight, for the resend timer");
+      for (int i = 1; i < RESEND; i++) assertFalse(pr.tickAndCheckLost(RESEND));
+      assertTrue(pr.tickAndCheckLost(RESEND), "the lost chunks are taken as lost: the follower is probed, then sent the snapshot again");
+    }
+  }
+
+  @Test
   @DisplayName("§7 installed: back to PROBE right after the snapshot")
   void installed() {
     Progress pr = new Progress(1, 4);
