@@ -193,6 +193,9 @@ final class Leader extends Role {
       maybeTransfer();
       core.answer(replyTo, new RaftNode.NotLeader(target)); // the next leader removes this node
     } else if (outcome instanceof MembershipRules.Changed c) {
+      // An id added is no member now; what this leader still holds of it is of a removed node not
+      // yet dropped (it answered within two election timeouts), not of this new, empty one.
+      if (change instanceof ConfigurationChange.Add add) forget(add.member().id());
       long index = core.appendAsLeader(c.next());
       core.awaitCommit(index, replyTo);
       for (int added : addProgressForNewMembers()) sendAppend(added); // a probe: its answer says where the new member's log ends
@@ -248,21 +251,24 @@ final class Leader extends Role {
    */
   private void dropRemovedMembers() {
     if (core.configurationIndex() > core.commitIndex()) return;
-    var it = progress.entrySet().iterator();
-    while (it.hasNext()) {
-      Map.Entry<Integer, Progress> e = it.next();
-      int id = e.getKey();
+    for (int id : List.copyOf(progress.keySet())) {
       if (core.configuration().contains(id)) continue;
-      Progress pr = e.getValue();
+      Progress pr = progress.get(id);
       Long heard = heardAtTick.get(id);
       boolean holdsRemoval = pr.matchIndex() >= core.configurationIndex();
       boolean silent = heard == null ? ticks > 2L * core.settings.electionTicksMin() : ticks - heard > 2L * core.settings.electionTicksMin();
       if (!holdsRemoval && !silent) continue;
       if (holdsRemoval) core.send(id, new RaftMessage.Removed(core.currentTerm(), core.id, core.configurationIndex()));
-      it.remove();
-      readRoundAcked.remove(id);
-      heardAtTick.remove(id);
+      forget(id);
     }
+  }
+
+  /** Stops replicating to {@code id} and forgets what it acknowledged and which data directory it sent from. */
+  private void forget(int id) {
+    progress.remove(id);
+    readRoundAcked.remove(id);
+    heardAtTick.remove(id);
+    heardIncarnations.remove(id);
   }
 
   private void replicateNow() {

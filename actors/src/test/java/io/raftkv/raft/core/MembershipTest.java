@@ -237,6 +237,32 @@ class MembershipTest {
   }
 
   @Test
+  @DisplayName("a member removed and added back as a new node is replicated to from nothing, not from what its old incarnation held")
+  void aReplacedMemberStartsFromNothing() {
+    // Found by KvMembershipCampaignTest (seed 20025): node 3 was removed while down, wiped and added
+    // back before the leader dropped it; the leader kept its old match index, took the empty node's
+    // rejections for stale ones, and sent it nothing but heartbeats until its next snapshot.
+    RaftCore l = leader();
+    for (int i = 0; i < 5; i++) persistAll(l, l.step(new Input.Propose(new TestCommand(i), replies::add)));
+    commitAll(l, l.step(Input.Replicate.INSTANCE));
+    assertEquals(l.lastIndex(), l.matchIndexes().get(3));
+    // Node 3 dies; its removal commits with nodes 1 and 2, before the leader drops it as silent.
+    persistAll(l, change(l, new ConfigurationChange.Remove(3)));
+    persistAll(l, l.step(Input.Replicate.INSTANCE));
+    l.step(new Input.Message(new AppendEntriesResult(l.currentTerm(), 2, true, l.lastIndex(), 0, 0)));
+    assertEquals(l.configurationIndex(), l.commitIndex());
+    // Its disk wiped, it is added back under its id as a new learner.
+    Ready added = change(l, new ConfigurationChange.Add(learner(3)));
+    assertEquals(0L, l.matchIndexes().get(3), "nothing of its old log is assumed");
+    assertEquals(List.of(3), recipients(added, AppendEntries.class), "the new member is probed at once");
+    long probed = sent(added, AppendEntries.class).get(0).prevLogIndex();
+    Ready rejected = l.step(new Input.Message(new AppendEntriesResult(l.currentTerm(), 3, false, probed, 1, 0)));
+    List<AppendEntries> next = sent(rejected, AppendEntries.class);
+    assertEquals(1, next.size(), "its rejection is news: the leader backs up");
+    assertEquals(0, next.get(0).prevLogIndex(), "an empty log is sent everything from the first entry");
+  }
+
+  @Test
   @DisplayName("§7 the configuration as of a snapshot is recorded with it, and sent with its chunks")
   void aSnapshotKeepsItsConfiguration() {
     RaftCore l = leader();
