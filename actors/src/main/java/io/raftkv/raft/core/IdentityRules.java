@@ -2,12 +2,14 @@ package io.raftkv.raft.core;
 
 import io.raftkv.persistence.raftlog.Configuration;
 import io.raftkv.persistence.raftlog.Member;
+import io.raftkv.raft.RaftMessage;
 
 /**
  * Who may take part: a message counts only if its sender belongs to this node's cluster and, when
- * the configuration knows the sender's data directory, comes from that directory. A node whose data
- * directory was wiped has forgotten its vote and its log; under its old id it could vote twice in a
- * term, or acknowledge entries it no longer holds. Its messages carry the new directory's
+ * the configuration knows the sender's data directory and the message is a vote or an
+ * acknowledgement ({@link #counted}), comes from that directory. A node whose data directory was
+ * wiped has forgotten its vote and its log; under its old id it could vote twice in a term, or
+ * acknowledge entries it no longer holds. Its messages carry the new directory's
  * incarnation, which the configuration does not know, so they are refused before they count.
  *
  * <p>A value of 0 means "not known": a node learns the cluster id from the leader's log once the
@@ -31,15 +33,30 @@ final class IdentityRules {
   /**
    * @param current the configuration in force here
    * @param clusterId this node's cluster id (committed), or 0
-   * @param from the sender's id
+   * @param message the message, from the sender's id
    * @param senderClusterId the cluster id the sender knows, or 0
    * @param senderIncarnation the sender's data directory, or 0
    */
-  static Verdict check(Configuration current, long clusterId, int from, long senderClusterId, long senderIncarnation) {
+  static Verdict check(Configuration current, long clusterId, RaftMessage message, long senderClusterId, long senderIncarnation) {
     if (clusterId != 0 && senderClusterId != 0 && clusterId != senderClusterId) return Verdict.OTHER_CLUSTER;
-    Member m = current.member(from);
-    if (m != null && m.incarnation() != 0 && senderIncarnation != 0 && m.incarnation() != senderIncarnation) return Verdict.OTHER_INCARNATION;
+    Member m = current.member(message.from());
+    if (m != null && m.incarnation() != 0 && senderIncarnation != 0 && m.incarnation() != senderIncarnation && counted(message)) {
+      return Verdict.OTHER_INCARNATION;
+    }
     return Verdict.ACCEPT;
+  }
+
+  /**
+   * Whether the message is one the receiver counts toward a decision, so that it must come from
+   * the data directory the configuration knows: a vote asked for or cast, an acknowledgement of
+   * entries, of a snapshot or of a read round. A leader's own messages (appends, snapshot chunks,
+   * heartbeats, a hand-over, a removal notice) are not: a wiped directory never leads (its vote
+   * requests are refused), and a member behind, whose configuration predates the sender's removal
+   * and re-adding, must follow it to learn the configuration that holds its new directory.
+   */
+  static boolean counted(RaftMessage message) {
+    return !(message instanceof RaftMessage.AppendEntries || message instanceof RaftMessage.InstallSnapshot
+        || message instanceof RaftMessage.Heartbeat || message instanceof RaftMessage.TimeoutNow || message instanceof RaftMessage.Removed);
   }
 
   /**

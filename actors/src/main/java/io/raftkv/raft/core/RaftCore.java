@@ -160,9 +160,10 @@ public final class RaftCore {
   }
 
   /**
-   * Whether a peer's message counts ({@link IdentityRules}): one of another cluster is ignored, one
-   * from a data directory the configuration does not know under the sender's id is answered with
-   * a refusal. A leader notes the incarnations of members it knows by id only, to record them.
+   * Whether a peer's message counts ({@link IdentityRules}): one of another cluster is ignored, a
+   * vote or acknowledgement from a data directory the configuration does not know under the
+   * sender's id is answered with a refusal. A leader notes the incarnations of members it knows by
+   * id only, to record them.
    */
   private boolean admit(Input.Message m) {
     RaftMessage message = m.message();
@@ -175,7 +176,7 @@ public final class RaftCore {
     }
     int from = message.from();
     if (from == id) return true;
-    switch (IdentityRules.check(configuration(), clusterId, from, m.senderClusterId(), m.senderIncarnation())) {
+    switch (IdentityRules.check(configuration(), clusterId, message, m.senderClusterId(), m.senderIncarnation())) {
       case OTHER_CLUSTER -> {
         observer.peerRefused(id, from, "it belongs to cluster " + Member.hex(m.senderClusterId()) + ", this node to cluster "
             + Member.hex(clusterId));

@@ -149,6 +149,28 @@ class IdentityTest {
   }
 
   @Test
+  @DisplayName("a member behind follows a leader that was removed and added again under a new data directory, and so learns that configuration")
+  void aMemberBehindFollowsAReaddedLeader() {
+    // Found by KvMembershipCampaignTest (seed 11039): node 2 missed node 3's removal and re-adding;
+    // its configuration still knew node 3 by its old directory, so it refused every append of
+    // node 3, leader since, and never learned the configuration that would have let it in.
+    RaftCore behind = recovered(2, 102);
+    Configuration readded = registered().with(registered().member(3).withIncarnation(999));
+    AppendEntries ae = new AppendEntries(5, 3, 1, 1, List.of(new LogEntry(2, 5, readded)), 2);
+    Ready r = persistAll(behind, behind.step(new Input.Message(ae, CLUSTER, 999)));
+    assertEquals(5, behind.currentTerm());
+    assertEquals(3, behind.leaderId());
+    assertEquals(999, behind.configuration().member(3).incarnation(), "it learned the configuration that holds node 3's new directory");
+    assertEquals(List.of(new Ready.Outgoing(3, new AppendEntriesResult(5, 2, true, 2, 0, 0))), r.messages(),
+        "it answers the leader, and refuses nothing");
+
+    RaftCore voter = recovered(2, 102);
+    Ready vote = voter.step(new Input.Message(new RequestVote(5, 3, 9, 4, false, false), CLUSTER, 999));
+    assertEquals(1, sent(vote, IncarnationRefused.class).size(), "a vote asked from a directory its configuration does not know is still refused");
+    assertEquals(1, voter.currentTerm());
+  }
+
+  @Test
   @DisplayName("the leader records the incarnations of the bootstrap file's members once it hears from them, then refuses other directories under their ids")
   void theLeaderRecordsIncarnations() {
     RaftCore l = leader();
