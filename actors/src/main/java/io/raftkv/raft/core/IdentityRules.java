@@ -61,12 +61,19 @@ final class IdentityRules {
 
   /**
    * Whether a node whose data directory is {@code ownIncarnation} accepts a peer's refusal and
-   * stops: only when the refusal is about this directory, and its own configuration does not list
-   * it under this directory (then the refuser's configuration is older than its own, as after the
-   * member was removed and added again).
+   * stops: only when the refusal is about this directory, comes from the leader it follows in the
+   * refusal's term, and its own configuration does not list it under this directory (then the
+   * refuser's configuration is older than its own, as after the member was removed and added
+   * again). Only the leader's configuration holds every committed change: a member behind may
+   * still know the id by a directory since removed, and a node added again under its id, not yet
+   * caught up to its own adding, cannot tell that refusal from a true one. Any member's refusal
+   * already keeps the directory's votes and acknowledgements from counting there.
+   *
+   * @param fromItsLeader the refuser leads the node's current term, as far as the node knows
    */
-  static boolean acceptsRefusal(Configuration current, int selfId, long ownIncarnation, long refusedIncarnation, long knownIncarnation) {
-    if (ownIncarnation == 0 || refusedIncarnation != ownIncarnation || knownIncarnation == ownIncarnation) return false;
+  static boolean acceptsRefusal(Configuration current, int selfId, long ownIncarnation, long refusedIncarnation, long knownIncarnation,
+      boolean fromItsLeader) {
+    if (!fromItsLeader || ownIncarnation == 0 || refusedIncarnation != ownIncarnation || knownIncarnation == ownIncarnation) return false;
     Member self = current.member(selfId);
     return self == null || self.incarnation() != ownIncarnation;
   }

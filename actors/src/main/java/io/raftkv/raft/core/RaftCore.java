@@ -168,7 +168,9 @@ public final class RaftCore {
   private boolean admit(Input.Message m) {
     RaftMessage message = m.message();
     if (message instanceof RaftMessage.IncarnationRefused r) {
-      if (r.to() == id && IdentityRules.acceptsRefusal(configuration(), id, settings.incarnation(), r.senderIncarnation(), r.knownIncarnation())) {
+      boolean fromItsLeader = r.refuserId() == leaderId && r.term() == currentTerm;
+      if (r.to() == id
+          && IdentityRules.acceptsRefusal(configuration(), id, settings.incarnation(), r.senderIncarnation(), r.knownIncarnation(), fromItsLeader)) {
         refusal = r;
         role.leave();
       }

@@ -131,13 +131,17 @@ class IdentityTest {
   }
 
   @Test
-  @DisplayName("a node whose data directory is refused takes no further part; a refusal of another directory, or from a member behind, is ignored")
+  @DisplayName("a node whose data directory its leader refuses takes no further part; a refusal of another directory, or from a member behind, is ignored")
   void aRefusedNodeStops() {
     RaftCore wiped = CoreHarness.core(RaftSettings.defaults(2, VOTERS).withIncarnation(999), 3);
+    wiped.step(new Input.Message(new IncarnationRefused(1, 3, 2, 1, 102, 999)));
+    assertNull(wiped.refusal(), "the refuser is not a leader it follows");
+    wiped.step(new Input.Message(new AppendEntries(1, 1, 0, 0, List.of(), 0), CLUSTER, 101));
+    assertEquals(1, wiped.leaderId());
     wiped.step(new Input.Message(new IncarnationRefused(1, 1, 2, 1, 102, 555)));
     assertNull(wiped.refusal(), "the refusal was of another directory");
     wiped.step(new Input.Message(new IncarnationRefused(1, 1, 2, 1, 102, 999)));
-    assertNotNull(wiped.refusal());
+    assertNotNull(wiped.refusal(), "its leader refuses this directory");
     for (int i = 0; i < 1_000; i++) assertSame(Ready.NOTHING, wiped.step(Input.Tick.INSTANCE), "a refused node never campaigns");
 
     // Node 2 was removed and added again with this directory (999); node 3 has not seen that yet.
@@ -146,6 +150,23 @@ class IdentityTest {
     RaftCore current = new RaftCore(RaftSettings.defaults(2, VOTERS).withIncarnation(999), readded, new Random(2), RaftObserver.NONE);
     current.step(new Input.Message(new IncarnationRefused(1, 3, 2, 1, 102, 999)));
     assertNull(current.refusal(), "its own configuration lists it under this directory: the refuser is behind");
+  }
+
+  @Test
+  @DisplayName("a node added again under its id is not stopped by a member behind that still knows its old data directory")
+  void aReaddedNodeIgnoresAMemberBehind() {
+    // Found by KvMembershipCampaignTest (seed 11046): node 3 was removed, wiped and added again
+    // under a new directory as the docs say; node 2, cut off meanwhile, still knew node 3's old
+    // directory, refused node 3's answer to its pre-vote, and node 3, not yet caught up to its own
+    // adding, took the refusal and stopped for good.
+    RaftCore readded = CoreHarness.core(RaftSettings.defaults(3, List.of()).withIncarnation(999), 3);
+    Ready granted = readded.step(new Input.Message(new RequestVote(2, 2, 67, 1, true, false), CLUSTER, 102));
+    assertEquals(1, sent(granted, RequestVoteResult.class).size(), "an empty log grants the pre-vote");
+    readded.step(new Input.Message(new IncarnationRefused(1, 2, 3, 43, 103, 999), CLUSTER, 102));
+    assertNull(readded.refusal(), "node 2 is no leader it follows");
+    Ready appended = readded.step(new Input.Message(new AppendEntries(3, 1, 0, 0, List.of(), 0), CLUSTER, 101));
+    assertTrue(appended != Ready.NOTHING, "it still takes part");
+    assertEquals(1, readded.leaderId(), "and follows the leader, from which it learns its adding");
   }
 
   @Test
