@@ -60,6 +60,23 @@ final class IdentityRules {
   }
 
   /**
+   * Whether a node may grant votes (and pre-votes). A node that joined a running cluster (no voter
+   * of the bootstrap file) grants none until its configuration lists it under its own data
+   * directory, that is until it holds the entry that added it. Before that its log may be empty or
+   * short while its id names a member in a candidate's configuration, and a candidate whose
+   * configuration knows that member by id only (it predates the recording of incarnations, as the
+   * bootstrap file's does) would count the vote as the old member's, whose log held every
+   * committed entry: it could win without them.
+   *
+   * @param bootstrapMember the node is a voter of the bootstrap file it started from
+   */
+  static boolean mayVote(Configuration current, int selfId, long ownIncarnation, boolean bootstrapMember) {
+    if (bootstrapMember || ownIncarnation == 0) return true;
+    Member self = current.member(selfId);
+    return self != null && self.incarnation() == ownIncarnation;
+  }
+
+  /**
    * Whether a node whose data directory is {@code ownIncarnation} accepts a peer's refusal and
    * stops: only when the refusal is about this directory, comes from the leader it follows in the
    * refusal's term, and its own configuration does not list it under this directory (then the

@@ -325,6 +325,11 @@ public final class RaftCore {
     return ids;
   }
 
+  /** Whether this node may grant votes: not a node that joined, before it holds the entry that added it ({@link IdentityRules#mayVote}). */
+  boolean mayVote() {
+    return IdentityRules.mayVote(configurations.current(), id, settings.incarnation(), settings.voters().contains(id));
+  }
+
   /** The voters in force, ascending. */
   List<Integer> voterIds() { return configurations.voters(); }
   boolean isVoter(int node) { return configurations.voters().contains(node); }

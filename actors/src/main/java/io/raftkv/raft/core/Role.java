@@ -105,14 +105,14 @@ abstract class Role {
 
   /** §9.6 pre-vote: would this node vote at the candidate's next term? Changes no state, so it answers at once. */
   private Role onPreVote(RequestVote rv) {
-    boolean grant = rv.term() > core.currentTerm() && !inLease() && logAllowsVote(rv);
+    boolean grant = rv.term() > core.currentTerm() && !inLease() && core.mayVote() && logAllowsVote(rv);
     core.send(rv.candidateId(), new RequestVoteResult(grant ? rv.term() : core.currentTerm(), core.id, grant, true));
     return this;
   }
 
   /** §5.2, §5.4.1: one vote per term, only for a candidate whose log is at least as up-to-date. Answered once the vote is durable. */
   final void onRequestVote(RequestVote rv) {
-    boolean grant = VoteRules.voteAvailable(core.votedFor(), rv.candidateId(), RaftLogState.NO_VOTE) && logAllowsVote(rv);
+    boolean grant = VoteRules.voteAvailable(core.votedFor(), rv.candidateId(), RaftLogState.NO_VOTE) && core.mayVote() && logAllowsVote(rv);
     if (grant) {
       if (core.votedFor() != rv.candidateId()) core.voteFor(rv.candidateId());
       core.electionTimer.reset();

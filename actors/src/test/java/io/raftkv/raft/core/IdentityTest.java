@@ -170,6 +170,27 @@ class IdentityTest {
   }
 
   @Test
+  @DisplayName("§5.4.1 a node added again under its id grants no vote before it holds its own adding: a candidate knowing the id by id only would count it as the old member's")
+  void aReaddedNodeGrantsNoVoteBeforeItsAdding() {
+    // Found by KvMembershipCampaignTest (seed 20389, Leader Completeness): node 2 came up with an
+    // empty disk and the bootstrap file, knowing node 1 by id only; node 1, removed, wiped and
+    // added again but sent nothing yet, granted it its vote with an empty log; node 2 counted it
+    // as the old node 1's and led term 9 without any committed entry.
+    RaftCore readded = CoreHarness.core(RaftSettings.defaults(1, List.of()).withIncarnation(999), 1);
+    Ready preVote = readded.step(new Input.Message(new RequestVote(9, 2, 0, 0, true, false), 0, 102));
+    assertEquals(List.of(new Ready.Outgoing(2, new RequestVoteResult(0, 1, false, true))), preVote.messages(), "no pre-vote");
+    Ready vote = persistAll(readded, readded.step(new Input.Message(new RequestVote(9, 2, 0, 0, false, false), 0, 102)));
+    assertEquals(List.of(new Ready.Outgoing(2, new RequestVoteResult(9, 1, false, false))), vote.messages(), "no vote");
+
+    // The leader sends it the configuration that added it under this directory: from then on it votes.
+    Configuration adding = registered().with(new Member(1, "127.0.0.1", 25521, 8081, 999, false, true));
+    persistAll(readded, readded.step(new Input.Message(new AppendEntries(10, 3, 0, 0, List.of(new LogEntry(1, 10, adding)), 1), CLUSTER, 103)));
+    // (A hand-over's vote request, which the leader's lease (§9.6) does not hold off.)
+    Ready later = persistAll(readded, readded.step(new Input.Message(new RequestVote(11, 2, 1, 10, false, true), CLUSTER, 102)));
+    assertEquals(List.of(new Ready.Outgoing(2, new RequestVoteResult(11, 1, true, false))), later.messages());
+  }
+
+  @Test
   @DisplayName("a member behind follows a leader that was removed and added again under a new data directory, and so learns that configuration")
   void aMemberBehindFollowsAReaddedLeader() {
     // Found by KvMembershipCampaignTest (seed 11039): node 2 missed node 3's removal and re-adding;
