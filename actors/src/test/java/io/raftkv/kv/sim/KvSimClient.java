@@ -45,6 +45,7 @@ public final class KvSimClient {
   private long clientId; // 0 until the session is registered
   private long sequence;
   private int target;
+  private int cursor; // the client's own round over the nodes it may reach: moved on by a timeout, whatever the hints said
   private boolean stopped;
 
   // The operation in progress (or the session registration, when op == null and registering).
@@ -66,7 +67,8 @@ public final class KvSimClient {
     this.reachable = List.copyOf(reachable);
     this.random = new Random(seed);
     this.workload = workload;
-    this.target = this.reachable.get(random.nextInt(this.reachable.size()));
+    this.cursor = random.nextInt(this.reachable.size());
+    this.target = this.reachable.get(cursor);
   }
 
   public int process() { return process; }
@@ -76,7 +78,8 @@ public final class KvSimClient {
 
   public void reach(List<Integer> nodes) {
     reachable = List.copyOf(nodes);
-    if (!reachable.contains(target)) target = reachable.get(0);
+    cursor = Math.min(cursor, reachable.size() - 1);
+    if (!reachable.contains(target)) target = reachable.get(cursor);
   }
 
   /** Stops taking new operations from the workload; the one in progress finishes or times out. */
@@ -155,12 +158,17 @@ public final class KvSimClient {
     if (sim.isUp(target)) sim.request(target, withReply);
   }
 
+  /**
+   * Follows a leader hint, else takes the next node of the client's own round. The round does not
+   * restart from a hinted node: a node that is behind for good (a removed member nobody told) and
+   * hints a leader that is down would otherwise send the client back and forth between the two.
+   */
   private void nextTarget(int hint) {
     if (hint != 0 && reachable.contains(hint)) {
       target = hint;
     } else {
-      int i = reachable.indexOf(target);
-      target = reachable.get((i + 1) % reachable.size());
+      cursor = (cursor + 1) % reachable.size();
+      target = reachable.get(cursor);
     }
   }
 
