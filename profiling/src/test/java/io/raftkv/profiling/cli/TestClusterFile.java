@@ -22,11 +22,27 @@ final class TestClusterFile {
     return Files.writeString(dir.resolve("cluster.conf"), s.append("  ]\n}\n").toString());
   }
 
+  /** Test nodes' ports are drawn from here: below the ephemeral range, which outgoing connections use. */
+  private static final int PORTS_FROM = 20_000;
+  private static final int PORTS_TO = 32_000;
+
   /** Ports free now on 127.0.0.1 (held together so that they differ). */
-  private static List<Integer> freePorts(int n) throws IOException {
+  private static List<Integer> freePorts(int count) throws IOException {
+    // Below the kernel's ephemeral range (32768-60999 by default): a port from it could be taken by any
+    // process's outgoing connection (a node dialling a peer, a load generator) between this check and
+    // the node binding it.
     List<ServerSocket> held = new ArrayList<>();
+    java.util.Random random = new java.util.Random();
     try {
-      for (int i = 0; i < n; i++) held.add(new ServerSocket(0, 1, InetAddress.getLoopbackAddress()));
+      for (int tries = 0; held.size() < count; tries++) {
+        if (tries >= 10_000) throw new IOException("no " + count + " free loopback ports in [" + PORTS_FROM + ", " + PORTS_TO + ")");
+        int port = PORTS_FROM + random.nextInt(PORTS_TO - PORTS_FROM);
+        try {
+          held.add(new ServerSocket(port, 1, InetAddress.getLoopbackAddress()));
+        } catch (IOException inUse) {
+          // taken: try another
+        }
+      }
       return held.stream().map(ServerSocket::getLocalPort).toList();
     } finally {
       for (ServerSocket s : held) s.close();
