@@ -12,6 +12,7 @@ import io.raftkv.persistence.statemachine.StateMachine;
 import io.raftkv.persistence.statemachine.StateMachineCommand;
 import io.raftkv.persistence.statemachine.StateMachineResult;
 import io.raftkv.raft.RaftNode.Command;
+import io.raftkv.raft.RaftNode.Own;
 import io.raftkv.raft.RaftObserver.SnapshotKind;
 import io.raftkv.raft.core.Input;
 import io.raftkv.raft.core.RaftCore;
@@ -91,6 +92,7 @@ final class NodeShell {
     return Behaviors.receive(Command.class)
         .onMessage(RaftMessage.Identified.class, m -> step(role, new Input.Message(m.message(), m.clusterId(), m.incarnation())))
         .onMessage(RaftMessage.class, m -> step(role, new Input.Message(m)))
+        .onMessage(Own.class, m -> step(role, Input.Message.own(m.message())))
         .onMessage(RaftNode.Tick.class, t -> step(role, Input.Tick.INSTANCE))
         .onMessage(RaftNode.Propose.class, p -> step(role, new Input.Propose(p.command(), p.replyTo()::tell)))
         .onMessage(RaftNode.Read.class, r -> step(role, new Input.Read(r.query(), r.replyTo()::tell)))
@@ -172,7 +174,7 @@ final class NodeShell {
 
   private void send(int to, RaftMessage message) {
     if (to == id) {
-      ctx.getSelf().tell(message);
+      ctx.getSelf().tell(new Own(message));
     } else {
       ActorRef<RaftMessage> peer = peer(to);
       if (peer != null) peer.tell(incarnation == 0 ? message : new RaftMessage.Identified(core.clusterId(), incarnation, message));
@@ -305,7 +307,16 @@ final class NodeShell {
     SnapshotRef file = (SnapshotRef) outcome;
     observer.snapshotStarted(id, SnapshotKind.INSTALLED);
     long started = System.nanoTime();
-    restore(snapshots.open(file), file.fileName());
+    try (InputStream in = snapshots.open(file)) {
+      stateMachine.restore(in); // decoded in full before the machine changes: a refused one leaves it as it was
+    } catch (IOException | RuntimeException e) {
+      // Its bytes match the checksum the leader sent, yet they are no snapshot: the leader's is damaged, or the sender lies.
+      // Not installed (the file goes with the next prune); the leader sends it again, and an operator sees why.
+      ctx.getLog().error("Snapshot {}@{} from node {} cannot be restored, not installed: {}", file.index(), file.term(), is.leaderId(),
+          e.toString());
+      observer.peerMessageInvalid(id, is.leaderId(), "InstallSnapshot", "snapshot " + file.index() + " cannot be restored: " + e);
+      return;
+    }
     ctx.getLog().info("Installed the leader's snapshot through index {}: {} bytes, restored in {} ms", file.index(), file.sizeBytes(),
         (System.nanoTime() - started) / 1_000_000);
     Ready ready = core.step(new Input.SnapshotInstalled(is, file));

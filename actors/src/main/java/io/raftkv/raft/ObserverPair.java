@@ -97,6 +97,11 @@ record ObserverPair(RaftObserver first, RaftObserver second) implements RaftObse
     second.peerRefused(nodeId, peerId, reason);
   }
 
+  @Override public void peerMessageInvalid(int nodeId, int peerId, String kind, String reason) {
+    first.peerMessageInvalid(nodeId, peerId, kind, reason);
+    second.peerMessageInvalid(nodeId, peerId, kind, reason);
+  }
+
   @Override public void clusterIdCommitted(int nodeId, long clusterId) {
     first.clusterIdCommitted(nodeId, clusterId);
     second.clusterIdCommitted(nodeId, clusterId);

@@ -30,7 +30,7 @@ public final class RaftNode {
   /** Everything a node handles. */
   public sealed interface Command permits RaftMessage, Tick, Propose, Read, ReadLocal, DrainInbox, GetStatus, TransferLeadership, ChangeMembership, GetMembers,
       LogReplied, Replicate,
-      SnapshotWritten {}
+      SnapshotWritten, Own {}
 
   /** One unit of Raft time. */
   public enum Tick implements Command { INSTANCE }
@@ -113,6 +113,12 @@ public final class RaftNode {
 
   /** A leader sends what was proposed since the last send (internal; it batches the proposals queued meanwhile). */
   enum Replicate implements Command { INSTANCE }
+
+  /**
+   * A message a node sends itself (its own vote), internal: never serialized, so no peer can send
+   * one, and a peer's message claiming this node's id is refused as forged.
+   */
+  record Own(RaftMessage message) implements Command {}
 
   /** Messages stashed while the log recovers, at most. */
   static final int RECOVERY_STASH_MAX = 1_000;

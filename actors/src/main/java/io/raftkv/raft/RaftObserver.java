@@ -102,6 +102,14 @@ public interface RaftObserver {
    */
   default void peerRefused(int nodeId, int peerId, String reason) {}
 
+  /**
+   * Node {@code nodeId} refused a message claiming to come from {@code peerId} that no correct node
+   * sends ({@code core.MessageCheck}, or a role that met an impossible one): {@code kind} is the
+   * message's type (a bounded label), {@code reason} says what was wrong. Called for every such
+   * message: an observer that logs it should limit the rate.
+   */
+  default void peerMessageInvalid(int nodeId, int peerId, String kind, String reason) {}
+
   /** Node {@code nodeId} saw a configuration with the cluster's id {@code clusterId} committed (once per process, or when a node restores it). */
   default void clusterIdCommitted(int nodeId, long clusterId) {}
 

@@ -56,6 +56,9 @@ public final class NodeMetrics implements RaftObserver {
   private final Gauge memberLag = Gauge.builder().name("raftkv_raft_member_lag_entries")
       .help("on the leader: entries each other member's log trails the leader's by, by member and role").labelNames("member", "role")
       .register(registry);
+  private final Counter peerMessagesInvalid = Counter.builder().name("raftkv_raft_peer_messages_invalid_total")
+      .help("messages from peers refused as impossible (no correct node sends them), by message type").labelNames("type")
+      .register(registry);
   private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
 
   // The batch in flight and when it left (one at a time: the node persists one batch per turn).
@@ -119,6 +122,11 @@ public final class NodeMetrics implements RaftObserver {
       throw new UncheckedIOException(e);
     }
     return out.toByteArray();
+  }
+
+  @Override
+  public void peerMessageInvalid(int nodeId, int peerId, String kind, String reason) {
+    peerMessagesInvalid.labelValues(kind).inc(); // kind is a message type's name: a bounded label
   }
 
   @Override

@@ -30,4 +30,15 @@ class NodeMetricsTest {
     assertTrue(text.contains("raftkv_raft_member_lag_entries{member=\"4\",role=\"learner\"} 380"), text);
     assertTrue(text.contains("raftkv_raft_member_lag_entries{member=\"3\",role=\"voter\"} 10"), text);
   }
+
+  @Test
+  void impossiblePeerMessagesAreCountedByType() {
+    NodeMetrics metrics = new NodeMetrics();
+    metrics.peerMessageInvalid(1, 2, "AppendEntries", "prevLogIndex -1 < 0");
+    metrics.peerMessageInvalid(1, 3, "AppendEntries", "entry 5 has term 1, after term 2: terms go backwards");
+    metrics.peerMessageInvalid(1, 2, "TimeoutNow", "a leader's term is >= 1, was 0");
+    String text = new String(metrics.scrape(), StandardCharsets.UTF_8);
+    assertTrue(text.contains("raftkv_raft_peer_messages_invalid_total{type=\"AppendEntries\"} 2"), text);
+    assertTrue(text.contains("raftkv_raft_peer_messages_invalid_total{type=\"TimeoutNow\"} 1"), text);
+  }
 }

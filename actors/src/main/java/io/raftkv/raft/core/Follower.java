@@ -68,6 +68,14 @@ final class Follower extends Role {
       core.commitTo(hb.commitIndex()); // the leader sends only what this node is known to store
       core.send(hb.leaderId(), new RaftMessage.HeartbeatResult(core.currentTerm(), core.id, hb.readRound()));
     } else if (m instanceof RaftMessage.Removed r) {
+      if (r.leaderId() != core.leaderId() && !core.isVoter(r.leaderId()) && core.voterCount() > 0) {
+        // Only a leader removes a member: the one this node follows in this term, or else one it knows as a voter (a
+        // leader hands leadership over before it removes itself). A node that knows no voters (it was wiped, or is
+        // joining) cannot tell, and believes it. Anyone else cannot stop this node.
+        core.observer.peerMessageInvalid(core.id, r.leaderId(), "Removed", "node " + r.leaderId()
+            + " is neither the leader this node follows nor a voter here, and cannot remove it");
+        return this;
+      }
       core.setLeader(r.leaderId());
       core.markRemoved(r.configurationIndex());
     } else if (m instanceof TimeoutNow && core.isVoter(core.id)) {
@@ -88,6 +96,8 @@ final class Follower extends Role {
       // Only entries known to match the leader may be committed: those up to this request's last.
       core.commitTo(Math.min(ae.leaderCommit(), a.matchIndex()));
       core.sendWhenDurable(ae.leaderId(), new AppendEntriesResult(term, core.id, true, a.matchIndex(), 0, 0));
+    } else if (outcome instanceof AppendRules.Impossible i) {
+      core.observer.peerMessageInvalid(core.id, ae.leaderId(), "AppendEntries", i.reason());
     }
   }
 

@@ -14,17 +14,29 @@ import java.util.List;
  */
 public sealed interface Input {
   /**
-   * A message from a peer (or from this node to itself: its own vote), with the sender's identity
-   * as its {@link RaftMessage.Identified} said: its cluster id and incarnation, each 0 when unknown.
+   * A message from a peer, with the sender's identity as its {@link RaftMessage.Identified} said:
+   * its cluster id and incarnation, each 0 when unknown; or, when {@code own}, one this node sent
+   * itself (its own vote), which only the shell can say: a peer's message claiming this node's id
+   * is refused.
    */
-  record Message(RaftMessage message, long senderClusterId, long senderIncarnation) implements Input {
+  record Message(RaftMessage message, long senderClusterId, long senderIncarnation, boolean own) implements Input {
     public Message {
       if (message instanceof RaftMessage.Identified) throw new IllegalArgumentException("unwrap an identified message first");
     }
 
-    /** A message whose sender's identity is not known (it sent it bare). */
+    /** A peer's message with its sender's identity. */
+    public Message(RaftMessage message, long senderClusterId, long senderIncarnation) {
+      this(message, senderClusterId, senderIncarnation, false);
+    }
+
+    /** A peer's message whose sender's identity is not known (it sent it bare). */
     public Message(RaftMessage message) {
-      this(message, 0, 0);
+      this(message, 0, 0, false);
+    }
+
+    /** A message this node sent itself ({@link Ready.Outgoing} to its own id). */
+    public static Message own(RaftMessage message) {
+      return new Message(message, 0, 0, true);
     }
   }
 

@@ -387,7 +387,9 @@ final class Leader extends Role {
     } else if (m instanceof RequestVote rv) {
       onRequestVote(rv);
     } else if (m instanceof AppendEntries || m instanceof InstallSnapshot || m instanceof RaftMessage.Heartbeat || m instanceof RaftMessage.Removed) {
-      throw new IllegalStateException("node " + m.from() + " leads term " + m.term() + " too: election safety is broken");
+      // Election Safety: a correct node never sends this; refused, so that no peer can stop a leader with it.
+      core.observer.peerMessageInvalid(core.id, m.from(), m.getClass().getSimpleName(),
+          "node " + m.from() + " claims to lead term " + m.term() + ", which this node leads");
     }
     return this;
   }
@@ -395,6 +397,12 @@ final class Leader extends Role {
   private Role onAppendResult(AppendEntriesResult r) {
     Progress pr = progress.get(r.followerId());
     if (pr == null) return this;
+    if (r.matchIndex() > core.log.lastIndex()) {
+      // This leader sent nothing past its log (a leader never truncates it), so no correct follower answers this.
+      core.observer.peerMessageInvalid(core.id, r.followerId(), "AppendEntriesResult",
+          "index " + r.matchIndex() + " is past this leader's last index " + core.log.lastIndex());
+      return this;
+    }
     heardAtTick.put(r.followerId(), ticks);
     if (r.success()) {
       if (pr.acknowledged(r.matchIndex())) {
@@ -412,6 +420,16 @@ final class Leader extends Role {
   private void onSnapshotResult(InstallSnapshotResult r) {
     Progress pr = progress.get(r.followerId());
     if (pr == null) return;
+    SnapshotRef file = core.snapshotFile();
+    String impossible = r.lastIncludedIndex() > core.log.lastIndex()
+        ? "snapshot index " + r.lastIncludedIndex() + " is past this leader's last index " + core.log.lastIndex()
+        : !r.installed() && file != null && r.lastIncludedIndex() == file.index() && r.nextOffset() > file.sizeBytes()
+            ? "offset " + r.nextOffset() + " is past the end of snapshot " + file.index() + " (" + file.sizeBytes() + " bytes)"
+            : null;
+    if (impossible != null) {
+      core.observer.peerMessageInvalid(core.id, r.followerId(), "InstallSnapshotResult", impossible);
+      return;
+    }
     heardAtTick.put(r.followerId(), ticks);
     if (r.installed()) {
       pr.snapshotInstalled(r.lastIncludedIndex());

@@ -160,13 +160,20 @@ public final class RaftCore {
   }
 
   /**
-   * Whether a peer's message counts ({@link IdentityRules}): one of another cluster is ignored, a
+   * Whether a peer's message counts: an impossible one ({@link MessageCheck}) is refused and
+   * reported; then by {@link IdentityRules}, one of another cluster is ignored, a
    * vote or acknowledgement from a data directory the configuration does not know under the
    * sender's id is answered with a refusal. A leader notes the incarnations of members it knows by
    * id only, to record them.
    */
   private boolean admit(Input.Message m) {
     RaftMessage message = m.message();
+    if (m.own()) return true;
+    String problem = MessageCheck.problem(message, id, settings);
+    if (problem != null) {
+      observer.peerMessageInvalid(id, message.from(), message.getClass().getSimpleName(), problem);
+      return false;
+    }
     if (message instanceof RaftMessage.IncarnationRefused r) {
       boolean fromItsLeader = r.refuserId() == leaderId && r.term() == currentTerm;
       if (r.to() == id
@@ -177,7 +184,6 @@ public final class RaftCore {
       return false;
     }
     int from = message.from();
-    if (from == id) return true;
     switch (IdentityRules.check(configuration(), clusterId, message, m.senderClusterId(), m.senderIncarnation())) {
       case OTHER_CLUSTER -> {
         observer.peerRefused(id, from, "it belongs to cluster " + Member.hex(m.senderClusterId()) + ", this node to cluster "

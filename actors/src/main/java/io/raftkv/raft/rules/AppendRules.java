@@ -18,6 +18,12 @@ public final class AppendRules {
   public record Rejected(long conflictIndex, long conflictTerm) implements Outcome {}
 
   /**
+   * The request contradicts a committed entry: no leader of a correct cluster sends that (State
+   * Machine Safety), so the log is left as it was and the request is refused as impossible.
+   */
+  public record Impossible(String reason) implements Outcome {}
+
+  /**
    * The entries are in the log. {@code truncatedFrom} is the first index removed for a conflict
    * (0: none), {@code appended} the entries added, {@code matchIndex} the last index now known to
    * match the leader.
@@ -27,7 +33,8 @@ public final class AppendRules {
   /**
    * Applies the request to {@code log}. Entries up to the snapshot index are committed, so they
    * match the leader's log by Leader Completeness and are skipped. A conflict never reaches
-   * committed entries: that would break State Machine Safety, so it fails loudly.
+   * committed entries: that would break State Machine Safety, so such a request is
+   * {@link Impossible} and changes nothing (the conflicts are found before anything is truncated).
    */
   public static Outcome apply(MemoryLog log, long commitIndex, long prevLogIndex, long prevLogTerm, List<LogEntry> entries) {
     long matchIndex = prevLogIndex + entries.size();
@@ -51,7 +58,8 @@ public final class AppendRules {
       }
       if (log.termAt(e.index()) != e.term()) {
         if (e.index() <= commitIndex) {
-          throw new IllegalStateException("conflict at committed index " + e.index() + " (commit " + commitIndex + ")");
+          return new Impossible("entry " + e.index() + " of term " + e.term() + " conflicts with the committed entry of term "
+              + log.termAt(e.index()) + " (commit index " + commitIndex + ")");
         }
         truncatedFrom = e.index();
         log.truncateFrom(e.index());

@@ -66,7 +66,7 @@ final class CoreHarness {
     r = c.step(new Input.Persisted(r.persist().batch()));
     List<Ready.Outgoing> own = r.messages().stream().filter(o -> o.to() == c.status().nodeId()).toList();
     assertEquals(1, own.size(), "its own vote comes back to itself once durable: " + r);
-    r = c.step(new Input.Message(own.get(0).message()));
+    r = c.step(Input.Message.own(own.get(0).message()));
     for (int v : voters) {
       if (c.role() != RaftNode.Role.LEADER) r = c.step(new Input.Message(new RequestVoteResult(vote.term(), v, true, false)));
     }

@@ -92,7 +92,7 @@ class IdentityTest {
     RequestVote vote = sent(counted, RequestVote.class).get(0);
     assertFalse(vote.preVote(), "node 3's pre-vote counts: the election starts");
     Ready r = persistAll(c, counted);
-    for (Ready.Outgoing own : r.messages()) if (own.to() == 1) c.step(new Input.Message(own.message()));
+    for (Ready.Outgoing own : r.messages()) if (own.to() == 1) c.step(Input.Message.own(own.message()));
     c.step(new Input.Message(new RequestVoteResult(vote.term(), 2, true, false), CLUSTER, 999));
     assertEquals(RaftNode.Role.CANDIDATE, c.role(), "the wiped directory's vote would have made a majority; it is not counted");
     c.step(new Input.Message(new RequestVoteResult(vote.term(), 3, true, false), CLUSTER, 103));

@@ -92,7 +92,7 @@ class MembershipTest {
     long preVoteTerm = sent(r, RaftMessage.RequestVote.class).get(0).term();
     r = c.step(new Input.Message(new RaftMessage.RequestVoteResult(preVoteTerm, 2, true, true)));
     r = c.step(new Input.Persisted(r.persist().batch()));
-    c.step(new Input.Message(r.messages().stream().filter(o -> o.to() == 1).findFirst().orElseThrow().message()));
+    c.step(Input.Message.own(r.messages().stream().filter(o -> o.to() == 1).findFirst().orElseThrow().message()));
     c.step(new Input.Message(new RaftMessage.RequestVoteResult(c.currentTerm(), 2, true, false)));
     assertEquals(RaftNode.Role.LEADER, c.role());
     assertTrue(c.commitIndex() < c.lastIndex(), "its no-op is not committed yet");

@@ -156,7 +156,7 @@ class RaftCoreTest {
   @DisplayName("a follower refuses writes and linearizable reads with the leader it knows, without touching the log")
   void aFollowerRefusesClients() {
     RaftCore follower = core(2, 1);
-    follower.step(new Input.Message(new AppendEntries(0, 1, 0, 0, List.of(), 0)));
+    follower.step(new Input.Message(new AppendEntries(1, 1, 0, 0, List.of(), 0)));
     List<RaftNode.ClientReply> replies = new ArrayList<>();
     Ready w = follower.step(new Input.Propose(new TestCommand(1), replies::add));
     Ready rd = follower.step(new Input.Read(new TestCommand(2), replies::add));

@@ -7,7 +7,7 @@ import static io.raftkv.raft.rules.Logs.logAfterSnapshot;
 import static io.raftkv.raft.rules.Logs.termList;
 import static io.raftkv.raft.rules.Logs.terms;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import io.raftkv.persistence.raftlog.LogEntry;
 import io.raftkv.raft.rules.AppendRules.Accepted;
@@ -126,13 +126,16 @@ class LogMatchingTest {
   }
 
   @Test
-  @DisplayName("§5.4 a conflict at a committed entry is refused loudly (State Machine Safety)")
+  @DisplayName("§5.4 a conflict at a committed entry is refused as impossible and changes nothing (State Machine Safety)")
   void neverTruncateCommitted() {
     // Index 3 is committed here; a leader disagreeing with it breaks Leader Completeness, so the
-    // node must stop rather than roll back an applied entry.
+    // request is refused rather than roll back an applied entry, and the log stays as it was.
     MemoryLog follower = log(1, 1, 2, 2);
-    assertThrows(IllegalStateException.class, () -> AppendRules.apply(follower, 3, 2, 1, entries(3, 3)));
+    assertInstanceOf(AppendRules.Impossible.class, AppendRules.apply(follower, 3, 2, 1, entries(3, 3)));
     assertEquals(termList(1, 1, 2, 2), terms(follower), "nothing truncated");
+    // Past the commit index the same conflict truncates, as §5.3 says.
+    assertInstanceOf(Accepted.class, AppendRules.apply(follower, 2, 2, 1, entries(3, 3)));
+    assertEquals(termList(1, 1, 3), terms(follower));
   }
 
   @Test

@@ -103,6 +103,15 @@ public final class Simulator {
   private long snapshotsInstalled;
   private final long[] snapshotsInstalledOn; // per receiving node
   private long installsAcrossLeaders; // installed after chunks from more than one leader
+  // Untrusted peers (the peer-message fuzzer): impossible messages are expected, and safety is not checked, since a
+  // peer that lies about the log breaks it by design (Raft trusts its authenticated members); only failures count.
+  private boolean untrustedPeers;
+  private final boolean[] removedRun; // per node: its current run was told it is removed (a real node then stops)
+  private long invalidPeerMessages; // messages the nodes refused as impossible
+  private final TreeMap<String, Long> invalidPeerMessagesByKind = new TreeMap<>();
+  private boolean sampling; // keep the last messages sent (off by default: snapshot chunks are large)
+  private final ArrayDeque<RaftMessage> sentSample = new ArrayDeque<>(); // the last messages nodes sent, for mutation
+  private static final int SENT_SAMPLE_MAX = 512;
 
   public Simulator(int nodes, long seed, NetworkFaults faults, IntFunction<RaftSettings> settings) {
     this(nodes, seed, faults, settings, id -> new ChecksumStateMachine());
@@ -119,6 +128,7 @@ public final class Simulator {
     this.lostDisk = new RaftLogState[nodes];
     this.directory = new long[nodes];
     this.refusedRun = new boolean[nodes];
+    this.removedRun = new boolean[nodes];
     this.incarnation = new long[nodes];
     this.up = new boolean[nodes];
     this.lastDiskAckTick = new long[nodes];
@@ -186,6 +196,44 @@ public final class Simulator {
   /** The state machine of node {@code id}'s current incarnation. */
   public StateMachine machine(int id) { return machines.get(id - 1); }
 
+  /**
+   * From now on messages may come from untrusted peers ({@link #inject}): a node's refusal of an
+   * impossible message is counted instead of failing the run, and the safety invariants are no
+   * longer checked (a peer that lies about its log breaks them by design). A node that fails on
+   * any message still fails the run.
+   */
+  public void trustNoPeer() {
+    untrustedPeers = true;
+  }
+
+  /** Messages the nodes refused as impossible ({@code RaftObserver.peerMessageInvalid}). */
+  public long invalidPeerMessages() {
+    return invalidPeerMessages;
+  }
+
+  /** Keeps the last messages (at most 512) the nodes send each other from now on, for {@link #sentSample}. */
+  public void sampleSentMessages() {
+    sampling = true;
+  }
+
+  /** {@link #invalidPeerMessages} by the message's type. */
+  public Map<String, Long> invalidPeerMessagesByKind() {
+    return Map.copyOf(invalidPeerMessagesByKind);
+  }
+
+  /** The last messages (at most 512) the nodes sent each other, oldest first, unwrapped: material for a fuzzer. */
+  public List<RaftMessage> sentSample() {
+    return List.copyOf(sentSample);
+  }
+
+  /** Delivers {@code message} to node {@code to} now, as if a peer had sent it, past every link (see {@link #trustNoPeer}). */
+  public void inject(int to, RaftMessage message) {
+    if (!untrustedPeers) throw new IllegalStateException("call trustNoPeer() first");
+    if (!up[to - 1]) return;
+    record("t" + now + " injected ->n" + to + " " + message);
+    runOn(to, message);
+  }
+
   public void setFaults(NetworkFaults faults) {
     this.faults = faults;
   }
@@ -222,6 +270,11 @@ public final class Simulator {
     return up[id - 1] && refusedRun[id - 1];
   }
 
+  /** Whether node {@code id}'s current run was told it is removed from the cluster (a real node then stops). */
+  public boolean removed(int id) {
+    return removedRun[id - 1];
+  }
+
   /** Starts (or restarts) a node from what its disk holds. */
   public void start(int id) {
     int i = id - 1;
@@ -230,6 +283,7 @@ public final class Simulator {
     incarnation[i]++;
     lostDisk[i] = null; // back with an empty disk: from now on it counts as what it holds
     refusedRun[i] = false;
+    removedRun[i] = false;
     invariants.restarted(id);
     Map<Integer, ActorRef<RaftMessage>> peers = new TreeMap<>();
     outboxes.get(i).forEach((to, inbox) -> peers.put(to, inbox.getRef()));
@@ -379,7 +433,7 @@ public final class Simulator {
       Event e = queue.poll();
       durableChanged |= handle(e);
     }
-    if (durableChanged) {
+    if (durableChanged && !untrustedPeers) {
       try {
         invariants.checkDurable(disksForDurability());
       } catch (AssertionError e) {
@@ -504,6 +558,10 @@ public final class Simulator {
   private void send(int from, int to, RaftMessage stamped) {
     rpcCount++;
     RaftMessage m = (RaftMessage) bare(stamped);
+    if (sampling) {
+      sentSample.addLast(m);
+      if (sentSample.size() > SENT_SAMPLE_MAX) sentSample.removeFirst();
+    }
     if (m instanceof RaftMessage.AppendEntries ae) {
       appendEntriesSent++;
       for (LogEntry e : ae.entries()) entryBytesSent += e.command().sizeBytes();
@@ -554,19 +612,34 @@ public final class Simulator {
       }
 
       @Override
+      public void removed(int nodeId, long configurationIndex) {
+        removedRun[nodeId - 1] = true;
+        record("t" + now + " n" + nodeId + " removed at " + configurationIndex);
+      }
+
+      @Override
+      public void peerMessageInvalid(int nodeId, int peerId, String kind, String reason) {
+        record("t" + now + " n" + nodeId + " refused " + kind + " from n" + peerId + ": " + reason);
+        // Every peer here runs this code: an impossible message from one is a bug (in the untrusted mode, the fuzzer's).
+        if (!untrustedPeers) throw new AssertionError("node " + nodeId + " refused a " + kind + " from node " + peerId + ": " + reason);
+        invalidPeerMessages++;
+        invalidPeerMessagesByKind.merge(kind, 1L, Long::sum);
+      }
+
+      @Override
       public void becameLeader(int nodeId, long term, MemoryLog log) {
-        invariants.becameLeader(nodeId, term, log);
+        if (!untrustedPeers) invariants.becameLeader(nodeId, term, log);
       }
 
       @Override
       public void applied(int nodeId, LogEntry entry) {
         if (snapshotWritesPending[nodeId - 1] > 0) appliedDuringSnapshotWrites++;
-        invariants.applied(nodeId, entry);
+        if (!untrustedPeers) invariants.applied(nodeId, entry);
       }
 
       @Override
       public void snapshotRestored(int nodeId, long index, long term) {
-        invariants.snapshotRestored(nodeId, index, term);
+        if (!untrustedPeers) invariants.snapshotRestored(nodeId, index, term);
       }
 
       @Override
