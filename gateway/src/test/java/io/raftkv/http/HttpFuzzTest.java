@@ -27,12 +27,14 @@ import org.junit.jupiter.api.io.TempDir;
  * Surefire's output file of this class.
  *
  * <p>{@code -Draftkv.fuzz.requests=N} sends cases until they hold N requests (default 3,000);
- * {@code -Draftkv.fuzz.seed=S} replays a run: case i has seed S + i, so a failing case replays
- * alone with its own seed and {@code -Draftkv.fuzz.requests=1}, the command printed beside it.
+ * {@code -Draftkv.fuzz.seed=S} (default 1) starts elsewhere: case i has seed S + i, so a failing
+ * case replays alone with its own seed and {@code -Draftkv.fuzz.requests=1}, the command printed
+ * beside it. Timing may still differ between runs (a 408 for a case cut short, say), the bytes not.
  */
 class HttpFuzzTest {
   private static final int REQUESTS = Integer.getInteger("raftkv.fuzz.requests", 3000);
-  private static final long SEED = Long.getLong("raftkv.fuzz.seed", System.currentTimeMillis());
+  /** Fixed by default, as the suite's campaigns are: CI sends the same cases each run; other seeds explore. */
+  private static final long SEED = Long.getLong("raftkv.fuzz.seed", 1);
   /** The node's head and body bounds: short, so that a case cut short is answered 408 soon. */
   private static final Duration SLOW_CLIENT_BOUND = Duration.ofMillis(300);
   /** Each read's bound: well past the slow-client bounds on a busy machine. */
