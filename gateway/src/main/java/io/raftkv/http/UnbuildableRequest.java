@@ -26,6 +26,10 @@ import org.apache.pekko.util.ByteString;
  * note is always first); {@link #answers}, on the bytes from the layer to the client, puts the 400
  * in place of that 500. Every IllegalArgumentException the layer logs so is its request model's
  * {@code require} on what the client sent; our routes answer their own (400, {@link HttpGateway}).
+ * A stage after the layer cannot make it an error the layer answers 400 itself: the layer's
+ * pipelining guard fails its response side with the same exception, not through the routes. The
+ * parser should refuse the head (Pekko HTTP 1.3.0 does not, nor does its main branch); once it
+ * does, this class has nothing to do.
  */
 final class UnbuildableRequest {
   private static final String LAYER_500 = "HTTP/1.1 500 ";
