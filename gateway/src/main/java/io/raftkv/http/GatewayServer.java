@@ -7,8 +7,6 @@ import org.apache.pekko.Done;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
-import org.apache.pekko.event.Logging;
-import org.apache.pekko.event.LoggingAdapter;
 import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
@@ -41,7 +39,6 @@ final class GatewayServer {
       RequestBounds bounds) {
     org.apache.pekko.actor.ActorSystem classic = Adapter.toClassic(system);
     ServerSettings settings = settings(ServerSettings.create(classic), bounds);
-    LoggingAdapter log = Logging.getLogger(classic, GatewayServer.class);
     Materializer materializer = Materializer.matFromSystem(system);
     Attributes cancellation = settings.getStreamCancellationDelay().length() > 0
         ? Attributes.apply(new Attributes.CancellationStrategy(
@@ -51,8 +48,9 @@ final class GatewayServer {
         .bind(host, port, settings.getBacklog(), settings.getSocketOptions(), false, Optional.empty()) // the idle timeout is the HTTP layer's
         .mapAsyncUnordered(settings.getMaxConnections(), connection -> {
           RequestHeadDeadline deadline = new RequestHeadDeadline(bounds.headTimeout());
+          UnbuildableRequest unbuildable = new UnbuildableRequest();
           Flow<ByteString, ByteString, CompletionStage<Done>> serve = deadline.countRequests().via(handler)
-              .join(layers(classic, settings, deadline, connection, log))
+              .join(layers(classic, settings, deadline, unbuildable, connection))
               .watchTermination((notUsed, done) -> done)
               .addAttributes(cancellation);
           // A connection that fails (a reset, an idle timeout) must not fail the binding.
@@ -69,17 +67,21 @@ final class GatewayServer {
         .withParserSettings(configured.getParserSettings().withMaxUriLength(uriLength));
   }
 
-  /** Pekko's HTTP layer over plain TCP bytes, then the head deadline, then the idle timeout. */
+  /**
+   * Pekko's HTTP layer over plain TCP bytes (its 500 for a request it cannot build made a 400:
+   * {@link UnbuildableRequest}), then the head deadline, then the idle timeout.
+   */
   @SuppressWarnings("unchecked")
   private static BidiFlow<HttpResponse, ByteString, ByteString, HttpRequest, NotUsed> layers(org.apache.pekko.actor.ActorSystem classic,
-      ServerSettings settings, RequestHeadDeadline deadline, Tcp.IncomingConnection connection, LoggingAdapter log) {
+      ServerSettings settings, RequestHeadDeadline deadline, UnbuildableRequest unbuildable, Tcp.IncomingConnection connection) {
     // TLSPlacebo's SessionBytes are the SslTlsInbound the HTTP layer reads; Java's generics need the cast.
     BidiFlow<TLSProtocol.SslTlsOutbound, ByteString, ByteString, TLSProtocol.SslTlsInbound, NotUsed> plain =
         (BidiFlow<TLSProtocol.SslTlsOutbound, ByteString, ByteString, TLSProtocol.SslTlsInbound, NotUsed>)
             (BidiFlow<?, ?, ?, ?, ?>) TLSPlacebo.getInstance();
     BidiFlow<HttpResponse, ByteString, ByteString, HttpRequest, NotUsed> http = Http.get(classic)
-        .serverLayer(settings, Optional.of(connection.remoteAddress()), log)
+        .serverLayer(settings, Optional.of(connection.remoteAddress()), unbuildable.log(classic, GatewayServer.class))
         .atop(plain)
+        .atop(BidiFlow.fromFlows(unbuildable.answers(), Flow.of(ByteString.class)))
         .atop(BidiFlow.fromGraph(deadline));
     scala.concurrent.duration.Duration idle = settings.getTimeouts().idleTimeout();
     return idle instanceof FiniteDuration finite

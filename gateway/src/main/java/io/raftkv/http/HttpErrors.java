@@ -3,11 +3,16 @@ package io.raftkv.http;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.raftkv.persistence.kv.KvLimits;
+import java.nio.charset.StandardCharsets;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCode;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.model.headers.RawHeader;
+import org.apache.pekko.util.ByteString;
 
 /** The gateway's error answers: JSON {@code {"error": "...", "detail": "..."}}, as docs/ARCHITECTURE.md's HTTP API says. */
 final class HttpErrors {
@@ -18,6 +23,20 @@ final class HttpErrors {
   static HttpResponse error(StatusCode status, String error, String detail) {
     ObjectNode body = JSON.createObjectNode().put("error", error).put("detail", detail);
     return HttpResponse.create().withStatus(status).withEntity(ContentTypes.APPLICATION_JSON, body.toString());
+  }
+
+  /**
+   * {@link #error} as the bytes on the wire, closing the connection: for the stages below Pekko's
+   * HTTP layer, which answer a client themselves and have nothing there to render a response.
+   */
+  static ByteString closingBytes(StatusCode status, String error, String detail) {
+    byte[] body = JSON.createObjectNode().put("error", error).put("detail", detail).toString().getBytes(StandardCharsets.UTF_8);
+    String head = "HTTP/1.1 " + status.intValue() + " " + status.reason() + "\r\n"
+        + "Date: " + DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now(ZoneOffset.UTC)) + "\r\n"
+        + "Content-Type: application/json\r\n"
+        + "Content-Length: " + body.length + "\r\n"
+        + "Connection: close\r\n\r\n";
+    return ByteString.fromString(head, StandardCharsets.US_ASCII).concat(ByteString.fromArray(body));
   }
 
   static HttpResponse badRequest(String detail) {

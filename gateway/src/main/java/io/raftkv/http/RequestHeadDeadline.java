@@ -2,12 +2,10 @@ package io.raftkv.http;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.stream.Attributes;
 import org.apache.pekko.stream.BidiShape;
 import org.apache.pekko.stream.Inlet;
@@ -69,15 +67,8 @@ final class RequestHeadDeadline extends GraphStage<BidiShape<ByteString, ByteStr
 
   /** The raw 408: what Pekko would render for {@link HttpErrors#requestTimeout}, and a close. */
   static ByteString timeoutResponse(Duration timeout) {
-    byte[] body = HttpErrors.JSON.createObjectNode().put("error", "request timeout")
-        .put("detail", "the request line and headers did not arrive within " + RequestBounds.HEAD_TIMEOUT + " = " + timeout.toMillis() + " ms")
-        .toString().getBytes(StandardCharsets.UTF_8);
-    String head = "HTTP/1.1 408 Request Timeout\r\n"
-        + "Date: " + DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now(ZoneOffset.UTC)) + "\r\n"
-        + "Content-Type: application/json\r\n"
-        + "Content-Length: " + body.length + "\r\n"
-        + "Connection: close\r\n\r\n";
-    return ByteString.fromString(head, StandardCharsets.US_ASCII).concat(ByteString.fromArray(body));
+    return HttpErrors.closingBytes(StatusCodes.REQUEST_TIMEOUT, "request timeout",
+        "the request line and headers did not arrive within " + RequestBounds.HEAD_TIMEOUT + " = " + timeout.toMillis() + " ms");
   }
 
   /** An interim answer (1xx): the request it answers goes on. */

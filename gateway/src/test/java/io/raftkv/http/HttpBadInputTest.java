@@ -291,6 +291,9 @@ class HttpBadInputTest {
         "PUT /v1/kv/k HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n1\r\nv\r\n0\r\n\r\n",
         "PUT /v1/kv/k HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\nzz\r\nv\r\n0\r\n\r\n",
         "PUT /v1/kv/k HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip, chunked\r\nConnection: close\r\n\r\n1\r\nv\r\n0\r\n\r\n",
+        // HTTP/1.0 has no chunked transfer coding (RFC 9112, 6.1): the framing is unknowable.
+        "GET /v1/kv/k HTTP/1.0\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
+        "PUT /v1/kv/k HTTP/1.0\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n1\r\nv\r\n0\r\n\r\n",
         "PUT /v1/kv/k HTTP/2.0\r\nHost: x\r\nContent-Length: 1\r\nConnection: close\r\n\r\nv",
         "PUT /v1/kv/k HTTP/1.1\r\nConnection: close\r\nContent-Length: 1\r\n\r\nv",
         "PUT /v1/kv/k HTTP/1.1\r\nHost: x\r\nHost: y\r\nContent-Length: 1\r\nConnection: close\r\n\r\nv",
@@ -300,6 +303,21 @@ class HttpBadInputTest {
     };
     for (String head : heads) labelled(head, () -> jsonError(raw(head), 400));
     assertEquals(404, call("GET", "/v1/kv/k", null).statusCode(), "none of them wrote");
+  }
+
+  @Test
+  void anHttp10ChunkedRequestAfterAGoodOneIs400AndTheConnectionClosed() throws Exception {
+    try (RawHttp c = new RawHttp(port, Duration.ofSeconds(10))) {
+      // Pipelined: the good request's answer comes first and stays what it is.
+      c.send("GET /v1/kv/kept HTTP/1.1\r\nHost: x\r\n\r\n"
+          + "POST /v1/kv/k/append HTTP/1.0\r\nHost: x\r\nConnection: keep-alive\r\nTransfer-Encoding: chunked\r\n\r\n1\r\nv\r\n0\r\n\r\n");
+      RawHttp.Response good = c.read();
+      assertEquals(200, good.status(), good.toString());
+      assertEquals("safe", good.body());
+      jsonError(c.read(), 400);
+      assertTrue(c.closedByServer(), "where its body ends is unknown: the connection must close");
+    }
+    jsonError(call("GET", "/v1/kv/k", null), 404);
   }
 
   // ---- query parameters ----

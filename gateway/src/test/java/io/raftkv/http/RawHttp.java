@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
+import java.net.ProtocolException;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
@@ -65,9 +66,19 @@ final class RawHttp implements Closeable {
 
   /**
    * Reads one response; {@code null} when the server closes (or resets) the connection before a
-   * status line. A read that outlasts the read timeout throws {@link SocketTimeoutException}.
+   * status line. A read that outlasts the read timeout throws {@link SocketTimeoutException}; one
+   * that is not HTTP, or ends before its length, throws {@link ProtocolException}.
    */
   Response read() throws IOException {
+    return read(false);
+  }
+
+  /**
+   * {@link #read()}, for a response to HEAD when {@code toHead}: its headers say the length of a
+   * body it has not. But a HEAD the server could not parse is answered as any error, with a body
+   * and a close: after a close, whatever comes is the body.
+   */
+  Response read(boolean toHead) throws IOException {
     String statusLine;
     try {
       statusLine = line();
@@ -76,17 +87,28 @@ final class RawHttp implements Closeable {
     }
     if (statusLine == null) return null;
     String[] parts = statusLine.split(" ", 3);
-    if (parts.length < 2 || !parts[0].startsWith("HTTP/1.")) throw new IOException("not a status line: " + statusLine);
+    if (parts.length < 2 || !parts[0].startsWith("HTTP/1.") || !parts[1].matches("[1-5][0-9][0-9]")) {
+      throw new ProtocolException("not a status line: " + statusLine);
+    }
     int status = Integer.parseInt(parts[1]);
     Map<String, String> headers = new TreeMap<>();
-    for (String h = line(); h != null && !h.isEmpty(); h = line()) {
+    for (String h = line(); ; h = line()) {
+      if (h == null) throw new ProtocolException("the connection ends inside the headers");
+      if (h.isEmpty()) break;
       int colon = h.indexOf(':');
+      if (colon < 1) throw new ProtocolException("not a header line: " + h);
       headers.merge(h.substring(0, colon).trim().toLowerCase(Locale.ROOT), h.substring(colon + 1).trim(), (a, b) -> a + ", " + b);
     }
     ByteArrayOutputStream body = new ByteArrayOutputStream();
     String length = headers.get("content-length");
+    if (toHead) {
+      if ("close".equalsIgnoreCase(headers.get("connection"))) in.transferTo(body);
+      return new Response(status, headers, body.toString(StandardCharsets.UTF_8));
+    }
     if (length != null) {
+      if (!length.matches("[0-9]{1,9}")) throw new ProtocolException("not a Content-Length: " + length);
       byte[] b = in.readNBytes(Integer.parseInt(length));
+      if (b.length < Integer.parseInt(length)) throw new ProtocolException("the body ends after " + b.length + " of " + length + " bytes");
       body.write(b);
     } else if (status != 204 && status != 304 && status / 100 != 1) {
       in.transferTo(body); // no length: the body ends with the connection
