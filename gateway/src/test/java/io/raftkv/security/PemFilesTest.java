@@ -1,8 +1,8 @@
 package io.raftkv.security;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static io.raftkv.security.Refusals.assertRefused;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.StringWriter;
@@ -61,18 +61,18 @@ class PemFilesTest {
   @Test
   void refusalsNameTheFile() throws Exception {
     Path missing = dir.resolve("missing.pem");
-    assertMessage(missing + ": no such file", () -> PemFiles.readCertificates(missing));
+    assertRefused(missing + ": no such file", () -> PemFiles.readCertificates(missing));
     Path empty = Files.writeString(dir.resolve("empty.pem"), "not PEM at all\n");
-    assertMessage(empty + ": no PEM certificate", () -> PemFiles.readCertificates(empty));
-    assertMessage(empty + ": no PEM private key", () -> PemFiles.readPrivateKey(empty));
+    assertRefused(empty + ": no PEM certificate", () -> PemFiles.readCertificates(empty));
+    assertRefused(empty + ": no PEM private key", () -> PemFiles.readPrivateKey(empty));
     Path cert = dir.resolve("cert.pem");
     PemFiles.writeCertificates(cert, List.of(CA.certificate()));
-    assertMessage(cert + ": holds a X509CertificateHolder where a private key", () -> PemFiles.readPrivateKey(cert));
+    assertRefused(cert + ": holds a X509CertificateHolder where a private key", () -> PemFiles.readPrivateKey(cert));
     Path key = dir.resolve("ca.key");
     PemFiles.writePrivateKey(key, CA.privateKey());
-    assertMessage(key + ": holds a PrivateKeyInfo where only certificates", () -> PemFiles.readCertificates(key));
+    assertRefused(key + ": holds a PrivateKeyInfo where only certificates", () -> PemFiles.readCertificates(key));
     Path broken = Files.writeString(dir.resolve("broken.pem"), "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n");
-    assertMessage(broken + ": ", () -> PemFiles.readCertificates(broken));
+    assertRefused(broken + ": ", () -> PemFiles.readCertificates(broken));
   }
 
   /** BouncyCastle's provider only to make the encrypted key: the JDK has no AES/CBC/PKCS7Padding. */
@@ -84,11 +84,6 @@ class PemFilesTest {
           new JceOpenSSLPKCS8EncryptorBuilder(JcaPKCS8Generator.AES_256_CBC).setProvider(new BouncyCastleProvider()).setPassword("secret".toCharArray()).build()));
     }
     Path key = Files.writeString(dir.resolve("encrypted.key"), text.toString());
-    assertMessage(key + ": the private key is encrypted", () -> PemFiles.readPrivateKey(key));
-  }
-
-  private static void assertMessage(String start, org.junit.jupiter.api.function.Executable read) {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, read);
-    assertTrue(e.getMessage().startsWith(start), e.getMessage());
+    assertRefused(key + ": the private key is encrypted", () -> PemFiles.readPrivateKey(key));
   }
 }

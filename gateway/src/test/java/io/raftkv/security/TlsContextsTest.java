@@ -1,9 +1,9 @@
 package io.raftkv.security;
 
+import static io.raftkv.security.Refusals.assertRefused;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -166,10 +166,5 @@ class TlsContextsTest {
         () -> TlsContexts.forNode(ours.caCertificate(), ours.nodeCertificate(1), ours.nodeCertificate(1)));
     assertRefused("a client certificate needs its key",
         () -> TlsContexts.forClient(ours.caCertificate(), Optional.of(ours.clientCertificate("admin")), Optional.empty()));
-  }
-
-  private static void assertRefused(String start, org.junit.jupiter.api.function.Executable make) {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, make);
-    assertTrue(e.getMessage().startsWith(start), e.getMessage());
   }
 }
