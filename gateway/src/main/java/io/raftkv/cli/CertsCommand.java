@@ -77,9 +77,8 @@ final class CertsCommand implements Runnable {
       System.out.println();
       System.out.println("Each node needs " + dir.resolve("ca.pem") + ", its node-<id>.pem and node-<id>.key, and tokens.conf;"
           + " ca.key stays with whoever issues certificates.");
-      String cluster = clusterFile.equals(Path.of("conf/cluster.conf")) ? "" : " -f " + clusterFile;
-      System.out.println("Start a secure cluster:   ./raftkv up --secure" + cluster);
-      System.out.println("Act as admin:             export RAFTKV_TOKEN=$(cat " + adminToken + ")");
+      System.out.println("TLS between nodes:        raftkv.tls.enabled = on (and raftkv.tls.dir = " + dir + ") on every node; docs/SECURITY.md");
+      System.out.println("The admin API token:      " + adminToken);
       return ExitCodes.OK;
     }
   }

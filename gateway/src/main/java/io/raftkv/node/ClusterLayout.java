@@ -89,6 +89,11 @@ public record ClusterLayout(String systemName, List<Member> members) {
         "node id " + id + " is not in " + KEY + ".nodes (ids: " + ids() + ")"));
   }
 
+  /** The member whose Artery endpoint is {@code host:arteryPort}, or empty when none is. */
+  public java.util.OptionalInt nodeAt(String host, int arteryPort) {
+    return members.stream().filter(m -> m.host().equals(host) && m.arteryPort() == arteryPort).mapToInt(Member::id).findFirst();
+  }
+
   public List<Integer> ids() {
     return members.stream().map(Member::id).sorted().collect(Collectors.toList());
   }

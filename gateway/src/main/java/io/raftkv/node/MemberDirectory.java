@@ -71,6 +71,14 @@ public final class MemberDirectory implements PeerDirectory, RaftObserver {
   }
 
   /** Where member {@code id} runs, or null when unknown. */
+  /** The member whose Artery endpoint is {@code host:arteryPort}, or empty when none is known there. */
+  public java.util.OptionalInt nodeAt(String host, int arteryPort) {
+    for (Map.Entry<Integer, Address> e : addresses.entrySet()) {
+      if (e.getValue().host().equals(host) && e.getValue().arteryPort() == arteryPort) return java.util.OptionalInt.of(e.getKey());
+    }
+    return java.util.OptionalInt.empty();
+  }
+
   public Address address(int id) {
     return addresses.get(id);
   }

@@ -8,6 +8,7 @@ import io.raftkv.persistence.journal.RocksDbTuning;
 import io.raftkv.persistence.kv.KvLimits;
 import io.raftkv.persistence.kv.SessionPolicy;
 import io.raftkv.raft.RaftSettings;
+import io.raftkv.security.TlsSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +21,7 @@ import java.util.List;
  * setting that cannot work is refused here, with a message naming it, before anything starts.
  */
 public record NodeConfig(ClusterLayout layout, ClusterLayout.Member self, Path dataDir, NodeIdentity identity, RaftSettings raft, KvLimits limits,
-    SessionPolicy sessions, GatewaySettings gateway, Config system, long quotaBytes) {
+    SessionPolicy sessions, GatewaySettings gateway, Config system, long quotaBytes, TlsSettings tls) {
 
   /**
    * @param clusterFile the cluster layout (conf/cluster.conf)
@@ -96,9 +97,15 @@ public record NodeConfig(ClusterLayout layout, ClusterLayout.Member self, Path d
           + " raftkv.kv.value-bytes-max), which would always be refused");
     }
 
+    TlsSettings tls;
+    try {
+      tls = TlsSettings.fromConfig(merged, id, baseDir);
+    } catch (ConfigException e) {
+      throw new IllegalArgumentException(TlsSettings.KEY + ": " + e.getMessage(), e);
+    }
     Config system = ConfigFactory.parseString(String.join("\n",
             "pekko.actor.provider = cluster",
-            "pekko.remote.artery.transport = tcp",
+            "pekko.remote.artery.transport = " + transport(given, tls),
             "pekko.cluster.seed-nodes = []"))
         .withValue("pekko.remote.artery.canonical.hostname", ConfigValueFactory.fromAnyRef(self.host()))
         .withValue("pekko.remote.artery.canonical.port", ConfigValueFactory.fromAnyRef(self.arteryPort()))
@@ -110,7 +117,24 @@ public record NodeConfig(ClusterLayout layout, ClusterLayout.Member self, Path d
         .withFallback(frame.settingsUnder(given))
         .withFallback(ConfigFactory.defaultReference())
         .resolve();
-    return new NodeConfig(layout, self, dataDir, identity, raft, limits, sessions, gateway, system, quotaBytes);
+    return new NodeConfig(layout, self, dataDir, identity, raft, limits, sessions, gateway, system, quotaBytes, tls);
+  }
+
+  /**
+   * Artery's transport: {@code tls-tcp} exactly when {@code raftkv.tls.enabled}. A transport set by
+   * hand that says otherwise is refused, never overridden in silence: TLS between nodes is turned on
+   * with raftkv.tls (which also checks each peer's node id), and Artery's other transports are not
+   * supported.
+   */
+  private static String transport(Config given, TlsSettings tls) {
+    String wanted = tls.enabled() ? "tls-tcp" : "tcp";
+    String key = "pekko.remote.artery.transport";
+    if (given.hasPath(key) && !given.getString(key).equals(wanted)) {
+      throw new IllegalArgumentException(key + " = " + given.getString(key) + " (set in " + given.getValue(key).origin().description()
+          + ") contradicts " + TlsSettings.KEY + ".enabled = " + (tls.enabled() ? "on" : "off") + ": remove it, and turn TLS between nodes"
+          + " on or off with " + TlsSettings.KEY + ".enabled (the node then uses tls-tcp or tcp)");
+    }
+    return wanted;
   }
 
   /** Setting {@code key} (a size in bytes, or a count) as an int in [1, {@link KvLimits#ARRAY_BYTES_MAX}], or a refusal naming it. */

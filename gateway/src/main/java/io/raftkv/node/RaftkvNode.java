@@ -9,12 +9,15 @@ import io.raftkv.raft.RaftMessage;
 import io.raftkv.raft.RaftNode;
 import io.raftkv.raft.RaftObserver;
 import io.raftkv.raft.SnapshotStore;
+import io.raftkv.security.PeerTls;
 import java.security.SecureRandom;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import org.apache.pekko.actor.BootstrapSetup;
+import org.apache.pekko.actor.setup.ActorSystemSetup;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorRefResolver;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -23,6 +26,7 @@ import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.ChildFailed;
 import org.apache.pekko.actor.typed.Terminated;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.remote.artery.tcp.SSLEngineProviderSetup;
 
 /**
  * One raftkv node: an ActorSystem holding the durable log ({@code /user/raft-log}), the Raft node
@@ -39,10 +43,12 @@ public final class RaftkvNode {
   private final NodeMetrics metrics;
   private final KvStateMachine stateMachine;
   private final CompletableFuture<FatalStop> fatalStop; // completed when the node stops itself
+  private final Optional<PeerTls> peerTls; // present when the nodes talk TLS
 
   private RaftkvNode(NodeConfig config, ActorSystem<Void> system, ActorRef<RaftNode.Command> raft, MemberDirectory members, NodeMetrics metrics,
-      KvStateMachine stateMachine, CompletableFuture<FatalStop> fatalStop) {
+      KvStateMachine stateMachine, CompletableFuture<FatalStop> fatalStop, Optional<PeerTls> peerTls) {
     this.fatalStop = fatalStop;
+    this.peerTls = peerTls;
     this.metrics = metrics;
     this.members = members;
     this.stateMachine = stateMachine;
@@ -59,9 +65,17 @@ public final class RaftkvNode {
     NodeMetrics metrics = new NodeMetrics();
     KvStateMachine stateMachine = new KvStateMachine(config.limits(), config.sessions(), config.quotaBytes());
     CompletableFuture<FatalStop> fatalStop = new CompletableFuture<>();
+    ActorSystemSetup setup = ActorSystemSetup.create(BootstrapSetup.create(config.system()));
+    Optional<PeerTls> peerTls = Optional.empty();
+    if (config.tls().enabled()) {
+      // Before the directory exists, the bootstrap layout says who is where (it lists every member a joining node was told of).
+      PeerTls tls = new PeerTls(config.tls(), (host, port) -> directory.isDone() ? directory.join().nodeAt(host, port) : config.layout().nodeAt(host, port));
+      setup = setup.and(SSLEngineProviderSetup.create(system -> tls));
+      peerTls = Optional.of(tls);
+    }
     ActorSystem<Void> system = ActorSystem.create(guardian(config, stateMachine, raftRef, directory, metrics, fatalStop),
-        config.layout().systemName(), config.system());
-    return new RaftkvNode(config, system, raftRef.join(), directory.join(), metrics, stateMachine, fatalStop);
+        config.layout().systemName(), setup);
+    return new RaftkvNode(config, system, raftRef.join(), directory.join(), metrics, stateMachine, fatalStop, peerTls);
   }
 
   /** The Raft snapshot files' directory, under the node's data directory. */
@@ -108,6 +122,9 @@ public final class RaftkvNode {
 
   public NodeConfig config() { return config; }
   public ActorSystem<Void> system() { return system; }
+
+  /** The mutual TLS between nodes, when on. */
+  public Optional<PeerTls> peerTls() { return peerTls; }
   public ActorRef<RaftNode.Command> raft() { return raft; }
   /** Where every member runs, as the configuration in force says. */
   public MemberDirectory members() { return members; }

@@ -98,8 +98,8 @@ class CertsCommandTest {
     assertEquals(Role.READ_ONLY, tokens.find(Files.readString(at("run/reader.token")).strip()).orElseThrow().role());
     assertFalse(Files.readString(at("tls/tokens.conf")).contains(Files.readString(at("run/admin.token")).strip()), "hashes only");
 
-    assertTrue(run.out().contains("raftkv up --secure"), run.out());
-    assertTrue(run.out().contains("RAFTKV_TOKEN=$(cat " + at("run/admin.token") + ")"), run.out());
+    assertTrue(run.out().contains("raftkv.tls.enabled = on"), run.out());
+    assertTrue(run.out().contains("The admin API token:      " + at("run/admin.token")), run.out());
   }
 
   @Test

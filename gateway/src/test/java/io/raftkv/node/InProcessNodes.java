@@ -40,7 +40,12 @@ public final class InProcessNodes implements AutoCloseable {
   }
 
   public RaftkvNode start(int id) {
-    RaftkvNode node = RaftkvNode.start(NodeConfig.of(id, ConfigFactory.parseString(layout), dir));
+    return start(id, "");
+  }
+
+  /** Starts node {@code id} with more HOCON of its own ({@code extraConfig} wins over the shared settings). */
+  public RaftkvNode start(int id, String extraConfig) {
+    RaftkvNode node = RaftkvNode.start(NodeConfig.of(id, ConfigFactory.parseString(extraConfig).withFallback(ConfigFactory.parseString(layout)), dir));
     running.add(node);
     return node;
   }

@@ -214,4 +214,16 @@ class NodeConfigTest {
     refused("raftkv.cluster.nodes = []", "", 1, "raftkv.cluster.nodes: empty");
     refused("", "", 1, "raftkv.cluster.nodes: missing");
   }
+
+  @Test
+  void arteryRunsTcpUnlessTlsIsOnAndATransportSetByHandThatSaysOtherwiseIsRefused() {
+    assertEquals("tcp", load(1, THREE, "").system().getString("pekko.remote.artery.transport"));
+    refused(THREE, "pekko.remote.artery.transport = tls-tcp", 1, "contradicts raftkv.tls.enabled = off");
+    refused(THREE, "pekko.remote.artery.transport = aeron-udp", 1, "pekko.remote.artery.transport = aeron-udp");
+  }
+
+  @Test
+  void tlsWithoutItsMaterialIsRefusedNamingTheMissingFileAndTheCommandThatMakesIt() {
+    refused(THREE, "raftkv.tls { enabled = on, dir = tls }", 2, dir.resolve("tls").resolve("ca.pem") + " does not exist: run 'raftkv certs init'");
+  }
 }

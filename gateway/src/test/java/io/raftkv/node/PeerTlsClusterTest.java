@@ -1,0 +1,137 @@
+package io.raftkv.node;
+
+import static io.raftkv.node.InProcessNodes.await;
+import static io.raftkv.node.InProcessNodes.up;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.raftkv.kv.KvApi.Consistency;
+import io.raftkv.kv.KvResponse;
+import io.raftkv.persistence.kv.KvResult;
+import io.raftkv.persistence.kv.RequestId;
+import io.raftkv.security.CertificateAuthority;
+import io.raftkv.security.IssuedCertificate;
+import io.raftkv.security.PemFiles;
+import io.raftkv.security.TlsFiles;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Three nodes in one JVM with {@code raftkv.tls.enabled = on}: Artery runs tls-tcp with
+ * {@link io.raftkv.security.PeerTls}. They form the cluster, elect a leader and serve a write and a
+ * read. A node whose certificate another CA issued, and a node that shows another node's
+ * certificate, cannot join: the cluster goes on committing without them, its term unchanged.
+ */
+class PeerTlsClusterTest {
+  private static final Duration UP_MAX = Duration.ofSeconds(60);
+  /** How long a stranger is watched trying to get in: three of its join retries (raftkv's retry-unsuccessful-join-after = 2s). */
+  private static final Duration OBSERVE = Duration.ofSeconds(6);
+  @TempDir Path dir;
+  private InProcessNodes nodes;
+
+  @AfterEach
+  void stopAll() {
+    if (nodes != null) nodes.close();
+  }
+
+  /** The material of nodes 1..count issued by a new CA, in {@code tlsDir}. */
+  private static void material(Path tlsDir, int count) throws IOException {
+    CertificateAuthority ca = CertificateAuthority.create("test cluster CA");
+    TlsFiles files = new TlsFiles(tlsDir);
+    Files.createDirectories(tlsDir);
+    PemFiles.writeCertificates(files.caCertificate(), java.util.List.of(ca.certificate()));
+    for (int id = 1; id <= count; id++) {
+      IssuedCertificate node = ca.issueNode(id, "127.0.0.1");
+      PemFiles.writeCertificates(files.nodeCertificate(id), node.chain());
+      PemFiles.writePrivateKey(files.nodeKey(id), node.privateKey());
+    }
+  }
+
+  private static String tls(Path tlsDir) {
+    return "raftkv.tls { enabled = on, dir = \"" + tlsDir.toString().replace("\\", "/") + "\" }\n";
+  }
+
+  private static LeaderRouter router(RaftkvNode node) {
+    return new LeaderRouter(node.config().self().id(), node.raftRefs(), node.system().scheduler(), node.config().limits(), Duration.ofSeconds(2));
+  }
+
+  /** Retries a write until a leader takes it, with a deadline. */
+  private static void write(RaftkvNode node, String key, String value) {
+    LeaderRouter r = router(node);
+    await("a leader to take " + key, () -> {
+      KvResponse w = r.route(api -> api.put(RequestId.UNTRACKED, key, value.getBytes(StandardCharsets.UTF_8))).toCompletableFuture().join();
+      return w instanceof KvResponse.Done;
+    }, UP_MAX);
+  }
+
+  private static long term(RaftkvNode node) {
+    return org.apache.pekko.actor.typed.javadsl.AskPattern.<io.raftkv.raft.RaftNode.Command, io.raftkv.raft.RaftNode.Status>ask(
+        node.raft(), io.raftkv.raft.RaftNode.GetStatus::new, Duration.ofSeconds(2), node.system().scheduler()).toCompletableFuture().join().term();
+  }
+
+  @Test
+  void nodesOfTheClusterCaFormTheClusterAndServe() throws IOException {
+    Path tlsDir = dir.resolve("tls");
+    material(tlsDir, 3);
+    nodes = new InProcessNodes(dir, 3, tls(tlsDir));
+    RaftkvNode n1 = nodes.start(1);
+    RaftkvNode n2 = nodes.start(2);
+    RaftkvNode n3 = nodes.start(3);
+    await("three nodes Up over TLS", () -> up(n1, 3) && up(n2, 3) && up(n3, 3), UP_MAX);
+    assertEquals("tls-tcp", n1.system().settings().config().getString("pekko.remote.artery.transport"));
+    write(n1, "k", "over tls");
+    KvResponse read = router(n3).route(api -> api.get("k", Consistency.LINEARIZABLE)).toCompletableFuture().join();
+    KvResult.Value v = assertInstanceOf(KvResult.Value.class, assertInstanceOf(KvResponse.Done.class, read).result());
+    assertArrayEquals("over tls".getBytes(StandardCharsets.UTF_8), v.value());
+  }
+
+  @Test
+  void aNodeOfAnotherCaOrWithAnotherNodesCertificateCannotJoin() throws IOException {
+    Path tlsDir = dir.resolve("tls");
+    material(tlsDir, 3);
+    Path foreign = dir.resolve("foreign");
+    material(foreign, 3); // another CA's node 3
+    Path borrowed = dir.resolve("borrowed"); // the cluster CA's material, but node 3's files hold node 2's certificate and key
+    material(borrowed, 0);
+    Files.copy(tlsDir.resolve("ca.pem"), borrowed.resolve("ca.pem"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    TlsFiles own = new TlsFiles(tlsDir);
+    TlsFiles lent = new TlsFiles(borrowed);
+    Files.copy(own.nodeCertificate(2), lent.nodeCertificate(3));
+    Files.copy(own.nodeKey(2), lent.nodeKey(3));
+
+    nodes = new InProcessNodes(dir, 3, tls(tlsDir));
+    RaftkvNode n1 = nodes.start(1);
+    RaftkvNode n2 = nodes.start(2);
+    await("nodes 1 and 2 Up", () -> up(n1, 2) && up(n2, 2), UP_MAX);
+    write(n1, "before", "1");
+    long termBefore = term(n1);
+
+    for (Path stranger : new Path[] {foreign, borrowed}) {
+      RaftkvNode n3 = nodes.start(3, tls(stranger));
+      long refusedBefore = n1.peerTls().orElseThrow().refusedHandshakes() + n2.peerTls().orElseThrow().refusedHandshakes();
+      // Node 3 tries to join (its join is retried every 2 s) and to campaign. For an observation window of three
+      // join retries the cluster keeps committing writes; node 3 must not get in meanwhile.
+      long windowEnd = System.nanoTime() + OBSERVE.toNanos();
+      int written = 0;
+      while (System.nanoTime() < windowEnd) write(n1, "during-" + stranger.getFileName() + "-" + written++, "v");
+      assertTrue(written > 0);
+      if (stranger == borrowed) {
+        assertTrue(n1.peerTls().orElseThrow().refusedHandshakes() + n2.peerTls().orElseThrow().refusedHandshakes() > refusedBefore,
+            "dialling node 3 found node 2's certificate there, and refused it");
+      }
+      long members = java.util.stream.StreamSupport.stream(Cluster.get(n1.system()).state().getMembers().spliterator(), false).count();
+      assertEquals(2, members, "node 3 (" + stranger.getFileName() + ") is not a member of the Pekko cluster");
+      assertEquals(termBefore, term(n1), "node 3 (" + stranger.getFileName() + ") changed no term");
+      nodes.stop(n3);
+    }
+  }
+}
