@@ -37,8 +37,9 @@ final class CertsCommand implements Runnable {
       description = {"Writes the cluster's TLS material and its first API tokens.",
           "Under --dir: the cluster CA (ca.pem, ca.key); per node of the cluster file its certificate "
           + "followed by the CA's (node-<id>.pem) and its key (node-<id>.key); an admin client certificate "
-          + "(client-admin.pem, client-admin.key); and tokens.conf, the hashes of three API tokens: admin, "
-          + "writer (read-write) and reader (read-only). The tokens themselves go to <run-dir>/<name>.token. "
+          + "(client-admin.pem, client-admin.key); tokens.conf, the hashes of three API tokens: admin, "
+          + "writer (read-write) and reader (read-only); and session.key, the key that binds an API session to "
+          + "the token that opened it. The tokens themselves go to <run-dir>/<name>.token. "
           + "Keys and tokens are written rw-------.",
           "Run again, it keeps what is there and writes only what is missing or no longer fits (a node added to the "
           + "cluster file, a certificate that expires within 30 days); --force makes everything new."},
@@ -75,9 +76,10 @@ final class CertsCommand implements Runnable {
       }
       Path adminToken = TlsInit.tokenFile(runDir, TlsInit.ADMIN_CLIENT);
       System.out.println();
-      System.out.println("Each node needs " + dir.resolve("ca.pem") + ", its node-<id>.pem and node-<id>.key, and tokens.conf;"
+      System.out.println("Each node needs " + dir.resolve("ca.pem") + ", its node-<id>.pem and node-<id>.key, tokens.conf and session.key;"
           + " ca.key stays with whoever issues certificates.");
-      System.out.println("TLS between nodes:        raftkv.tls.enabled = on (and raftkv.tls.dir = " + dir + ") on every node; docs/SECURITY.md");
+      System.out.println("TLS (nodes and HTTPS):    raftkv.tls.enabled = on (and raftkv.tls.dir = " + dir + ") on every node; docs/SECURITY.md");
+      System.out.println("API tokens:               raftkv.auth.enabled = on (and raftkv.auth.tokens-file = " + new TlsFiles(dir).tokens() + ")");
       System.out.println("The admin API token:      " + adminToken);
       return ExitCodes.OK;
     }

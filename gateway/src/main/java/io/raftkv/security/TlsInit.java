@@ -24,13 +24,15 @@ import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
- * {@code raftkv certs init}: the TLS material of a cluster file's nodes ({@link TlsFiles}), and the
- * first API tokens, with the tokens themselves under the run directory (owner-only).
+ * {@code raftkv certs init}: the TLS material of a cluster file's nodes ({@link TlsFiles}), the
+ * first API tokens, with the tokens themselves under the run directory (owner-only), and the key
+ * of the API's session tags ({@link SessionTags}).
  *
  * <p>Run again, it keeps what is there and still good, and writes only what is missing or no longer
  * fits: a node added to the cluster file gets its pair; a pair whose key does not match, that another
  * CA issued, that names another node or no longer the node's host, or that expires within
- * {@link #RENEW_BEFORE}, is issued again. The CA itself is kept whatever it issued (replacing it
+ * {@link #RENEW_BEFORE}, is issued again. The session key is kept as long as it is one (replacing
+ * it would refuse every session opened before). The CA itself is kept whatever it issued (replacing it
  * means every node needs its new certificate), unless {@code force}, which makes everything new,
  * tokens included. Each file written or kept is reported as one line.
  */
@@ -76,6 +78,7 @@ public final class TlsInit {
     leaf(ca, files.clientCertificate(ADMIN_CLIENT), files.clientKey(ADMIN_CLIENT), "client " + ADMIN_CLIENT,
         c -> CertificateIdentity.clientName(c).equals(Optional.of(ADMIN_CLIENT)), () -> ca.issueClient(ADMIN_CLIENT));
     tokens();
+    sessionKey();
   }
 
   private CertificateAuthority authority(String commonName) throws IOException {
@@ -174,6 +177,23 @@ public final class TlsInit {
       report.accept("wrote  " + file + "  added the token " + t.getKey() + " (" + t.getValue() + ")");
       writeToken(t.getKey(), token);
     }
+  }
+
+  private void sessionKey() throws IOException {
+    Path file = files.sessionKey();
+    String why = "";
+    if (!force && Files.exists(file)) {
+      long size = Files.size(file);
+      if (size == SessionTags.KEY_BYTES) {
+        report.accept("kept   " + file);
+        return;
+      }
+      why = " (replaces one that could not be kept: it held " + size + " bytes, not " + SessionTags.KEY_BYTES + ")";
+    } else if (force) {
+      why = " (--force: all new)";
+    }
+    SecretFiles.writeOwnerOnly(file, SessionTags.newKey());
+    report.accept("wrote  " + file + "  the key of the API's session tags: the same on every node" + why);
   }
 
   /** Says whether the run directory still holds the token of an entry that is kept; a hash cannot give it back. */

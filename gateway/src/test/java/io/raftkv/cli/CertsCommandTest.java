@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.raftkv.security.CertificateIdentity;
 import io.raftkv.security.PemFiles;
 import io.raftkv.security.Role;
+import io.raftkv.security.SessionTags;
 import io.raftkv.security.Tokens;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -29,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code raftkv certs init} and {@code certs token} on a cluster file of a temporary directory, run in-process. */
 class CertsCommandTest {
   private static final List<String> KEYS_AND_TOKENS = List.of("tls/ca.key", "tls/node-1.key", "tls/node-2.key", "tls/client-admin.key",
-      "run/admin.token", "run/writer.token", "run/reader.token");
+      "tls/session.key", "run/admin.token", "run/writer.token", "run/reader.token");
   private static final List<String> PUBLIC = List.of("tls/ca.pem", "tls/node-1.pem", "tls/node-2.pem", "tls/client-admin.pem", "tls/tokens.conf");
   @TempDir Path dir;
   private Path clusterFile;
@@ -97,6 +98,7 @@ class CertsCommandTest {
     assertEquals(Role.READ_WRITE, tokens.find(Files.readString(at("run/writer.token")).strip()).orElseThrow().role());
     assertEquals(Role.READ_ONLY, tokens.find(Files.readString(at("run/reader.token")).strip()).orElseThrow().role());
     assertFalse(Files.readString(at("tls/tokens.conf")).contains(Files.readString(at("run/admin.token")).strip()), "hashes only");
+    assertEquals(SessionTags.KEY_BYTES, Files.size(at("tls/session.key")));
 
     assertTrue(run.out().contains("raftkv.tls.enabled = on"), run.out());
     assertTrue(run.out().contains("The admin API token:      " + at("run/admin.token")), run.out());
@@ -137,6 +139,21 @@ class CertsCommandTest {
     assertEquals(4, lines(run, "wrote  "), run.out());
     assertArrayEquals(ca, Files.readAllBytes(at("tls/ca.pem")));
     assertTrue(PemFiles.readCertificate(at("tls/node-1.pem")).getSubjectAlternativeNames().contains(List.of(7, "10.0.0.1")));
+  }
+
+  @Test
+  void aSessionKeyThatIsNoKeyIsWrittenAgainAndAGoodOneKept() throws Exception {
+    assertEquals(ExitCodes.OK, init().code());
+    Files.write(at("tls/session.key"), new byte[] {1, 2, 3});
+    CliRun run = init();
+    assertEquals(ExitCodes.OK, run.code(), run::toString);
+    assertTrue(run.out().contains("wrote  " + at("tls/session.key")) && run.out().contains("it held 3 bytes, not 32"), run.out());
+    assertEquals(1, lines(run, "wrote  "), run.out());
+    assertEquals(SessionTags.KEY_BYTES, Files.size(at("tls/session.key")));
+    assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(at("tls/session.key"))));
+    byte[] key = Files.readAllBytes(at("tls/session.key"));
+    assertEquals(0, lines(init(), "wrote  "));
+    assertArrayEquals(key, Files.readAllBytes(at("tls/session.key")), "kept on a re-run");
   }
 
   @Test
