@@ -8,6 +8,7 @@ import io.raftkv.persistence.journal.RocksDbTuning;
 import io.raftkv.persistence.kv.KvLimits;
 import io.raftkv.persistence.kv.SessionPolicy;
 import io.raftkv.raft.RaftSettings;
+import io.raftkv.security.AuthSettings;
 import io.raftkv.security.TlsSettings;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -17,11 +18,12 @@ import java.util.List;
 /**
  * Everything one node needs, read and validated at start: the cluster layout, this node's place in
  * it, its Raft settings, the key-value limits and space quota ({@code quotaBytes}, raftkv.kv.quota-bytes),
+ * TLS and the API's authentication (a host beyond loopback needs both, {@link Exposure}),
  * and the ActorSystem configuration built from them. A
  * setting that cannot work is refused here, with a message naming it, before anything starts.
  */
 public record NodeConfig(ClusterLayout layout, ClusterLayout.Member self, Path dataDir, NodeIdentity identity, RaftSettings raft, KvLimits limits,
-    SessionPolicy sessions, GatewaySettings gateway, Config system, long quotaBytes, TlsSettings tls) {
+    SessionPolicy sessions, GatewaySettings gateway, Config system, long quotaBytes, TlsSettings tls, AuthSettings auth) {
 
   /**
    * @param clusterFile the cluster layout (conf/cluster.conf)
@@ -103,6 +105,13 @@ public record NodeConfig(ClusterLayout layout, ClusterLayout.Member self, Path d
     } catch (ConfigException e) {
       throw new IllegalArgumentException(TlsSettings.KEY + ": " + e.getMessage(), e);
     }
+    AuthSettings auth;
+    try {
+      auth = AuthSettings.fromConfig(merged, baseDir, tls.files());
+    } catch (ConfigException e) {
+      throw new IllegalArgumentException(AuthSettings.KEY + ": " + e.getMessage(), e);
+    }
+    Exposure.check(merged, self, tls, auth);
     Config system = ConfigFactory.parseString(String.join("\n",
             "pekko.actor.provider = cluster",
             "pekko.remote.artery.transport = " + transport(given, tls),
@@ -117,7 +126,7 @@ public record NodeConfig(ClusterLayout layout, ClusterLayout.Member self, Path d
         .withFallback(frame.settingsUnder(given))
         .withFallback(ConfigFactory.defaultReference())
         .resolve();
-    return new NodeConfig(layout, self, dataDir, identity, raft, limits, sessions, gateway, system, quotaBytes, tls);
+    return new NodeConfig(layout, self, dataDir, identity, raft, limits, sessions, gateway, system, quotaBytes, tls, auth);
   }
 
   /**

@@ -126,7 +126,9 @@ class PartitionProcessTest {
           .append("\" }\n");
     }
     Path clusterFile = Files.writeString(dir.resolve("cluster.conf"), layout.append("]\n"));
-    Path nodeConf = Files.writeString(dir.resolve("node.conf"), "# the defaults of reference.conf\n");
+    // The nodes listen on the namespaces' 10.x addresses, not loopback, and this private test network is trusted:
+    // without raftkv.insecure they would refuse to start for want of TLS and authentication.
+    Path nodeConf = Files.writeString(dir.resolve("node.conf"), "# the defaults of reference.conf, on a trusted network\nraftkv.insecure = on\n");
     // Pekko Cluster's membership and reachability lines are what the downing check reads.
     Path logback = Files.writeString(dir.resolve("logback.xml"), String.join("\n",
         "<configuration>",

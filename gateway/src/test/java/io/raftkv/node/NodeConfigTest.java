@@ -11,6 +11,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import io.raftkv.security.TlsFiles;
+import io.raftkv.security.TlsInit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -225,5 +227,42 @@ class NodeConfigTest {
   @Test
   void tlsWithoutItsMaterialIsRefusedNamingTheMissingFileAndTheCommandThatMakesIt() {
     refused(THREE, "raftkv.tls { enabled = on, dir = tls }", 2, dir.resolve("tls").resolve("ca.pem") + " does not exist: run 'raftkv certs init'");
+  }
+
+  /** The TLS material of {@link #THREE}'s nodes, tokens and session key included, in {@code dir/tls} (tokens in {@code dir/run}). */
+  private void material() throws IOException {
+    new TlsInit(new TlsFiles(dir.resolve("tls")), dir.resolve("run"), false, line -> { }).run(ClusterLayout.from(ConfigFactory.parseString(THREE)));
+  }
+
+  private static final String SECURE = "raftkv.tls { enabled = on, dir = tls }\nraftkv.auth { enabled = on, tokens-file = tls/tokens.conf }\n";
+
+  @Test
+  void authenticationReadsTheTokensAndTheSessionKeyAndRefusesEitherMissingNamingIt() throws IOException {
+    refused(THREE, "raftkv.auth.enabled = on", 1, "raftkv.auth.enabled = on, but raftkv.auth.tokens-file " + dir.resolve("conf/tls/tokens.conf")
+        + ": no such tokens file: run 'raftkv certs init'");
+    material();
+    NodeConfig c = load(1, THREE, SECURE);
+    assertTrue(c.auth().enabled());
+    assertEquals(3, c.auth().tokens().entries().size());
+    assertTrue(!load(1, THREE, "").auth().enabled(), "off by default");
+    Files.delete(dir.resolve("tls/session.key"));
+    refused(THREE, SECURE, 1, "the session key (in raftkv.tls.dir) " + dir.resolve("tls/session.key") + ": no such session key file: run");
+    Files.writeString(dir.resolve("tls/tokens.conf"), "raftkv.auth.tokens = [ { name = x } ]");
+    refused(THREE, SECURE, 1, "raftkv.auth.tokens-file " + dir.resolve("tls/tokens.conf") + ": raftkv.auth.tokens[0]: no ");
+  }
+
+  @Test
+  void aHostBeyondLoopbackIsRefusedUnlessTlsAndAuthAreOnOrTheNetworkIsDeclaredTrusted() throws IOException {
+    String open = THREE.replace("host = \"127.0.0.1\", artery-port = 25522", "host = \"10.1.2.3\", artery-port = 25522");
+    refused(open, "", 2, "raftkv.cluster.nodes (id 2) host 10.1.2.3 is not a loopback address, and raftkv.tls.enabled = off,"
+        + " raftkv.auth.enabled = off");
+    refused(open, "", 2, "or set raftkv.insecure = on");
+    assertEquals("10.1.2.3", load(2, open, "raftkv.insecure = on").self().host(), "the escape");
+    assertEquals("127.0.0.1", load(1, open, "").self().host(), "only the node's own host counts");
+    material();
+    refused(open, "raftkv.tls { enabled = on, dir = tls }", 2, "raftkv.tls.enabled = on, raftkv.auth.enabled = off");
+    assertTrue(load(2, open, SECURE).auth().enabled(), "TLS and authentication both on");
+    refused(THREE, "pekko.remote.artery.bind.hostname = \"0.0.0.0\"", 1, "pekko.remote.artery.bind.hostname 0.0.0.0 is not a loopback address");
+    assertEquals("localhost", load(1, THREE.replace("\"127.0.0.1\", artery-port = 25521", "\"localhost\", artery-port = 25521"), "").self().host());
   }
 }
