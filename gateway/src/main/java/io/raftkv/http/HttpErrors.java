@@ -72,6 +72,20 @@ final class HttpErrors {
     return HttpResponse.create().withStatus(StatusCodes.INSUFFICIENT_STORAGE).withEntity(ContentTypes.APPLICATION_JSON, body.toString());
   }
 
+  /**
+   * No token, or one the node does not know: 401 with {@code WWW-Authenticate: Bearer} (RFC 6750;
+   * {@code error="invalid_token"} when a token was given).
+   */
+  static HttpResponse unauthorized(String detail, boolean invalidToken) {
+    return error(StatusCodes.UNAUTHORIZED, "unauthorized", detail)
+        .addHeader(RawHeader.create("WWW-Authenticate", "Bearer realm=\"raftkv\"" + (invalidToken ? ", error=\"invalid_token\"" : "")));
+  }
+
+  /** A known token whose role does not allow the request, or a session of another token: 403. */
+  static HttpResponse forbidden(String detail) {
+    return error(StatusCodes.FORBIDDEN, "forbidden", detail);
+  }
+
   /** No leader answered in time: the client should retry after {@code retryAfterSeconds}. */
   static HttpResponse unavailable(String detail, int retryAfterSeconds) {
     return error(StatusCodes.SERVICE_UNAVAILABLE, "unavailable", detail)

@@ -18,6 +18,7 @@ import io.raftkv.persistence.kv.KvEntry;
 import io.raftkv.persistence.kv.KvResult;
 import io.raftkv.persistence.kv.RequestId;
 import io.raftkv.raft.RaftNode;
+import io.raftkv.security.Role;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -61,6 +62,7 @@ public final class HttpGateway extends AllDirectives {
   private final RequestBounds bounds;
   private final long valueBytesMax;
   private final MembersRoutes members;
+  private final ApiAccess access;
 
   public HttpGateway(RaftkvNode node) {
     this.node = node;
@@ -75,13 +77,19 @@ public final class HttpGateway extends AllDirectives {
     this.router = new RetryingRouter(leaders, node.system().scheduler(), settings);
     this.bounds = RequestBounds.of(node.config());
     this.valueBytesMax = node.config().limits().valueBytesMax();
+    this.access = new ApiAccess(node.config().auth());
     this.members = new MembersRoutes(new Membership(self, node.raft(), node.members(), node.system().scheduler(), attempt,
-        settings.requestTimeout()), node.members());
+        settings.requestTimeout()), node.members(), access);
   }
 
-  /** Binds the API on this node's configured HTTP host and port, with the slow-client bounds ({@link GatewayServer}). */
+  /**
+   * Binds the API on this node's configured HTTP host and port, with the slow-client bounds
+   * ({@link GatewayServer}): HTTPS with the node's certificate when {@code raftkv.tls.enabled}.
+   */
   public CompletionStage<Tcp.ServerBinding> bind() {
-    return GatewayServer.bind(node.system(), node.config().self().host(), node.config().self().httpPort(), route().flow(node.system()), bounds);
+    Optional<javax.net.ssl.SSLContext> https = node.config().tls().enabled() ? Optional.of(node.config().tls().nodeContext()) : Optional.empty();
+    return GatewayServer.bind(node.system(), node.config().self().host(), node.config().self().httpPort(), route().flow(node.system()), bounds,
+        https);
   }
 
   /**
@@ -91,11 +99,11 @@ public final class HttpGateway extends AllDirectives {
    * was most of the gateway's allocation under load (docs/PERFORMANCE.md, step 3).
    */
   public Route route() {
-    Route scan = get(this::scan);
-    Route session = post(this::session);
-    Route cluster = get(this::cluster);
-    Route health = get(this::health);
-    Route metrics = get(this::metrics);
+    Route scan = get(() -> access.allow(Role.READ_ONLY, this::scan));
+    Route session = post(() -> access.allow(Role.READ_WRITE, this::session));
+    Route cluster = get(() -> access.allow(Role.READ_ONLY, this::cluster));
+    Route health = get(this::health); // open: load balancers ask it
+    Route metrics = get(() -> access.allow(Role.READ_ONLY, this::metrics));
     Route membersRoute = members.route();
     Route v1 = concat(
         pathPrefix("kv", () -> concat(
@@ -109,7 +117,8 @@ public final class HttpGateway extends AllDirectives {
         path("health", () -> health),
         path("metrics", () -> metrics));
     Route checked = RequestChecks.around(bounds, () -> api);
-    Route rejectionsHandled = handleRejections(REJECTIONS, () -> checked);
+    Route authenticated = access.authenticate(() -> checked); // before the body is read
+    Route rejectionsHandled = handleRejections(REJECTIONS, () -> authenticated);
     Route guarded = handleExceptions(EXCEPTIONS, () -> rejectionsHandled);
     return extractRequest(request -> {
       long started = System.nanoTime();
@@ -125,11 +134,11 @@ public final class HttpGateway extends AllDirectives {
   private Route keyRoute(String key) {
     return concat(
         pathEnd(() -> concat(
-            get(() -> read(key)),
-            put(() -> write(key, (id, body) -> r -> r.put(id, key, body))),
-            delete(() -> write(key, (id, body) -> r -> r.delete(id, key))))),
-        path("append", () -> post(() -> write(key, (id, body) -> r -> r.append(id, key, body)))),
-        path("cas", () -> post(() -> cas(key))));
+            get(() -> access.allow(Role.READ_ONLY, () -> read(key))),
+            put(() -> access.allow(Role.READ_WRITE, () -> write(key, (id, body) -> r -> r.put(id, key, body)))),
+            delete(() -> access.allow(Role.READ_WRITE, () -> write(key, (id, body) -> r -> r.delete(id, key)))))),
+        path("append", () -> post(() -> access.allow(Role.READ_WRITE, () -> write(key, (id, body) -> r -> r.append(id, key, body))))),
+        path("cas", () -> post(() -> access.allow(Role.READ_WRITE, () -> cas(key)))));
   }
 
   /** A bounded label for a request: the route's template, never the key (keys would make the metric unbounded). */
@@ -243,7 +252,10 @@ public final class HttpGateway extends AllDirectives {
     }));
   }
 
-  /** The session headers, both or neither; a malformed one is a 400. */
+  /**
+   * The session headers, both or neither; a malformed one is a 400. With authentication on, the
+   * session must be the caller's: its tag is checked ({@link ApiAccess#sessionOwner}).
+   */
   private Route requestId(Function<RequestId, Route> inner) {
     return optionalHeaderValueByName(CLIENT_ID, client -> optionalHeaderValueByName(REQUEST_SEQ, seq -> {
       if (client.isEmpty() && seq.isEmpty()) return inner.apply(RequestId.UNTRACKED);
@@ -252,18 +264,21 @@ public final class HttpGateway extends AllDirectives {
         long c = Long.parseLong(client.get().trim());
         long s = Long.parseLong(seq.get().trim());
         if (c < 1 || s < 1) return complete(HttpErrors.badRequest(CLIENT_ID + " and " + REQUEST_SEQ + " must be >= 1"));
-        return inner.apply(RequestId.of(c, s));
+        return access.sessionOwner(c, () -> inner.apply(RequestId.of(c, s)));
       } catch (NumberFormatException e) {
         return complete(HttpErrors.badRequest(CLIENT_ID + " and " + REQUEST_SEQ + " must be numbers"));
       }
     }));
   }
 
+  /** A new session: its id, and with authentication on its tag for the caller ({@link io.raftkv.security.SessionTags}). */
   private Route session() {
-    return answer(router.registerSession(), result -> {
+    return access.withCaller(caller -> answer(router.registerSession(), result -> {
       long id = ((KvResult.SessionRegistered) result).clientId();
-      return HttpResponse.create().withEntity(ContentTypes.APPLICATION_JSON, "{\"clientId\": " + id + "}");
-    });
+      ObjectNode body = HttpErrors.JSON.createObjectNode().put("clientId", id);
+      access.sessionTag(id, caller).ifPresent(tag -> body.put("sessionTag", tag));
+      return HttpResponse.create().withEntity(ContentTypes.APPLICATION_JSON, body.toString());
+    }));
   }
 
   // ---- cluster and health ----
@@ -292,7 +307,7 @@ public final class HttpGateway extends AllDirectives {
         Optional<StateSizeReporter.StateSize> size = sizes.get(i).join();
         Optional<RaftNode.Status> s = asks.get(i++).join();
         MemberDirectory.Address address = node.members().address(e.getKey());
-        ObjectNode n = nodes.addObject().put("id", e.getKey()).put("http", address == null ? "" : address.httpUrl())
+        ObjectNode n = nodes.addObject().put("id", e.getKey()).put("http", address == null ? "" : url(address.httpUrl()))
             .put("reachable", s.isPresent());
         size.ifPresent(z -> n.put("stateBytes", z.stateBytes()).put("quotaBytes", z.quotaBytes()).put("quotaAlarm", z.alarm()));
         if (s.isPresent()) {
@@ -310,6 +325,11 @@ public final class HttpGateway extends AllDirectives {
       return HttpResponse.create().withEntity(ContentTypes.APPLICATION_JSON, body.toString());
     });
     return completeWithFuture(all);
+  }
+
+  /** A member's HTTP URL as clients reach it: https when the nodes serve HTTPS (every member does, or none). */
+  private String url(String httpUrl) {
+    return node.config().tls().enabled() && httpUrl.startsWith("http://") ? "https://" + httpUrl.substring("http://".length()) : httpUrl;
   }
 
   private Route health() {

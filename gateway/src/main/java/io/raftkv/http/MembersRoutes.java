@@ -10,6 +10,7 @@ import io.raftkv.node.Membership;
 import io.raftkv.persistence.raftlog.Member;
 import io.raftkv.raft.RaftNode;
 import io.raftkv.raft.core.ConfigurationChange;
+import io.raftkv.security.Role;
 import java.io.IOException;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
@@ -22,25 +23,28 @@ import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
 /**
  * {@code /v1/members}: the cluster's members (GET), adding one (POST), removing one (DELETE
  * {@code /v1/members/ID}) and promoting a learner (POST {@code /v1/members/ID/promote}). Changes go
- * to the leader wherever it is (docs/API.md).
+ * to the leader wherever it is (docs/API.md). Reading them is for any token, changing them for an
+ * admin's ({@link ApiAccess}).
  */
 final class MembersRoutes extends AllDirectives {
   private final Membership membership;
   private final MemberDirectory directory;
+  private final ApiAccess access;
 
-  MembersRoutes(Membership membership, MemberDirectory directory) {
+  MembersRoutes(Membership membership, MemberDirectory directory, ApiAccess access) {
     this.membership = membership;
     this.directory = directory;
+    this.access = access;
   }
 
   Route route() {
     return concat(
         pathEnd(() -> concat(
-            get(() -> completeWithFuture(list())),
-            post(() -> entity(Unmarshaller.entityToString(), body -> completeWithFuture(add(body)))))),
+            get(() -> access.allow(Role.READ_ONLY, () -> completeWithFuture(list()))),
+            post(() -> access.allow(Role.ADMIN, () -> entity(Unmarshaller.entityToString(), body -> completeWithFuture(add(body))))))),
         pathPrefix(integerSegment(), id -> concat(
-            pathEnd(() -> delete(() -> completeWithFuture(change(new ConfigurationChange.Remove(id))))),
-            path("promote", () -> post(() -> completeWithFuture(change(new ConfigurationChange.Promote(id))))))));
+            pathEnd(() -> delete(() -> access.allow(Role.ADMIN, () -> completeWithFuture(change(new ConfigurationChange.Remove(id)))))),
+            path("promote", () -> post(() -> access.allow(Role.ADMIN, () -> completeWithFuture(change(new ConfigurationChange.Promote(id)))))))));
   }
 
   private CompletionStage<HttpResponse> list() {

@@ -92,13 +92,16 @@ final class RequestChecks {
   static Optional<String> badHeader(HttpRequest request) {
     int clientIds = 0;
     int seqs = 0;
+    int tags = 0;
     for (HttpHeader h : request.getHeaders()) {
       if (h.name().isEmpty()) return Optional.of("a header line has no name");
       if (h.is(HttpGateway.CLIENT_ID.toLowerCase(Locale.ROOT))) clientIds++;
       else if (h.is(HttpGateway.REQUEST_SEQ.toLowerCase(Locale.ROOT))) seqs++;
+      else if (h.is(ApiAccess.SESSION_TAG.toLowerCase(Locale.ROOT))) tags++;
     }
     if (clientIds > 1) return Optional.of(HttpGateway.CLIENT_ID + " is given more than once");
     if (seqs > 1) return Optional.of(HttpGateway.REQUEST_SEQ + " is given more than once");
+    if (tags > 1) return Optional.of(ApiAccess.SESSION_TAG + " is given more than once");
     return Optional.empty();
   }
 

@@ -12,6 +12,11 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Optional;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import io.raftkv.security.TlsContexts;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -38,16 +43,36 @@ final class RawHttp implements Closeable {
   private final OutputStream out;
 
   RawHttp(int port, Duration readTimeout) throws IOException {
-    socket = new Socket(InetAddress.getLoopbackAddress(), port);
+    this(port, readTimeout, Optional.empty());
+  }
+
+  /** A connection to {@code port}, over TLS 1.3 when {@code tls} is given (the handshake done before the first byte is sent). */
+  RawHttp(int port, Duration readTimeout, Optional<SSLContext> tls) throws IOException {
+    socket = tls.isEmpty() ? new Socket(InetAddress.getLoopbackAddress(), port) : tlsSocket(tls.get(), port);
     socket.setSoTimeout((int) readTimeout.toMillis());
     socket.setTcpNoDelay(true);
     in = socket.getInputStream();
     out = socket.getOutputStream();
   }
 
+  private static Socket tlsSocket(SSLContext context, int port) throws IOException {
+    SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket(InetAddress.getLoopbackAddress(), port);
+    socket.setEnabledProtocols(TlsContexts.PROTOCOLS.toArray(String[]::new));
+    SSLParameters parameters = socket.getSSLParameters();
+    parameters.setEndpointIdentificationAlgorithm("HTTPS"); // the node's certificate names 127.0.0.1
+    socket.setSSLParameters(parameters);
+    socket.startHandshake();
+    return socket;
+  }
+
   /** Sends {@code request} on a new connection and reads the one response. */
   static Response exchange(int port, String request) throws IOException {
-    try (RawHttp c = new RawHttp(port, Duration.ofSeconds(10))) {
+    return exchange(port, Optional.empty(), request);
+  }
+
+  /** {@link #exchange(int, String)}, over TLS when {@code tls} is given. */
+  static Response exchange(int port, Optional<SSLContext> tls, String request) throws IOException {
+    try (RawHttp c = new RawHttp(port, Duration.ofSeconds(10), tls)) {
       c.send(request);
       Response r = c.read();
       if (r == null) throw new IOException("the server closed the connection without an answer to " + request);
@@ -82,7 +107,7 @@ final class RawHttp implements Closeable {
     String statusLine;
     try {
       statusLine = line();
-    } catch (java.net.SocketException reset) {
+    } catch (java.net.SocketException | javax.net.ssl.SSLException reset) {
       return null;
     }
     if (statusLine == null) return null;
@@ -122,7 +147,7 @@ final class RawHttp implements Closeable {
       return in.read() == -1;
     } catch (SocketTimeoutException stillOpen) {
       return false;
-    } catch (java.net.SocketException reset) {
+    } catch (java.net.SocketException | javax.net.ssl.SSLException reset) {
       return true;
     }
   }
