@@ -16,21 +16,47 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Bad input against a real one-node cluster: every malformed, oversize, misdirected or slow request
  * gets its 4xx with a JSON body {@code {"error": ..., "detail": ...}}, never a 5xx, and afterwards
  * the node still serves and the data written before is intact (checked after every test). Requests
  * {@code java.net.http} will not send go through {@link RawHttp}.
+ *
+ * <p>Three times ({@link Access}): over plain HTTP; over HTTPS with authentication on and the
+ * admin's token on every request, where every case must get the same 4xx; and over HTTPS without a
+ * token, where a case the parser refuses keeps its 4xx and any other gets 401 before its body is
+ * read (a slow body is not waited for). The requests that set up or check a case ({@link #admin})
+ * carry the admin's token whatever the mode.
  */
+@ParameterizedClass(name = "{0}")
+@EnumSource(HttpBadInputTest.Access.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class HttpBadInputTest {
+  /** How the requests under test reach the node. */
+  enum Access {
+    PLAIN(false, false),
+    HTTPS_ADMIN_TOKEN(true, true),
+    HTTPS_NO_TOKEN(true, false);
+
+    final boolean https;
+    final boolean token;
+
+    Access(boolean https, boolean token) {
+      this.https = https;
+      this.token = token;
+    }
+  }
+
   private static final ObjectMapper JSON = new ObjectMapper();
   /** The slow-client bounds this node is configured with (raftkv.http.request-*-timeout). */
   private static final Duration HEAD_TIMEOUT = Duration.ofSeconds(2);
@@ -39,20 +65,23 @@ class HttpBadInputTest {
   private static final Duration SLACK = Duration.ofSeconds(4);
 
   @TempDir static Path dir;
+  @Parameter Access access;
   private OneNodeGateway node;
   private int port;
 
-  @BeforeAll
+  @BeforeParameterizedClassInvocation
   void start() throws Exception {
-    node = OneNodeGateway.start(dir, "raftkv.kv { key-bytes-max = 64, value-bytes-max = 1 KiB, scan-entries-max = 50 }\n"
+    Path here = dir.resolve(access.name());
+    String settings = "raftkv.kv { key-bytes-max = 64, value-bytes-max = 1 KiB, scan-entries-max = 50 }\n"
         + "raftkv.http { request-head-timeout = " + HEAD_TIMEOUT.toMillis() + "ms, request-body-timeout = " + BODY_TIMEOUT.toMillis() + "ms }\n"
         // Shorter than the longest key needs percent-encoded (3 x 64 bytes, twice in a scan): the gateway must raise it.
-        + "pekko.http.server.parsing.max-uri-length = 150\n");
+        + "pekko.http.server.parsing.max-uri-length = 150\n";
+    node = access.https ? OneNodeGateway.startSecure(here, settings) : OneNodeGateway.start(here, settings);
     port = node.port;
-    assertEquals(204, call("PUT", "/v1/kv/kept", "safe").statusCode());
+    assertEquals(204, admin("PUT", "/v1/kv/kept", "safe").statusCode());
   }
 
-  @AfterAll
+  @AfterParameterizedClassInvocation
   void stop() {
     node.close();
   }
@@ -60,35 +89,73 @@ class HttpBadInputTest {
   /** After every case: the node still takes a normal write and read, and the earlier data is intact. */
   @AfterEach
   void nodeStillServes() throws Exception {
-    assertEquals(204, call("PUT", "/v1/kv/after", "ok").statusCode());
-    assertEquals("ok", call("GET", "/v1/kv/after", null).body());
-    HttpResponse<String> kept = call("GET", "/v1/kv/kept", null);
+    assertEquals(204, admin("PUT", "/v1/kv/after", "ok").statusCode());
+    assertEquals("ok", admin("GET", "/v1/kv/after", null).body());
+    HttpResponse<String> kept = admin("GET", "/v1/kv/kept", null);
     assertEquals(200, kept.statusCode());
     assertEquals("safe", kept.body());
   }
 
+  /** A request under test: with the admin's token in the mode that has one. */
   private HttpResponse<String> call(String method, String path, String body, String... headers) throws Exception {
-    return node.call(method, path, body, headers);
+    return access.token ? admin(method, path, body, headers) : node.call(method, path, body, headers);
   }
 
+  /** A request that sets up or checks a case: with the admin's token whenever authentication is on. */
+  private HttpResponse<String> admin(String method, String path, String body, String... headers) throws Exception {
+    if (!access.https) return node.call(method, path, body, headers);
+    String[] all = java.util.Arrays.copyOf(headers, headers.length + 2);
+    all[headers.length] = "Authorization";
+    all[headers.length + 1] = "Bearer " + node.token("admin");
+    return node.call(method, path, body, all);
+  }
+
+  /** The raw request under test, over TLS in the HTTPS modes, with the admin's token in the mode that has one. */
   private RawHttp.Response raw(String request) throws IOException {
-    return RawHttp.exchange(port, request);
+    return RawHttp.exchange(port, node.tls, credentials(request));
   }
 
-  /** The error's JSON, after checking the status, the content type and both fields. */
-  private static JsonNode jsonError(int status, int expected, String contentType, String body) throws IOException {
-    assertEquals(expected, status, body);
+  private RawHttp connection(Duration readTimeout) throws IOException {
+    return new RawHttp(port, readTimeout, node.tls);
+  }
+
+  /** {@code request} with the mode's Authorization header after its first line, if the mode has a token. */
+  private String credentials(String request) {
+    return access.token ? withAdminToken(request) : request;
+  }
+
+  /**
+   * {@code request} with the admin's token after its first line whenever authentication is on: for
+   * requests that are no case. Not after a first line that is no request line (garbage stays garbage).
+   */
+  private String withAdminToken(String request) {
+    int line = request.indexOf("\r\n");
+    if (!access.https || line < 0 || !request.substring(0, line).contains(" HTTP/")) return request;
+    return request.substring(0, line + 2) + "Authorization: Bearer " + node.token("admin") + "\r\n" + request.substring(line + 2);
+  }
+
+  /**
+   * Whether {@code status} is the 401 that, without a token, stands in for what a route would have
+   * answered: a case that gets it has nothing more to check.
+   */
+  private boolean unauthenticated(int status) {
+    return access == Access.HTTPS_NO_TOKEN && status == 401;
+  }
+
+  /** The error's JSON, after checking the status (or the 401 that stands for it without a token), the content type and both fields. */
+  private JsonNode jsonError(int status, int expected, String contentType, String body) throws IOException {
+    if (!unauthenticated(status)) assertEquals(expected, status, body);
     assertTrue(contentType != null && contentType.startsWith("application/json"), "not JSON (" + contentType + "): " + body);
     JsonNode json = JSON.readTree(body);
     assertTrue(json.isObject() && json.path("error").isTextual() && json.path("detail").isTextual(), "not {error, detail}: " + body);
     return json;
   }
 
-  private static JsonNode jsonError(HttpResponse<String> r, int expected) throws IOException {
+  private JsonNode jsonError(HttpResponse<String> r, int expected) throws IOException {
     return jsonError(r.statusCode(), expected, r.headers().firstValue("content-type").orElse(null), r.body());
   }
 
-  private static JsonNode jsonError(RawHttp.Response r, int expected) throws IOException {
+  private JsonNode jsonError(RawHttp.Response r, int expected) throws IOException {
     assertNotNull(r, "no answer: the server closed the connection");
     return jsonError(r.status(), expected, r.header("content-type"), r.body());
   }
@@ -104,8 +171,9 @@ class HttpBadInputTest {
     }
   }
 
-  /** The detail names one of {@code names}: a limit is called by its setting or by its name in KvLimits. */
+  /** The detail names one of {@code names}: a limit is called by its setting or by its name in KvLimits (not the 401 standing in for it). */
   private static void detailNames(JsonNode error, String... names) {
+    if (error.path("error").asText().equals("unauthorized")) return;
     String detail = error.path("detail").asText();
     assertTrue(java.util.Arrays.stream(names).anyMatch(detail::contains), "the detail names none of " + String.join(", ", names) + ": " + error);
   }
@@ -145,8 +213,8 @@ class HttpBadInputTest {
       jsonError(call("GET", "/v1/kv?prefix=" + key, null), 400);
     }
     // Valid UTF-8, including a real U+FFFD, is a key like any other.
-    assertEquals(204, call("PUT", "/v1/kv/%EF%BF%BD%C3%A9", "odd").statusCode());
-    assertEquals("odd", call("GET", "/v1/kv/%EF%BF%BD%C3%A9", null).body());
+    assertEquals(204, admin("PUT", "/v1/kv/%EF%BF%BD%C3%A9", "odd").statusCode());
+    assertEquals("odd", admin("GET", "/v1/kv/%EF%BF%BD%C3%A9", null).body());
   }
 
   // ---- sizes ----
@@ -161,20 +229,20 @@ class HttpBadInputTest {
     detailNames(jsonError(call("GET", "/v1/kv?prefix=" + longKey, null), 413), "keyBytesMax", "key-bytes-max");
     // 22 three-byte characters: 66 bytes of UTF-8 though only 22 characters.
     detailNames(jsonError(call("PUT", "/v1/kv/" + "%E2%82%AC".repeat(22), "v"), 413), "keyBytesMax", "key-bytes-max");
-    assertEquals(204, call("PUT", "/v1/kv/" + "k".repeat(64), "fits").statusCode());
+    assertEquals(204, admin("PUT", "/v1/kv/" + "k".repeat(64), "fits").statusCode());
 
     String big = "v".repeat(1025);
     detailNames(jsonError(call("PUT", "/v1/kv/big", big), 413), "valueBytesMax", "value-bytes-max");
     detailNames(jsonError(call("POST", "/v1/kv/big/append", big), 413), "valueBytesMax", "value-bytes-max");
     detailNames(jsonError(call("POST", "/v1/kv/big/cas", big), 413), "valueBytesMax", "value-bytes-max");
     detailNames(jsonError(call("POST", "/v1/kv/big/cas?expected=" + big, "v"), 413), "valueBytesMax", "value-bytes-max");
-    assertEquals(204, call("PUT", "/v1/kv/big", "v".repeat(1024)).statusCode());
+    assertEquals(204, admin("PUT", "/v1/kv/big", "v".repeat(1024)).statusCode());
     detailNames(jsonError(call("POST", "/v1/kv/big/append", "v"), 413), "valueBytesMax", "value-bytes-max");
     // Chunked, so the size is known only once read.
     RawHttp.Response chunked = raw("PUT /v1/kv/big HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
         + "400\r\n" + "w".repeat(1024) + "\r\n1\r\nw\r\n0\r\n\r\n");
     detailNames(jsonError(chunked, 413), "valueBytesMax", "value-bytes-max");
-    assertEquals("v".repeat(1024), call("GET", "/v1/kv/big", null).body(), "no refused write changed the value");
+    assertEquals("v".repeat(1024), admin("GET", "/v1/kv/big", null).body(), "no refused write changed the value");
   }
 
   @Test
@@ -192,12 +260,12 @@ class HttpBadInputTest {
   @Test
   void theLongestKeyFitsInARequestTargetEvenFullyEncoded() throws Exception {
     String key = "%E2%82%AC".repeat(21) + "k"; // 64 bytes of UTF-8, 190 characters encoded
-    assertEquals(204, call("PUT", "/v1/kv/" + key, "euro").statusCode());
-    assertEquals("euro", call("GET", "/v1/kv/" + key + "?consistency=serializable", null).body());
-    assertEquals(409, call("POST", "/v1/kv/" + key + "/cas?expected=" + "%E2%82%AC".repeat(40), "x").statusCode());
+    assertEquals(204, admin("PUT", "/v1/kv/" + key, "euro").statusCode());
+    assertEquals("euro", admin("GET", "/v1/kv/" + key + "?consistency=serializable", null).body());
+    assertEquals(409, admin("POST", "/v1/kv/" + key + "/cas?expected=" + "%E2%82%AC".repeat(40), "x").statusCode());
     // A scan's next page names two such keys: its prefix and the key it starts after.
     String prefix = "%E2%82%AC".repeat(21) + "j";
-    assertEquals(200, call("GET", "/v1/kv?prefix=" + prefix + "&after=" + key + "&limit=10&consistency=serializable", null).statusCode());
+    assertEquals(200, admin("GET", "/v1/kv?prefix=" + prefix + "&after=" + key + "&limit=10&consistency=serializable", null).statusCode());
   }
 
   @Test
@@ -217,6 +285,7 @@ class HttpBadInputTest {
     for (String[] c : cases) {
       HttpResponse<String> r = call(c[0], c[1], c[0].equals("PATCH") || c[0].equals("PUT") ? "v" : null);
       jsonError(r, 405);
+      if (unauthenticated(r.statusCode())) continue;
       assertEquals(c[2], sortedAllow(r.headers().firstValue("allow").orElse("")), c[0] + " " + c[1]);
     }
     // A method no route knows, and HTTP/2's connection preface (this server speaks HTTP/1.1 only): Pekko's 501 is a 405.
@@ -235,18 +304,21 @@ class HttpBadInputTest {
 
   @Test
   void casWithAMissingOrWrongExpectedIs409WithTheCurrentValue() throws Exception {
-    assertEquals(204, call("PUT", "/v1/kv/c", "now").statusCode());
+    assertEquals(204, admin("PUT", "/v1/kv/c", "now").statusCode());
     for (String query : new String[] {"", "?expected=before", "?expected=", "?expected=NOW", "?expected=now%20"}) {
       HttpResponse<String> r = call("POST", "/v1/kv/c/cas" + query, "next");
+      if (unauthenticated(r.statusCode())) continue;
       assertEquals(409, r.statusCode(), query);
       assertEquals("now", r.body(), query);
       assertTrue(r.headers().firstValue("raftkv-missing").isEmpty(), query);
     }
     HttpResponse<String> missing = call("POST", "/v1/kv/absent/cas?expected=x", "next");
-    assertEquals(409, missing.statusCode());
-    assertEquals("", missing.body());
-    assertEquals("true", missing.headers().firstValue("raftkv-missing").orElse(""));
-    assertEquals("now", call("GET", "/v1/kv/c", null).body());
+    if (!unauthenticated(missing.statusCode())) {
+      assertEquals(409, missing.statusCode());
+      assertEquals("", missing.body());
+      assertEquals("true", missing.headers().firstValue("raftkv-missing").orElse(""));
+    }
+    assertEquals("now", admin("GET", "/v1/kv/c", null).body());
     jsonError(call("GET", "/v1/kv/absent", null), 404);
   }
 
@@ -302,22 +374,22 @@ class HttpBadInputTest {
         "\u0001\u0002garbage-longer-than-any-method\r\n\r\n",
     };
     for (String head : heads) labelled(head, () -> jsonError(raw(head), 400));
-    assertEquals(404, call("GET", "/v1/kv/k", null).statusCode(), "none of them wrote");
+    assertEquals(404, admin("GET", "/v1/kv/k", null).statusCode(), "none of them wrote");
   }
 
   @Test
   void anHttp10ChunkedRequestAfterAGoodOneIs400AndTheConnectionClosed() throws Exception {
-    try (RawHttp c = new RawHttp(port, Duration.ofSeconds(10))) {
+    try (RawHttp c = connection(Duration.ofSeconds(10))) {
       // Pipelined: the good request's answer comes first and stays what it is.
-      c.send("GET /v1/kv/kept HTTP/1.1\r\nHost: x\r\n\r\n"
-          + "POST /v1/kv/k/append HTTP/1.0\r\nHost: x\r\nConnection: keep-alive\r\nTransfer-Encoding: chunked\r\n\r\n1\r\nv\r\n0\r\n\r\n");
+      c.send(withAdminToken("GET /v1/kv/kept HTTP/1.1\r\nHost: x\r\n\r\n")
+          + credentials("POST /v1/kv/k/append HTTP/1.0\r\nHost: x\r\nConnection: keep-alive\r\nTransfer-Encoding: chunked\r\n\r\n1\r\nv\r\n0\r\n\r\n"));
       RawHttp.Response good = c.read();
       assertEquals(200, good.status(), good.toString());
       assertEquals("safe", good.body());
       jsonError(c.read(), 400);
       assertTrue(c.closedByServer(), "where its body ends is unknown: the connection must close");
     }
-    jsonError(call("GET", "/v1/kv/k", null), 404);
+    jsonError(admin("GET", "/v1/kv/k", null), 404);
   }
 
   // ---- query parameters ----
@@ -329,7 +401,7 @@ class HttpBadInputTest {
         "/v1/kv?limit=99999999999", "/v1/kv?limit=51"}) {
       jsonError(call("GET", query, null), 400);
     }
-    assertEquals(200, call("GET", "/v1/kv?limit=50", null).statusCode());
+    assertEquals(200, admin("GET", "/v1/kv?limit=50", null).statusCode());
     // Odd but well-formed queries: whatever the answer, no 5xx, and an error is JSON.
     for (String odd : new String[] {"/v1/kv?limit=1&limit=abc", "/v1/kv?=x", "/v1/kv?&&", "/v1/kv?limit", "/v1/kv?prefix=a=b&limit=2",
         "/v1/kv/kept?consistency", "/v1/kv/kept?consistency=serializable&consistency=bogus", "/v1/kv/kept?%20=%20", "/v1/kv/kept?;",
@@ -346,17 +418,18 @@ class HttpBadInputTest {
 
   @Test
   void aBodyDribbledByteByByteGets408WhileOthersAreServed() throws Exception {
-    RawHttp.Response r = slowClient("PUT /v1/kv/slow HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n", "s".repeat(100),
-        Duration.ofMillis(300), BODY_TIMEOUT);
+    RawHttp.Response r = slowClient(credentials("PUT /v1/kv/slow HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n"), "s".repeat(100),
+        Duration.ofMillis(300), bodyBound());
     detailNames(jsonError(r, 408), "request-body-timeout");
-    jsonError(call("GET", "/v1/kv/slow", null), 404);
+    jsonError(admin("GET", "/v1/kv/slow", null), 404);
   }
 
   @Test
   void aSlowUploadWithinItsBoundIsServedAndTheConnectionKept() throws Exception {
     for (boolean expectContinue : new boolean[] {false, true}) {
-      try (RawHttp c = new RawHttp(port, Duration.ofSeconds(10))) {
-        c.send("PUT /v1/kv/patient HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n" + (expectContinue ? "Expect: 100-continue\r\n" : "") + "\r\n");
+      try (RawHttp c = connection(Duration.ofSeconds(10))) {
+        c.send(withAdminToken("PUT /v1/kv/patient HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n" + (expectContinue ? "Expect: 100-continue\r\n" : "")
+            + "\r\n"));
         if (expectContinue) assertEquals(100, c.read().status(), "no 100 Continue");
         long started = System.nanoTime();
         // Longer than the head's bound, within the body's: the head arrived in time, so only the body's bound counts.
@@ -367,7 +440,7 @@ class HttpBadInputTest {
         RawHttp.Response put = c.read();
         assertEquals(204, put.status(), put.toString());
         assertTrue(System.nanoTime() - started > HEAD_TIMEOUT.toNanos(), "the upload was not slower than the head's bound");
-        c.send("GET /v1/kv/patient HTTP/1.1\r\nHost: x\r\n\r\n");
+        c.send(withAdminToken("GET /v1/kv/patient HTTP/1.1\r\nHost: x\r\n\r\n"));
         RawHttp.Response get = c.read();
         assertEquals(200, get.status(), get.toString());
         assertEquals("0123456789", get.body());
@@ -379,41 +452,60 @@ class HttpBadInputTest {
   void aBadSlowClientBoundIsRefusedNamingIt() {
     String conf = "raftkv.cluster.nodes = [ { id = 1, host = \"127.0.0.1\", artery-port = 1, http-port = 2, data-dir = \"bounds\" } ]\n"
         + "raftkv.http.request-body-timeout = 0s\n";
-    NodeConfig config = NodeConfig.of(1, ConfigFactory.parseString(conf), dir);
+    NodeConfig config = NodeConfig.of(1, ConfigFactory.parseString(conf), dir.resolve(access.name()));
     IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> RequestBounds.of(config));
     assertTrue(e.getMessage().startsWith("raftkv.http.request-body-timeout"), e.getMessage());
   }
 
   @Test
   void aBodyThatStopsGets408() throws Exception {
-    RawHttp.Response r = slowClient("PUT /v1/kv/stopped HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\nonly ten b", "", Duration.ZERO, BODY_TIMEOUT);
+    RawHttp.Response r = slowClient(credentials("PUT /v1/kv/stopped HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\nonly ten b"), "", Duration.ZERO,
+        bodyBound());
     detailNames(jsonError(r, 408), "request-body-timeout");
-    jsonError(call("GET", "/v1/kv/stopped", null), 404);
+    jsonError(admin("GET", "/v1/kv/stopped", null), 404);
   }
 
   @Test
   void headersSentOneByteAtATimeGet408WhileOthersAreServed() throws Exception {
     String head = "PUT /v1/kv/slowhead HTTP/1.1\r\nHost: x\r\nX-Padding: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\r\nContent-Length: 1\r\n\r\nv";
-    detailNames(jsonError(slowClient("", head, Duration.ofMillis(200), HEAD_TIMEOUT), 408), "request-head-timeout");
-    jsonError(call("GET", "/v1/kv/slowhead", null), 404);
+    detailNames(jsonError(slowClient("", credentials(head), Duration.ofMillis(200), HEAD_TIMEOUT), 408), "request-head-timeout");
+    jsonError(admin("GET", "/v1/kv/slowhead", null), 404);
   }
 
   @Test
   void headersThatStopGet408() throws Exception {
     // Half a header line; and a short garbage "method" that Pekko's parser waits to see the end of.
     for (String partial : new String[] {"GET /v1/kv/kept HTTP/1.1\r\nHost: x\r\nX-Half", "\u0001\u0002garbage\r\n\r\n"}) {
-      labelled(partial, () -> detailNames(jsonError(slowClient(partial, "", Duration.ZERO, HEAD_TIMEOUT), 408), "request-head-timeout"));
+      labelled(partial, () -> detailNames(jsonError(slowClient(credentials(partial), "", Duration.ZERO, HEAD_TIMEOUT), 408), "request-head-timeout"));
+    }
+  }
+
+  @Test
+  void aTlsHandshakeThatStallsIsClosedWithinTheHeadDeadline() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(access.https, "a TLS handshake: HTTPS only");
+    try (java.net.Socket s = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), port)) {
+      s.setSoTimeout((int) HEAD_TIMEOUT.plus(SLACK).toMillis());
+      long started = System.nanoTime();
+      s.getOutputStream().write(new byte[] {0x16, 0x03, 0x01}); // the start of a TLS record, then nothing
+      int read;
+      try {
+        read = s.getInputStream().read();
+      } catch (java.net.SocketException reset) {
+        read = -1;
+      }
+      assertEquals(-1, read, "the server answered a handshake that never came");
+      assertAnsweredInTime(started, HEAD_TIMEOUT);
     }
   }
 
   @Test
   void aKeptAliveConnectionIsAnsweredAgainAfterAnError() throws Exception {
-    try (RawHttp c = new RawHttp(port, Duration.ofSeconds(10))) {
-      c.send("GET /v1/kv/k?consistency=bogus HTTP/1.1\r\nHost: x\r\n\r\n");
+    try (RawHttp c = connection(Duration.ofSeconds(10))) {
+      c.send(credentials("GET /v1/kv/k?consistency=bogus HTTP/1.1\r\nHost: x\r\n\r\n"));
       jsonError(c.read(), 400);
-      c.send("PATCH /v1/kv/k HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\n\r\nv");
+      c.send(credentials("PATCH /v1/kv/k HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\n\r\nv"));
       jsonError(c.read(), 405);
-      c.send("GET /v1/kv/kept HTTP/1.1\r\nHost: x\r\n\r\n");
+      c.send(withAdminToken("GET /v1/kv/kept HTTP/1.1\r\nHost: x\r\n\r\n"));
       RawHttp.Response r = c.read();
       assertEquals(200, r.status(), r.toString());
       assertEquals("safe", r.body());
@@ -426,7 +518,7 @@ class HttpBadInputTest {
    * within {@code bound} (and not before) and that the server then closed the connection.
    */
   private RawHttp.Response slowClient(String first, String dribbled, Duration gap, Duration bound) throws Exception {
-    try (RawHttp slow = new RawHttp(port, bound.plus(SLACK))) {
+    try (RawHttp slow = connection(bound.plus(SLACK))) {
       long started = System.nanoTime();
       CompletableFuture<RawHttp.Response> answer = CompletableFuture.supplyAsync(() -> {
         try {
@@ -456,11 +548,16 @@ class HttpBadInputTest {
     }
   }
 
+  /** How long a slow body may keep its request waiting: its bound, or nothing without a token (the 401 does not wait for it). */
+  private Duration bodyBound() {
+    return access == Access.HTTPS_NO_TOKEN ? Duration.ZERO : BODY_TIMEOUT;
+  }
+
   /** A normal client is served at once while a slow one is connected: a write and a read, each well under a second. */
   private void servedWithoutDelay(int round) throws Exception {
     long t0 = System.nanoTime();
-    assertEquals(204, call("PUT", "/v1/kv/meanwhile", "m" + round).statusCode());
-    assertEquals("m" + round, call("GET", "/v1/kv/meanwhile", null).body());
+    assertEquals(204, admin("PUT", "/v1/kv/meanwhile", "m" + round).statusCode());
+    assertEquals("m" + round, admin("GET", "/v1/kv/meanwhile", null).body());
     long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
     assertTrue(ms < 1000, "a normal put and get took " + ms + " ms beside a slow client");
   }
