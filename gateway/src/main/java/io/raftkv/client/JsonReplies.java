@@ -24,6 +24,14 @@ final class JsonReplies {
     return id.asLong();
   }
 
+  /** {@code {"clientId": 17, "sessionTag": "..."}}: the tag, or null when the cluster does not authenticate. */
+  static String sessionTag(Reply reply) {
+    JsonNode tag = parse(reply, false).path("sessionTag");
+    if (tag.isMissingNode() || tag.isNull()) return null;
+    if (!tag.isTextual() || !tag.asText().matches("[A-Za-z0-9_-]{1,64}")) throw bad(reply, "a \"sessionTag\" that is no tag", false);
+    return tag.asText();
+  }
+
   /** {@code {"entries":[{"key":"k","value":"<base64>"}],"truncated":false}}. */
   static ScanResult scan(Reply reply) {
     JsonNode root = parse(reply, false);

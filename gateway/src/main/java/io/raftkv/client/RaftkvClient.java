@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Random;
+import io.raftkv.security.TlsContexts;
+import javax.net.ssl.SSLParameters;
 
 /**
  * The raftkv client (the seed's "Clerk"): every operation of the HTTP API (docs/API.md), against
@@ -37,10 +39,16 @@ import java.util.Random;
  * to; CLI exit code 4), its subclass {@link RaftkvTimeoutException} (a request went unanswered,
  * no node said 503, and the deadline ran out: unknown outcome, exit code 3), {@link RaftkvRejectedException} (400, 413
  * or a status outside the contract; its subclass {@link RaftkvQuotaExceededException} for a 507, a write refused by
- * the space quota, exit code 5) or {@link RaftkvProtocolException} (an answer outside the
+ * the space quota, exit code 5; its subclass {@link RaftkvAccessDeniedException} for a 401 or 403, exit code 8)
+ * or {@link RaftkvProtocolException} (an answer outside the
  * contract). Each says whether a write {@link RaftkvException#mayHaveTakenEffect() may have
  * taken effect}. Arguments refused before sending (an empty key, a value over the body bound)
  * throw {@link IllegalArgumentException}.
+ *
+ * <p><b>A secure cluster</b> (docs/SECURITY.md) is reached at https URLs: {@link Builder#caCertificate}
+ * names the CA to trust (the cluster's {@code ca.pem}; without it, the JVM's default trust store), and
+ * {@link Builder#token} the API token sent as {@code Authorization: Bearer} with every request. A
+ * session's writes then also carry the {@code Raftkv-Session-Tag} its opening answered.
  *
  * <p>Thread-safe. Instances made by {@link #withTimeout} and {@link #withNewSession()} share the
  * {@link HttpClient} (one per builder: HTTP/1.1, connections reused), the settings and the
@@ -322,12 +330,14 @@ public final class RaftkvClient {
     }
   }
 
-  private static RaftkvRejectedException rejected(Reply reply, boolean write) {
+  /** The refusal {@code reply} says, typed by its status; {@code write}: whether the call wrote. */
+  static RaftkvRejectedException rejected(Reply reply, boolean write) {
     String[] error = JsonReplies.error(reply);
     if (reply.status() == 507) {
       long[] sizes = JsonReplies.quota(reply);
       return new RaftkvQuotaExceededException(error[0], error[1], sizes[0], sizes[1]);
     }
+    if (reply.status() == 401 || reply.status() == 403) return new RaftkvAccessDeniedException(reply.status(), error[0], error[1]);
     // a 4xx refuses before the log; any other unexpected status might come after the apply
     boolean clientError = reply.status() >= 400 && reply.status() < 500;
     return new RaftkvRejectedException(reply.status(), error[0], error[1], write && !clientError);
@@ -363,6 +373,8 @@ public final class RaftkvClient {
     private boolean exactlyOnce = true;
     private Random random;
     private HttpClient httpClient;
+    private String token;
+    private Path caCertificate;
 
     private Builder(List<URI> nodes) {
       if (nodes.isEmpty()) {
@@ -426,17 +438,50 @@ public final class RaftkvClient {
       return this;
     }
 
-    /** The client; checks the settings. */
+    /**
+     * The API token to send with every request ({@code Authorization: Bearer}), for a cluster with
+     * {@code raftkv.auth.enabled}; its role decides what the calls may do (default: none).
+     */
+    public Builder token(String token) {
+      Objects.requireNonNull(token, "token");
+      if (token.isEmpty() || token.chars().anyMatch(c -> c <= ' ' || c >= 0x7f)) {
+        throw new IllegalArgumentException("a token is printable ASCII without spaces, and not empty");
+      }
+      this.token = token;
+      return this;
+    }
+
+    /**
+     * The PEM file of the CA whose certificates the nodes' HTTPS is trusted for, and no other (the
+     * cluster's {@code ca.pem}; default: the JVM's trust store); ignored for http URLs. Not with
+     * {@link #httpClient}, which brings its own.
+     */
+    public Builder caCertificate(Path caPem) {
+      this.caCertificate = Objects.requireNonNull(caPem, "caPem");
+      return this;
+    }
+
+    /** The client; checks the settings (a CA file that holds no CA is refused here, naming it). */
     public RaftkvClient build() {
       ClientSettings settings = new ClientSettings(timeout, connectTimeout, backoffInitial, backoffMax, retryAfterMax,
           attemptsMax, bodyBytesMax, exactlyOnce);
-      HttpClient http = httpClient != null ? httpClient
-          : HttpClient.newBuilder()
-              .version(HttpClient.Version.HTTP_1_1) // the gateway speaks HTTP/1.1; no h2c upgrade round trip
-              .connectTimeout(settings.connectTimeout())
-              .followRedirects(HttpClient.Redirect.NEVER)
-              .build();
-      RetryingCaller caller = new RetryingCaller(http, nodes, settings, random != null ? random : new Random());
+      if (httpClient != null && caCertificate != null) {
+        throw new IllegalArgumentException("give caCertificate or httpClient, not both: the HTTP client brings its own trust");
+      }
+      HttpClient http = httpClient;
+      if (http == null) {
+        HttpClient.Builder b = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1) // the gateway speaks HTTP/1.1; no h2c upgrade round trip
+            .connectTimeout(settings.connectTimeout())
+            .followRedirects(HttpClient.Redirect.NEVER);
+        if (caCertificate != null) {
+          b.sslContext(TlsContexts.forClient(caCertificate, Optional.empty(), Optional.empty()))
+              .sslParameters(new SSLParameters(null, TlsContexts.PROTOCOLS.toArray(String[]::new)));
+        }
+        http = b.build();
+      }
+      RetryingCaller caller = new RetryingCaller(http, nodes, settings, random != null ? random : new Random(),
+          token == null ? null : "Bearer " + token);
       return new RaftkvClient(caller, exactlyOnce ? new WriteSession() : null, timeout);
     }
   }

@@ -1,13 +1,14 @@
 package io.raftkv.client;
 
 /**
- * A node answered with an error the call cannot retry: 400 (malformed), 413 (key or value over
+ * A node answered with an error the call cannot retry: 400 (malformed), 401 or 403 (the
+ * credentials: {@link RaftkvAccessDeniedException}), 413 (key or value over
  * its limit), 507 (the cluster's space quota: {@link RaftkvQuotaExceededException}), or a status
  * the HTTP contract does not name. Carries the JSON error's fields when the body had them. A 4xx
  * refuses before the log and a 507 at apply, so neither had an effect; another status to a write
  * may have come after the write was applied.
  */
-public sealed class RaftkvRejectedException extends RaftkvException permits RaftkvQuotaExceededException {
+public sealed class RaftkvRejectedException extends RaftkvException permits RaftkvQuotaExceededException, RaftkvAccessDeniedException {
 
   private static final long serialVersionUID = 1L;
 

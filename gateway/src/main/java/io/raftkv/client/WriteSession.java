@@ -20,24 +20,30 @@ import java.util.concurrent.locks.ReentrantLock;
 final class WriteSession {
   static final String CLIENT_ID = "Raftkv-Client-Id";
   static final String REQUEST_SEQ = "Raftkv-Request-Seq";
+  static final String SESSION_TAG = "Raftkv-Session-Tag";
 
   private final ReentrantLock lock = new ReentrantLock();
   /** 0 until opened, and again after the node said the session is gone. Guarded by {@link #lock}. */
   private long clientId;
   /** The sequence number of the last write sent. Guarded by {@link #lock}. */
   private long lastSequence;
+  /** The session's tag for this client's token (authentication on), else null. Guarded by {@link #lock}. */
+  private String tag;
 
   /** Sends one write of this session; the reply is the first non-503 answer. */
   Reply write(RetryingCaller caller, String method, String target, byte[] body, long deadline) {
     acquire(method, target, deadline);
     try {
       if (clientId == 0) {
-        clientId = open(caller, deadline);
+        Reply opened = open(caller, deadline);
+        clientId = JsonReplies.sessionId(opened);
+        tag = JsonReplies.sessionTag(opened);
         lastSequence = 0;
       }
       long sequence = ++lastSequence; // one number per call, reused by all of its retries
-      Reply reply = caller.call(new RetryingCaller.Call(method, target, body,
-          List.of(CLIENT_ID, Long.toString(clientId), REQUEST_SEQ, Long.toString(sequence)), true, true), deadline);
+      List<String> headers = new java.util.ArrayList<>(List.of(CLIENT_ID, Long.toString(clientId), REQUEST_SEQ, Long.toString(sequence)));
+      if (tag != null) headers.addAll(List.of(SESSION_TAG, tag));
+      Reply reply = caller.call(new RetryingCaller.Call(method, target, body, headers, true, true), deadline);
       if (sessionGone(reply)) {
         clientId = 0; // the next write opens a new session
       }
@@ -70,15 +76,13 @@ final class WriteSession {
         false, null);
   }
 
-  private static long open(RetryingCaller caller, long deadline) {
+  /** {@code POST /v1/session}'s answer: the session's id, and its tag when the cluster authenticates. */
+  private static Reply open(RetryingCaller caller, long deadline) {
     // opening a session changes no data, so it is not "effectful" for a history; a duplicate
     // (a retry after a lost answer) only leaves an unused session to expire
     Reply reply = caller.call(new RetryingCaller.Call("POST", "/v1/session", null, List.of(), false, true), deadline);
-    if (reply.status() != 200) {
-      String[] e = JsonReplies.error(reply);
-      throw new RaftkvRejectedException(reply.status(), e[0], e[1], false);
-    }
-    return JsonReplies.sessionId(reply);
+    if (reply.status() != 200) throw RaftkvClient.rejected(reply, false);
+    return reply;
   }
 
   /**

@@ -38,6 +38,15 @@ class ClusterFileTest {
   }
 
   @Test
+  void theUrlsAreHttpsWhenTheFileTurnsTlsOnOrTheCallerKnowsItIsOn() throws IOException {
+    String nodes = "raftkv.cluster.nodes = [ { id = 1, host = \"127.0.0.1\", http-port = 8081 } ]\n";
+    assertEquals(List.of(URI.create("https://127.0.0.1:8081")), ClusterFile.nodes(write(nodes + "raftkv.tls.enabled = on\n")));
+    assertEquals(List.of(URI.create("https://127.0.0.1:8081")), ClusterFile.nodes(write(nodes + "raftkv.tls { enabled = true, dir = x }\n")));
+    assertEquals(List.of(URI.create("http://127.0.0.1:8081")), ClusterFile.nodes(write(nodes + "raftkv.tls.enabled = off\n")));
+    assertEquals(List.of(URI.create("https://127.0.0.1:8081")), ClusterFile.nodes(write(nodes), true));
+  }
+
+  @Test
   void aMissingOrMalformedFileIsRefusedWithItsNameAndSetting() throws IOException {
     IllegalArgumentException missing =
         assertThrows(IllegalArgumentException.class, () -> ClusterFile.nodes(dir.resolve("nope.conf")));

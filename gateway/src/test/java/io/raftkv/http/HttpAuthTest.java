@@ -8,7 +8,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.raftkv.client.RaftkvAccessDeniedException;
+import io.raftkv.client.RaftkvClient;
+import io.raftkv.client.RaftkvUnavailableException;
+import io.raftkv.security.CertificateAuthority;
+import io.raftkv.security.PemFiles;
+import java.net.URI;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -186,6 +194,35 @@ class HttpAuthTest {
 
     assertEquals(204, as(bearer("writer"), "PUT", "/v1/kv/s", "2", with(session.apply(2), "Raftkv-Session-Tag", tag)).statusCode());
     assertEquals("2", as(bearer("reader"), "GET", "/v1/kv/s", null).body());
+  }
+
+  @Test
+  void theJavaClientSendsItsTokenAndItsSessionsTagAndTypesTheRefusals() throws Exception {
+    java.nio.file.Path ca = dir.resolve("tls/ca.pem");
+    Function<String, RaftkvClient.Builder> client = token -> {
+      RaftkvClient.Builder b = RaftkvClient.builder(List.of(URI.create(node.base()))).caCertificate(ca).timeout(Duration.ofSeconds(10));
+      return token == null ? b : b.token(node.token(token));
+    };
+    RaftkvClient writer = client.apply("writer").build();
+    for (int i = 0; i < 3; i++) writer.put("java", ("v" + i).getBytes(StandardCharsets.UTF_8)); // one session, its tag on each write
+    assertEquals("v2", new String(writer.get("java").orElseThrow(), StandardCharsets.UTF_8));
+
+    RaftkvAccessDeniedException forbidden = assertThrows(RaftkvAccessDeniedException.class,
+        () -> client.apply("reader").build().put("java", new byte[] {1}));
+    assertEquals(403, forbidden.status());
+    assertFalse(forbidden.unauthenticated() || forbidden.mayHaveTakenEffect(), forbidden.toString());
+    RaftkvAccessDeniedException unknown = assertThrows(RaftkvAccessDeniedException.class, () -> client.apply(null).build().get("java"));
+    assertTrue(unknown.unauthenticated(), unknown.toString());
+    assertEquals("v2", new String(client.apply("reader").build().get("java").orElseThrow(), StandardCharsets.UTF_8));
+
+    // A client that trusts another CA does not talk to the node: no handshake, nothing sent.
+    java.nio.file.Path otherCa = dir.resolve("other-ca.pem");
+    PemFiles.writeCertificates(otherCa, List.of(CertificateAuthority.create("another CA").certificate()));
+    RaftkvClient stranger = RaftkvClient.builder(List.of(URI.create(node.base()))).caCertificate(otherCa).token(node.token("admin"))
+        .timeout(Duration.ofSeconds(1)).build();
+    RaftkvUnavailableException refused = assertThrows(RaftkvUnavailableException.class, () -> stranger.put("java", new byte[] {2}));
+    assertTrue(refused.getMessage().contains("SSLHandshakeException") && !refused.mayHaveTakenEffect(), refused.getMessage());
+    assertFalse(refused.getMessage().contains(node.token("admin")), "the token is in a message");
   }
 
   private static String[] with(String[] headers, String... more) {
