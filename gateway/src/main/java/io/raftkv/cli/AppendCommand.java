@@ -10,7 +10,7 @@ import picocli.CommandLine.Parameters;
     description = "Appends VALUE (UTF-8) to the value of KEY (to nothing if KEY is missing).",
     exitCodeListHeading = "Exit codes:%n", exitCodeList = {"0:appended", "2:bad usage or input",
         "3:no answer in time (the append may have taken effect)", "4:the cluster could not be reached",
-        "5:refused: the cluster is over its space quota (raftkv.kv.quota-bytes); nothing written"})
+        "5:refused: the cluster is over its space quota (raftkv.kv.quota-bytes); nothing written", ExitCodes.DENIED_HELP})
 final class AppendCommand extends ClientCommand {
   @Parameters(index = "0", paramLabel = "KEY") String key;
   @Parameters(index = "1", paramLabel = "VALUE") String value;

@@ -17,7 +17,7 @@ import picocli.CommandLine.Parameters;
     exitCodeListHeading = "Exit codes:%n", exitCodeList = {"0:swapped",
         "1:KEY held something else (printed to stderr); nothing written", "2:bad usage or input",
         "3:no answer in time (the cas may have taken effect)", "4:the cluster could not be reached",
-        "5:refused: the cluster is over its space quota (raftkv.kv.quota-bytes); nothing written"})
+        "5:refused: the cluster is over its space quota (raftkv.kv.quota-bytes); nothing written", ExitCodes.DENIED_HELP})
 final class CasCommand extends ClientCommand {
   @Parameters(index = "0", paramLabel = "KEY") String key;
   @Parameters(index = "1", paramLabel = "NEW") String value;

@@ -1,5 +1,6 @@
 package io.raftkv.cli;
 
+import io.raftkv.client.RaftkvAccessDeniedException;
 import io.raftkv.client.RaftkvClient;
 import io.raftkv.client.RaftkvException;
 import io.raftkv.client.RaftkvProtocolException;
@@ -15,7 +16,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * A command that talks to the cluster: builds the client from the shared options and turns the
- * client's failures into the exit codes docs/CLIENT.md gives, with one line on stderr.
+ * client's failures into the exit codes docs/CLIENT.md gives, with one line on stderr (a refusal of
+ * the credentials, 401 or 403, is {@link ExitCodes#DENIED}).
  */
 abstract class ClientCommand implements Callable<Integer> {
   @Mixin ClientOptions connection;
@@ -46,6 +48,8 @@ abstract class ClientCommand implements Callable<Integer> {
       return fail(ExitCodes.UNREACHABLE, "the cluster could not be reached" + effect(e) + ": " + e.getMessage());
     } catch (RaftkvQuotaExceededException e) {
       return fail(ExitCodes.NO_SPACE, "refused, nothing written: the cluster is out of space: " + e.detail());
+    } catch (RaftkvAccessDeniedException e) {
+      return fail(ExitCodes.DENIED, denied(e));
     } catch (RaftkvRejectedException e) {
       return fail(e.isClientError() ? ExitCodes.USAGE : ExitCodes.UNKNOWN, "refused: " + e.getMessage());
     } catch (RaftkvProtocolException e) {
@@ -53,6 +57,16 @@ abstract class ClientCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       return fail(ExitCodes.USAGE, e.getMessage());
     }
+  }
+
+  /** What the cluster refused of the credentials, and what to do about it. */
+  private String denied(RaftkvAccessDeniedException e) {
+    if (!e.unauthenticated()) return "not allowed (403): " + e.detail();
+    if (connection.token().isEmpty()) {
+      return "not authenticated (401): the cluster asks for an API token: give --token TOKEN or set " + ClientOptions.TOKEN_ENV
+          + " (raftkv up --secure says where its tokens are)";
+    }
+    return "not authenticated (401): the cluster does not accept this token (" + e.detail() + ")";
   }
 
   private static String effect(RaftkvException e) {

@@ -13,7 +13,8 @@ import picocli.CommandLine.Option;
 @Command(
     name = "down",
     mixinStandardHelpOptions = true,
-    description = "Stops the nodes started by 'raftkv up', all at once: SIGTERM for a clean shutdown, SIGKILL after --grace. Data stays.")
+    description = {"Stops the nodes started by 'raftkv up', all at once: SIGTERM for a clean shutdown, SIGKILL after --grace. Data stays.",
+        "After 'up --secure' it also removes <run-dir>/secure.conf; the TLS material and the tokens stay."})
 final class DownCommand implements Callable<Integer> {
   @Mixin LocalClusterOptions where;
 
@@ -28,6 +29,10 @@ final class DownCommand implements Callable<Integer> {
     LocalCluster cluster = opened.get();
     List<Integer> stopped = cluster.stop(cluster.layout().ids(), grace);
     for (int id : cluster.layout().ids()) System.out.println(stopped.contains(id) ? "node " + id + " stopped" : "node " + id + " was not running");
+    // The settings of 'up --secure' are for nodes that run: none does now.
+    if (LocalCluster.secureSettings(where.runDir, where.clusterFile).isPresent()) {
+      java.nio.file.Files.deleteIfExists(where.runDir.resolve(LocalCluster.SECURE_SETTINGS));
+    }
     return ExitCodes.OK;
   }
 }

@@ -11,7 +11,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "get", mixinStandardHelpOptions = true,
     description = "Prints the value of KEY to stdout, raw (no newline added).",
     exitCodeListHeading = "Exit codes:%n", exitCodeList = {"0:found", "1:KEY is missing", "2:bad usage or input",
-        "3:no answer in time", "4:the cluster could not be reached"})
+        "3:no answer in time", "4:the cluster could not be reached", ExitCodes.DENIED_HELP})
 final class GetCommand extends ClientCommand {
   @Parameters(index = "0", paramLabel = "KEY") String key;
 

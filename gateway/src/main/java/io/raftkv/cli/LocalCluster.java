@@ -3,8 +3,12 @@ package io.raftkv.cli;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigResolveOptions;
 import io.raftkv.node.ClusterLayout;
 import io.raftkv.node.FatalStop;
+import io.raftkv.security.TlsContexts;
+import io.raftkv.security.TlsFiles;
+import io.raftkv.security.TlsSettings;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -21,8 +25,20 @@ import java.util.Optional;
 /**
  * A cluster of node processes on this machine, started in the background from a cluster file: one
  * pid file and one log file per node under a run directory. What {@code up} and {@code down} use.
+ * When the settings file turns {@code raftkv.tls.enabled} on, the nodes are asked over HTTPS,
+ * trusting the {@code ca.pem} of {@code raftkv.tls.dir}.
  */
 public final class LocalCluster {
+  /** The run directory of {@code up} and {@code down} unless told otherwise. */
+  public static final Path DEFAULT_RUN_DIR = Path.of("run");
+  /**
+   * The settings {@code raftkv up --secure} starts the nodes with, in the run directory: the
+   * {@code --config} file's, with TLS and authentication on, and the cluster file they are for
+   * ({@value #SECURE_CLUSTER_FILE}). Client commands read it to know the cluster is secure;
+   * {@code raftkv down} removes it.
+   */
+  public static final String SECURE_SETTINGS = "secure.conf";
+  static final String SECURE_CLUSTER_FILE = "raftkv.up.cluster-file";
   /** The environment variable whose value, split at whitespace, replaces the default node JVM options ({@link #defaultNodeJvmOptions}). */
   public static final String NODE_JAVA_OPTS = "RAFTKV_NODE_JAVA_OPTS";
   /**
@@ -41,14 +57,71 @@ public final class LocalCluster {
   private final Path configFile;
   private final Path runDir;
   private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+  /** The TLS material the nodes use, when they serve HTTPS. */
+  private final Optional<TlsFiles> tls;
+  private HttpClient http; // made at first use: over TLS, from the CA file that up --secure may have just written
 
   public LocalCluster(Path clusterFile, Path configFile, Path runDir) {
     this.clusterFile = clusterFile.toAbsolutePath();
     this.configFile = configFile.toAbsolutePath();
     this.runDir = runDir.toAbsolutePath();
     if (!Files.isRegularFile(clusterFile)) throw new IllegalArgumentException("cluster file " + clusterFile + " does not exist");
-    this.layout = ClusterLayout.from(ConfigFactory.parseFile(clusterFile.toFile()).resolve());
+    Config file = ConfigFactory.parseFile(clusterFile.toFile());
+    this.layout = ClusterLayout.from(file.resolve());
+    this.tls = tls(configFile, file);
+  }
+
+  /** The TLS material of the nodes when the settings over the cluster file turn TLS on; empty when they do not, or cannot be read (a node says why). */
+  private static Optional<TlsFiles> tls(Path configFile, Config clusterFile) {
+    try {
+      Config settings = (Files.isRegularFile(configFile) ? ConfigFactory.parseFile(configFile.toFile()) : ConfigFactory.empty())
+          .withFallback(clusterFile).resolve(ConfigResolveOptions.defaults().setAllowUnresolved(true));
+      boolean on = settings.hasPath(TlsSettings.KEY + ".enabled") && settings.getBoolean(TlsSettings.KEY + ".enabled");
+      return on ? Optional.of(tlsFiles(settings)) : Optional.empty();
+    } catch (ConfigException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** The TLS material {@code settings} name ({@code raftkv.tls.dir}, default conf/tls), resolved against the working directory as a node does. */
+  static TlsFiles tlsFiles(Config settings) {
+    String dir = settings.hasPath(TlsSettings.KEY + ".dir") ? settings.getString(TlsSettings.KEY + ".dir") : TlsFiles.DEFAULT_DIR.toString();
+    return new TlsFiles(Path.of("").toAbsolutePath().resolve(dir).normalize());
+  }
+
+  /** The settings {@code raftkv up --secure} wrote in {@code runDir} for {@code clusterFile}, if it did ({@link #SECURE_SETTINGS}). */
+  public static Optional<Config> secureSettings(Path runDir, Path clusterFile) {
+    Path file = runDir.resolve(SECURE_SETTINGS);
+    if (!Files.isRegularFile(file)) return Optional.empty();
+    try {
+      Config settings = ConfigFactory.parseFile(file.toFile());
+      boolean ours = settings.hasPath(SECURE_CLUSTER_FILE)
+          && Path.of(settings.getString(SECURE_CLUSTER_FILE)).equals(clusterFile.toAbsolutePath().normalize());
+      return ours ? Optional.of(settings) : Optional.empty();
+    } catch (ConfigException e) {
+      return Optional.empty(); // not one up wrote: the nodes it names are not known to be secure
+    }
+  }
+
+  /** Whether the nodes serve HTTPS (the settings file turns TLS on). */
+  public boolean https() {
+    return tls.isPresent();
+  }
+
+  /** Node {@code id}'s base URL: https when the nodes serve it. */
+  public String url(int id) {
+    String url = layout.member(id).httpUrl();
+    return https() ? "https" + url.substring("http".length()) : url;
+  }
+
+  private synchronized HttpClient http() {
+    if (http == null) {
+      HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1));
+      tls.map(TlsFiles::caCertificate).filter(Files::isRegularFile)
+          .ifPresent(ca -> b.sslContext(TlsContexts.forClient(ca, Optional.empty(), Optional.empty())));
+      http = b.build();
+    }
+    return http;
   }
 
   public ClusterLayout layout() { return layout; }
@@ -186,7 +259,7 @@ public final class LocalCluster {
   /** The leader id that node {@code id}'s {@code /health} reports, or empty. */
   public Optional<Integer> leaderSeenBy(int id) {
     try {
-      HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(layout.member(id).httpUrl() + "/health"))
+      HttpResponse<String> r = http().send(HttpRequest.newBuilder(URI.create(url(id) + "/health"))
           .timeout(Duration.ofSeconds(1)).GET().build(), HttpResponse.BodyHandlers.ofString());
       if (r.statusCode() != 200) return Optional.empty();
       com.fasterxml.jackson.databind.JsonNode leader = JSON.readTree(r.body()).get("leader");
@@ -224,6 +297,22 @@ public final class LocalCluster {
     }
     for (int id : ids) Files.deleteIfExists(pidFile(id));
     return List.copyOf(running.keySet());
+  }
+
+  /**
+   * The status node {@code id} answers to {@code GET path} with {@code token} as its bearer token,
+   * or empty when it does not answer.
+   */
+  public Optional<Integer> statusWithToken(int id, String path, String token) {
+    try {
+      return Optional.of(http().send(HttpRequest.newBuilder(URI.create(url(id) + path)).timeout(Duration.ofSeconds(5))
+          .header("Authorization", "Bearer " + token).GET().build(), HttpResponse.BodyHandlers.discarding()).statusCode());
+    } catch (IOException e) {
+      return Optional.empty();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Optional.empty();
+    }
   }
 
   /** The leader every node names, once they all name the same one. */

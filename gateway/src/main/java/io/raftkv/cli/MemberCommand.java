@@ -24,7 +24,7 @@ final class MemberCommand implements Runnable {
       description = {"Lists the members as the leader sees them: role (voter or learner), addresses, the last log index",
           "the leader knows each holds (MATCH), how many entries it trails by (LAG), and its status."},
       exitCodeListHeading = "Exit codes:%n", exitCodeList = {"0:listed", "2:bad usage or input", "3:no answer in time",
-          "4:the cluster could not be reached"})
+          "4:the cluster could not be reached", ExitCodes.DENIED_HELP})
   static final class ListMembers extends ClientCommand {
     private static final String[] HEADER = {"ID", "ROLE", "HOST", "ARTERY", "HTTP", "MATCH", "LAG", "STATUS"};
 
@@ -52,7 +52,7 @@ final class MemberCommand implements Runnable {
           "it to voter once it has caught up and stayed so (raftkv.raft.learner-stabilization-time), unless --learner.",
           "Start the node itself with 'raftkv node --join', which does this step for you."},
       exitCodeListHeading = "Exit codes:%n", exitCodeList = {"0:committed", "2:bad usage or input, or refused by the leader (the reason is printed)",
-          "3:no answer in time (the change may have taken effect: run 'raftkv member list')", "4:the cluster could not be reached"})
+          "3:no answer in time (the change may have taken effect: run 'raftkv member list')", "4:the cluster could not be reached", ExitCodes.DENIED_HELP})
   static final class Add extends ClientCommand {
     @Parameters(index = "0", paramLabel = "ID", description = "the new member's node id") int id;
     @Option(names = "--host", required = true, description = "the host it listens on") String host;
@@ -90,7 +90,7 @@ final class MemberCommand implements Runnable {
       description = {"Removes member ID. Removing the leader hands leadership to another voter first. A member that is down",
           "can be removed as long as a quorum of the remaining voters is up; a removed node stops serving."},
       exitCodeListHeading = "Exit codes:%n", exitCodeList = {"0:committed", "2:bad usage or input, or refused by the leader (the reason is printed)",
-          "3:no answer in time (the change may have taken effect: run 'raftkv member list')", "4:the cluster could not be reached"})
+          "3:no answer in time (the change may have taken effect: run 'raftkv member list')", "4:the cluster could not be reached", ExitCodes.DENIED_HELP})
   static final class Remove extends ChangeOfOne {
     @Override long change(RaftkvClient client) { return client.removeMember(id); }
     @Override String done() { return "node " + id + " removed"; }
@@ -100,7 +100,7 @@ final class MemberCommand implements Runnable {
   @Command(name = "promote", mixinStandardHelpOptions = true,
       description = "Makes learner ID a voter now (refused if the voters would then lack a quorum of caught-up members).",
       exitCodeListHeading = "Exit codes:%n", exitCodeList = {"0:committed", "2:bad usage or input, or refused by the leader (the reason is printed)",
-          "3:no answer in time (the change may have taken effect: run 'raftkv member list')", "4:the cluster could not be reached"})
+          "3:no answer in time (the change may have taken effect: run 'raftkv member list')", "4:the cluster could not be reached", ExitCodes.DENIED_HELP})
   static final class Promote extends ChangeOfOne {
     @Override long change(RaftkvClient client) { return client.promoteMember(id); }
     @Override String done() { return "node " + id + " is a voter"; }

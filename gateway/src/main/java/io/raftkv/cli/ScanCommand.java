@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
         "Reads as many pages as the nodes' byte bound on one answer needs, up to --limit entries.",
         "A value that is not printable UTF-8 text is shown as base64:<its base64>."},
     exitCodeListHeading = "Exit codes:%n", exitCodeList = {"0:listed (possibly none)", "2:bad usage or input",
-        "3:no answer in time", "4:the cluster could not be reached"})
+        "3:no answer in time", "4:the cluster could not be reached", ExitCodes.DENIED_HELP})
 final class ScanCommand extends ClientCommand {
   @Option(names = "--prefix", paramLabel = "P", defaultValue = "", description = "the keys' prefix (default: all keys)")
   String prefix;

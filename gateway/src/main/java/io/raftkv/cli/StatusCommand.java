@@ -20,7 +20,7 @@ import picocli.CommandLine.Command;
         "the leader is marked with *. With a cluster file, a node of this machine that stopped itself is named",
         "below the table with the reason it left in its data directory (STOPPED)."},
     exitCodeListHeading = "Exit codes:%n", exitCodeList = {"0:shown", "2:bad usage or input", "3:no answer in time",
-        "4:the cluster could not be reached"})
+        "4:the cluster could not be reached", ExitCodes.DENIED_HELP})
 final class StatusCommand extends ClientCommand {
   private static final String[] HEADER = {"NODE", "ROLE", "TERM", "COMMIT", "APPLIED", "STATE", "QUOTA", "ALARM", "REACHABLE", "HTTP"};
 

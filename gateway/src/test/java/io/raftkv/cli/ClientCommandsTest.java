@@ -55,6 +55,30 @@ class ClientCommandsTest {
   }
 
   @Test
+  void refusedCredentialsAreExitCodeEightSayingWhatToDo() {
+    node.requireToken("rkv_right", false);
+    CliRun none = run("put", "k", "v");
+    assertEquals(ExitCodes.DENIED, none.code(), none.toString());
+    assertTrue(none.err().startsWith("raftkv put: not authenticated (401): the cluster asks for an API token: give --token TOKEN or set RAFTKV_TOKEN"),
+        none.err());
+    CliRun wrong = run("get", "k", "--token", "rkv_wrong");
+    assertEquals(ExitCodes.DENIED, wrong.code(), wrong.toString());
+    assertTrue(wrong.err().contains("not authenticated (401): the cluster does not accept this token"), wrong.err());
+    assertTrue(!wrong.err().contains("rkv_wrong"), "the token is printed: " + wrong.err());
+    assertEquals(ExitCodes.OK, run("put", "k", "v", "--token", "rkv_right").code());
+
+    node.requireToken("rkv_reader", true);
+    CliRun get = run("get", "k", "--token", "rkv_reader");
+    assertEquals(ExitCodes.OK, get.code(), get.toString());
+    CliRun put = run("put", "k", "w", "--token", "rkv_reader");
+    assertEquals(ExitCodes.DENIED, put.code(), put.toString());
+    assertTrue(put.err().startsWith("raftkv put: not allowed (403): the token 'reader' has the role read-only"), put.err());
+    assertEquals("v", new String(node.value("k"), StandardCharsets.UTF_8));
+    CliRun status = run("member", "remove", "2", "--token", "rkv_reader");
+    assertEquals(ExitCodes.DENIED, status.code(), status.toString());
+  }
+
+  @Test
   void aMissingKeyIsExitCodeOneWithTheReasonOnStderr() {
     CliRun get = run("get", "nope");
     assertEquals(ExitCodes.NO, get.code(), get.toString());

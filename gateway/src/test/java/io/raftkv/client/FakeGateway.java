@@ -66,6 +66,8 @@ public final class FakeGateway implements AutoCloseable {
   private volatile boolean notMe;
   private volatile boolean hang;
   private volatile String faultPrefix = "/";
+  private volatile String requiredToken;
+  private volatile boolean readOnlyToken;
   private final CountDownLatch released = new CountDownLatch(1);
 
   public FakeGateway() throws IOException {
@@ -102,6 +104,17 @@ public final class FakeGateway implements AutoCloseable {
   /** Every request gets 503 with Retry-After 0: a node that knows no leader. */
   public FakeGateway notMe() {
     notMe = true;
+    return this;
+  }
+
+  /**
+   * Every request but {@code /health} must carry {@code Authorization: Bearer token}, else 401 with
+   * {@code WWW-Authenticate}; with {@code readOnly}, anything but a GET then gets 403, as a node's
+   * read-only token does.
+   */
+  public FakeGateway requireToken(String token, boolean readOnly) {
+    readOnlyToken = readOnly;
+    requiredToken = token;
     return this;
   }
 
@@ -163,6 +176,18 @@ public final class FakeGateway implements AutoCloseable {
           ex.getRequestHeaders().getFirst("Raftkv-Client-Id"), ex.getRequestHeaders().getFirst("Raftkv-Request-Seq"),
           body);
       requests.add(request);
+      String token = requiredToken;
+      if (token != null && !request.path().equals("/health")) {
+        if (!("Bearer " + token).equals(ex.getRequestHeaders().getFirst("Authorization"))) {
+          ex.getResponseHeaders().add("WWW-Authenticate", "Bearer realm=\"raftkv\"");
+          send(ex, json(401, "unauthorized", "this API needs a token: Authorization: Bearer <token>"));
+          return;
+        }
+        if (readOnlyToken && !request.method().equals("GET")) {
+          send(ex, json(403, "forbidden", "the token 'reader' has the role read-only; " + request.method() + " needs read-write"));
+          return;
+        }
+      }
       if (!request.path().startsWith(faultPrefix)) {
         send(ex, answer(request));
         return;
