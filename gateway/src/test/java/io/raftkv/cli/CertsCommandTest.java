@@ -222,6 +222,16 @@ class CertsCommandTest {
     assertEquals(4, Tokens.load(at("tls/tokens.conf")).entries().size());
   }
 
+  @Test
+  void anEmptyTokensFileOfOnesOwnTakesTokens() throws Exception {
+    // docs/SECURITY.md, "A company CA": without ca.key, tokens.conf starts empty and 'certs token' fills it.
+    Files.createDirectories(at("tls"));
+    Files.writeString(at("tls/tokens.conf"), "raftkv.auth.tokens = []\n");
+    CliRun minted = CliRun.of("certs", "token", "admin", "--role", "admin", "--dir", at("tls").toString());
+    assertEquals(ExitCodes.OK, minted.code(), minted::toString);
+    assertEquals(Role.ADMIN, Tokens.load(at("tls/tokens.conf")).find(minted.out().strip()).orElseThrow().role());
+  }
+
   private static void assertSame(Map<String, byte[]> expected, Map<String, byte[]> actual) {
     assertEquals(expected.keySet(), actual.keySet());
     for (String name : expected.keySet()) assertArrayEquals(expected.get(name), actual.get(name), name + " changed");

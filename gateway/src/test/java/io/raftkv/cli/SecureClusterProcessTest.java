@@ -72,6 +72,15 @@ class SecureClusterProcessTest {
     assertTrue(status.out().contains("https://127.0.0.1:"), status.out());
     assertEquals("hello", cli("get", "greeting", "-f", secureFile.toString(), "--token", admin, "--cacert", tls.resolve("ca.pem").toString()).out());
 
+    // As the README has it: a command run where 'up --secure' ran, the token in RAFTKV_TOKEN, nothing else said.
+    Process put2 = inClusterDirectory(admin, "put", "tour", "hello", "-f", "cluster.conf");
+    String putOutput = output(put2);
+    assertEquals(ExitCodes.OK, put2.waitFor(), putOutput);
+    Process get2 = inClusterDirectory(admin, "get", "tour", "-f", "cluster.conf");
+    String got = output(get2);
+    assertEquals(ExitCodes.OK, get2.waitFor(), got);
+    assertEquals("hello", got);
+
     CliRun plain = CliRun.of("up", "-f", cluster.clusterFile.toString(), "-c", cluster.configFile.toString(), "--run-dir", cluster.runDir.toString());
     assertEquals(ExitCodes.USAGE, plain.code(), plain.toString());
     assertTrue(plain.err().contains("run with --secure"), plain.err());
@@ -82,6 +91,20 @@ class SecureClusterProcessTest {
     for (ClusterLayout.Member m : new LocalCluster(dir.resolve("cluster.conf"), dir.resolve("node.conf"), dir.resolve("run")).layout().members()) {
       assertTrue(Files.readString(dir.resolve("run").resolve("node-" + m.id() + ".log")).contains("serving"), "node " + m.id() + " served");
     }
+  }
+
+  /** {@code raftkv ARGS} in a JVM of its own, run in the test's directory (where run/ is) with {@code RAFTKV_TOKEN} set. */
+  private Process inClusterDirectory(String token, String... args) throws java.io.IOException {
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+        System.getProperty("java.class.path"), RaftkvCli.class.getName()));
+    command.addAll(List.of(args));
+    ProcessBuilder b = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
+    b.environment().put(ClientOptions.TOKEN_ENV, token);
+    return b.start();
+  }
+
+  private static String output(Process p) throws java.io.IOException {
+    return new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
   }
 
   private static CliRun cli(String... args) {

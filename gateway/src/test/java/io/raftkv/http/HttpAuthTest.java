@@ -161,6 +161,11 @@ class HttpAuthTest {
   }
 
   @Test
+  void twoAuthorizationHeadersAre400() throws Exception {
+    jsonError(as(bearer("admin"), "GET", "/v1/kv/k", null, "Authorization", bearer("reader")), 400, "two tokens");
+  }
+
+  @Test
   void refusalsAreCountedByStatusInTheRequestMetric() throws Exception {
     as(null, "PUT", "/v1/kv/counted", "v");
     as(bearer("reader"), "PUT", "/v1/kv/counted", "v");
