@@ -34,7 +34,9 @@ import scala.concurrent.duration.FiniteDuration;
  * no place for. Settings are {@code pekko.http.server.*}, with three held fixed because the API's
  * answers depend on them: the {@code Raw-Request-URI} header is on ({@link RequestChecks} checks
  * the target's bytes), parse errors are answered by {@link JsonParsingErrorHandler}, and a
- * request target may be as long as the longest key needs ({@link RequestBounds#uriLengthMin()}).
+ * request target may be as long as the longest key needs ({@link RequestBounds#uriLengthMin()});
+ * and one because of what it would log: an {@code Authorization} header the parser cannot model
+ * stays a raw header without the warning that would quote it (its value may be a token).
  *
  * <p>With an {@link SSLContext} (the node's, when {@code raftkv.tls.enabled}) the connections are
  * HTTPS: TLS 1.3 only, with the node's certificate, a client certificate asked for but not required
