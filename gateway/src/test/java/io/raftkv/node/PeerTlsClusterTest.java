@@ -25,6 +25,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -106,6 +107,7 @@ class PeerTlsClusterTest {
   }
 
   @Test
+  @Tag("slow") // two observation windows of 6 s: the slower tier
   void aNodeOfAnotherCaOrWithAnotherNodesCertificateCannotJoin() throws IOException {
     Path tlsDir = dir.resolve("tls");
     material(tlsDir, 3);
