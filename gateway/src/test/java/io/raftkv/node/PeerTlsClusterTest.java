@@ -32,8 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Three nodes in one JVM with {@code raftkv.tls.enabled = on}: Artery runs tls-tcp with
  * {@link io.raftkv.security.PeerTls}. They form the cluster, elect a leader and serve a write and a
- * read. A node whose certificate another CA issued, and a node that shows another node's
- * certificate, cannot join: the cluster goes on committing without them, its term unchanged. A
+ * read. A node whose certificate another CA issued, a node that shows another node's
+ * certificate, and a node without TLS cannot join: the cluster goes on committing without them, its term unchanged. A
  * member that writes another member's id into its messages is refused ({@link PeerProofs}).
  */
 class PeerTlsClusterTest {
@@ -128,22 +128,29 @@ class PeerTlsClusterTest {
     write(n1, "before", "1");
     long termBefore = term(n1);
 
-    for (Path stranger : new Path[] {foreign, borrowed}) {
-      RaftkvNode n3 = nodes.start(3, tls(stranger));
+    // Three strangers at node 3's place: another CA's node, one showing node 2's certificate, one without TLS.
+    java.util.Map<String, String> strangers = new java.util.LinkedHashMap<>();
+    strangers.put("another CA's", tls(foreign));
+    strangers.put("node 2's certificate", tls(borrowed));
+    strangers.put("no TLS", "raftkv.tls.enabled = off\n");
+    for (java.util.Map.Entry<String, String> stranger : strangers.entrySet()) {
+      RaftkvNode n3 = nodes.start(3, stranger.getValue());
       long refusedBefore = n1.peerTls().orElseThrow().refusedHandshakes() + n2.peerTls().orElseThrow().refusedHandshakes();
       // Node 3 tries to join (its join is retried every 2 s) and to campaign. For an observation window of three
       // join retries the cluster keeps committing writes; node 3 must not get in meanwhile.
       long windowEnd = System.nanoTime() + OBSERVE.toNanos();
       int written = 0;
-      while (System.nanoTime() < windowEnd) write(n1, "during-" + stranger.getFileName() + "-" + written++, "v");
+      while (System.nanoTime() < windowEnd) write(n1, "during-" + stranger.getKey() + "-" + written++, "v");
       assertTrue(written > 0);
-      if (stranger == borrowed) {
+      if (stranger.getKey().equals("node 2's certificate")) {
         assertTrue(n1.peerTls().orElseThrow().refusedHandshakes() + n2.peerTls().orElseThrow().refusedHandshakes() > refusedBefore,
             "dialling node 3 found node 2's certificate there, and refused it");
       }
       long members = java.util.stream.StreamSupport.stream(Cluster.get(n1.system()).state().getMembers().spliterator(), false).count();
-      assertEquals(2, members, "node 3 (" + stranger.getFileName() + ") is not a member of the Pekko cluster");
-      assertEquals(termBefore, term(n1), "node 3 (" + stranger.getFileName() + ") changed no term");
+      assertEquals(2, members, "node 3 (" + stranger.getKey() + ") is not a member of the Pekko cluster");
+      assertEquals(termBefore, term(n1), "node 3 (" + stranger.getKey() + ") changed no term");
+      System.out.printf("stranger with %s: %d writes committed in %d s while it tried, members 2, term %d unchanged%n", stranger.getKey(),
+          written, OBSERVE.toSeconds(), termBefore);
       nodes.stop(n3);
     }
   }
