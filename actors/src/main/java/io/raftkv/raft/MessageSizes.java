@@ -19,8 +19,11 @@ public final class MessageSizes {
    */
   static final int FIELDS_MAX = 3 + 8 * 10 + 1 + 8;
 
-  /** The {@link RaftMessage.Identified} around a Raft message: its class id and two numbers. */
-  static final int IDENTITY_BYTES = 3 + 2 * 10;
+  /**
+   * What goes around a Raft message: the {@link RaftMessage.Identified} (its class id and two
+   * numbers) and the {@link RaftMessage.Vouched} (its class id and its proof with the proof's length).
+   */
+  static final int IDENTITY_BYTES = 3 + 2 * 10 + 3 + 5 + RaftMessage.Vouched.PROOF_BYTES_MAX;
 
   /**
    * An actor reference as written on the wire: its path with protocol, system name, host (a DNS

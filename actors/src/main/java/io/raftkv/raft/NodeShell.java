@@ -44,6 +44,7 @@ final class NodeShell {
   private final int id;
   private final RaftCore core;
   private final PeerDirectory peers;
+  private final PeerAuthenticator authenticator; // the peers' proofs of sender: checked before a message counts for anything
   private final Map<Integer, ActorRef<RaftMessage>> peerRefs = new HashMap<>(); // resolved for the configuration in force
   private long peerRefsConfiguration = -1; // the configuration index peerRefs were resolved for
   private final ActorRef<RaftLog.Command> durableLog;
@@ -66,6 +67,7 @@ final class NodeShell {
     this.id = settings.nodeId();
     this.incarnation = settings.incarnation();
     this.peers = peers;
+    this.authenticator = peers.authenticator();
     this.durableLog = durableLog;
     this.logReplies = logReplies;
     this.stateMachine = stateMachine;
@@ -90,8 +92,7 @@ final class NodeShell {
   Behavior<Command> behavior() {
     RaftNode.Role role = core.role();
     return Behaviors.receive(Command.class)
-        .onMessage(RaftMessage.Identified.class, m -> step(role, new Input.Message(m.message(), m.clusterId(), m.incarnation())))
-        .onMessage(RaftMessage.class, m -> step(role, new Input.Message(m)))
+        .onMessage(RaftMessage.class, m -> received(role, m))
         .onMessage(Own.class, m -> step(role, Input.Message.own(m.message())))
         .onMessage(RaftNode.Tick.class, t -> step(role, Input.Tick.INSTANCE))
         .onMessage(RaftNode.Propose.class, p -> step(role, new Input.Propose(p.command(), p.replyTo()::tell)))
@@ -177,8 +178,21 @@ final class NodeShell {
       ctx.getSelf().tell(new Own(message));
     } else {
       ActorRef<RaftMessage> peer = peer(to);
-      if (peer != null) peer.tell(incarnation == 0 ? message : new RaftMessage.Identified(core.clusterId(), incarnation, message));
+      if (peer != null) peer.tell(authenticator.seal(to, incarnation == 0 ? message : new RaftMessage.Identified(core.clusterId(), incarnation, message)));
     }
+  }
+
+  /** A peer's message: its proof of sender checked ({@link PeerAuthenticator}), then its identity stamp taken off. */
+  private Behavior<Command> received(RaftNode.Role role, RaftMessage m) {
+    PeerAuthenticator.Opened opened = authenticator.open(m);
+    if (opened.refusal() != null) {
+      RaftMessage inner = m instanceof RaftMessage.Vouched v ? v.message() : m;
+      RaftMessage bare = inner instanceof RaftMessage.Identified i ? i.message() : inner;
+      observer.peerMessageInvalid(id, m.from(), bare.getClass().getSimpleName(), opened.refusal());
+      return Behaviors.same();
+    }
+    RaftMessage inner = opened.message();
+    return step(role, inner instanceof RaftMessage.Identified i ? new Input.Message(i.message(), i.clusterId(), i.incarnation()) : new Input.Message(inner));
   }
 
   /** The ref of peer {@code id}, resolved once per configuration (its address may change with it). */

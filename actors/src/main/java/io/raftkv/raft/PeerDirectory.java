@@ -14,6 +14,11 @@ public interface PeerDirectory {
   /** The Raft node of peer {@code id}, or null when it cannot be reached. */
   ActorRef<RaftMessage> peer(int id, Member member);
 
+  /** How messages to and from the peers prove their sender; none by default (the transport is not TLS). */
+  default PeerAuthenticator authenticator() {
+    return PeerAuthenticator.NONE;
+  }
+
   /** A fixed set of peers, by id (tests, the simulator). */
   static PeerDirectory of(Map<Integer, ActorRef<RaftMessage>> refs) {
     Map<Integer, ActorRef<RaftMessage>> copy = Map.copyOf(refs);

@@ -126,6 +126,43 @@ public sealed interface RaftMessage extends RaftNode.Command, RaftkvSerializable
   }
 
   /**
+   * A message with the proof that its sender may speak as the node it names (its {@code from}), as
+   * a node whose connections are mutual TLS sends every message: the proof is the sender's signature,
+   * with the key of its node certificate, over its id and the receiver's (see
+   * {@link PeerAuthenticator}). The receiver checks it before anything else and refuses a message
+   * without one or whose proof does not hold. Wraps an {@link Identified} or a bare message, never
+   * another {@code Vouched}.
+   *
+   * @param proof at most {@link #PROOF_BYTES_MAX} bytes
+   */
+  record Vouched(byte[] proof, RaftMessage message) implements RaftMessage {
+    /** The longest proof: its header and an ECDSA P-256 signature (at most 72 bytes), with room. */
+    public static final int PROOF_BYTES_MAX = 128;
+
+    public Vouched {
+      if (proof == null || proof.length > PROOF_BYTES_MAX) throw new IllegalArgumentException("a proof of at most " + PROOF_BYTES_MAX + " bytes");
+      if (message instanceof Vouched) throw new IllegalArgumentException("a vouched message inside another");
+    }
+    @Override public long term() { return message.term(); }
+    @Override public int from() { return message.from(); }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Vouched v && Arrays.equals(v.proof, proof) && v.message.equals(message);
+    }
+
+    @Override
+    public int hashCode() {
+      return message.hashCode();
+    }
+
+    @Override
+    public String toString() {
+      return "Vouched[" + proof.length + " bytes of proof, " + message + "]";
+    }
+  }
+
+  /**
    * A member refuses a message from node {@code to}'s data directory: its configuration (from
    * {@code configurationIndex}) knows member {@code to} by incarnation {@code knownIncarnation}, and
    * the message came from {@code senderIncarnation}. The data directory was wiped or replaced; the

@@ -57,7 +57,8 @@ public final class NodeMetrics implements RaftObserver {
       .help("on the leader: entries each other member's log trails the leader's by, by member and role").labelNames("member", "role")
       .register(registry);
   private final Counter peerMessagesInvalid = Counter.builder().name("raftkv_raft_peer_messages_invalid_total")
-      .help("messages from peers refused as impossible (no correct node sends them), by message type").labelNames("type")
+      .help("messages from peers refused as impossible (no correct node sends them) or without a valid proof of their sender, by message type")
+      .labelNames("type")
       .register(registry);
   private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
 
@@ -122,6 +123,11 @@ public final class NodeMetrics implements RaftObserver {
       throw new UncheckedIOException(e);
     }
     return out.toByteArray();
+  }
+
+  /** How many messages of {@code type} from peers were refused as impossible or unproven so far. */
+  public long peerMessagesInvalid(String type) {
+    return (long) peerMessagesInvalid.labelValues(type).get();
   }
 
   @Override

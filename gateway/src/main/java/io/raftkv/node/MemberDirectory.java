@@ -2,6 +2,7 @@ package io.raftkv.node;
 
 import io.raftkv.persistence.raftlog.Configuration;
 import io.raftkv.persistence.raftlog.Member;
+import io.raftkv.raft.PeerAuthenticator;
 import io.raftkv.raft.PeerDirectory;
 import io.raftkv.raft.RaftMessage;
 import io.raftkv.raft.RaftNode;
@@ -39,10 +40,13 @@ public final class MemberDirectory implements PeerDirectory, RaftObserver {
   private volatile List<Integer> members; // the configuration in force, ascending
   private volatile List<Integer> learners = List.of(); // of those, the learners
   private final Map<String, ActorRef<?>> resolved = new ConcurrentHashMap<>(); // by actor path
+  private final PeerAuthenticator authenticator;
 
-  public MemberDirectory(ClusterLayout bootstrap, ActorRefResolver resolver) {
+  /** @param authenticator the peers' proofs of sender ({@link PeerAuthenticator#NONE} when the nodes do not talk TLS) */
+  public MemberDirectory(ClusterLayout bootstrap, ActorRefResolver resolver, PeerAuthenticator authenticator) {
     this.systemName = bootstrap.systemName();
     this.resolver = resolver;
+    this.authenticator = authenticator;
     Map<Integer, Address> a = new TreeMap<>();
     for (ClusterLayout.Member m : bootstrap.members()) a.put(m.id(), new Address(m.host(), m.arteryPort(), m.httpPort()));
     this.addresses = Map.copyOf(a);
@@ -77,6 +81,11 @@ public final class MemberDirectory implements PeerDirectory, RaftObserver {
       if (e.getValue().host().equals(host) && e.getValue().arteryPort() == arteryPort) return java.util.OptionalInt.of(e.getKey());
     }
     return java.util.OptionalInt.empty();
+  }
+
+  @Override
+  public PeerAuthenticator authenticator() {
+    return authenticator;
   }
 
   public Address address(int id) {

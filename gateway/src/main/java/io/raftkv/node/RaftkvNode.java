@@ -9,7 +9,11 @@ import io.raftkv.raft.RaftMessage;
 import io.raftkv.raft.RaftNode;
 import io.raftkv.raft.RaftObserver;
 import io.raftkv.raft.SnapshotStore;
+import io.raftkv.raft.PeerAuthenticator;
+import io.raftkv.security.PeerCertificates;
+import io.raftkv.security.PeerProofs;
 import io.raftkv.security.PeerTls;
+import io.raftkv.security.PemFiles;
 import java.security.SecureRandom;
 import java.util.Map;
 import java.util.Optional;
@@ -67,13 +71,17 @@ public final class RaftkvNode {
     CompletableFuture<FatalStop> fatalStop = new CompletableFuture<>();
     ActorSystemSetup setup = ActorSystemSetup.create(BootstrapSetup.create(config.system()));
     Optional<PeerTls> peerTls = Optional.empty();
+    PeerAuthenticator authenticator = PeerAuthenticator.NONE;
     if (config.tls().enabled()) {
+      PeerCertificates certificates = new PeerCertificates();
       // Before the directory exists, the bootstrap layout says who is where (it lists every member a joining node was told of).
-      PeerTls tls = new PeerTls(config.tls(), (host, port) -> directory.isDone() ? directory.join().nodeAt(host, port) : config.layout().nodeAt(host, port));
+      PeerTls tls = new PeerTls(config.tls(), (host, port) -> directory.isDone() ? directory.join().nodeAt(host, port) : config.layout().nodeAt(host, port),
+          certificates);
       setup = setup.and(SSLEngineProviderSetup.create(system -> tls));
       peerTls = Optional.of(tls);
+      authenticator = new PeerProofs(config.self().id(), PemFiles.readPrivateKey(config.tls().files().nodeKey(config.self().id())), certificates);
     }
-    ActorSystem<Void> system = ActorSystem.create(guardian(config, stateMachine, raftRef, directory, metrics, fatalStop),
+    ActorSystem<Void> system = ActorSystem.create(guardian(config, stateMachine, raftRef, directory, metrics, fatalStop, authenticator),
         config.layout().systemName(), setup);
     return new RaftkvNode(config, system, raftRef.join(), directory.join(), metrics, stateMachine, fatalStop, peerTls);
   }
@@ -84,10 +92,10 @@ public final class RaftkvNode {
   static final String RAFT_LOG = "raft-log";
 
   private static Behavior<Void> guardian(NodeConfig config, KvStateMachine stateMachine, CompletableFuture<ActorRef<RaftNode.Command>> raftRef,
-      CompletableFuture<MemberDirectory> directory, RaftObserver observer, CompletableFuture<FatalStop> fatalStop) {
+      CompletableFuture<MemberDirectory> directory, RaftObserver observer, CompletableFuture<FatalStop> fatalStop, PeerAuthenticator authenticator) {
     return Behaviors.<Void>setup(ctx -> {
       int id = config.self().id();
-      MemberDirectory members = new MemberDirectory(config.layout(), ActorRefResolver.get(ctx.getSystem()));
+      MemberDirectory members = new MemberDirectory(config.layout(), ActorRefResolver.get(ctx.getSystem()), authenticator);
       long seed = new SecureRandom().nextLong();
       ctx.getLog().info("node {} starting: election timeouts seeded with {}", id, seed);
       ActorRef<RaftLog.Command> log = ctx.spawn(RaftLog.create(id), RAFT_LOG);

@@ -33,12 +33,15 @@ public final class PeerTls implements SSLEngineProvider {
 
   private final TlsSettings settings;
   private final ExpectedPeer expected;
+  private final PeerCertificates seen;
   private final AtomicLong refusedHandshakes = new AtomicLong();
   private final javax.net.ssl.SSLContext context;
 
-  public PeerTls(TlsSettings settings, ExpectedPeer expected) {
+  /** @param seen where each peer's certificate goes once accepted, for its messages' proofs */
+  public PeerTls(TlsSettings settings, ExpectedPeer expected, PeerCertificates seen) {
     this.settings = settings;
     this.expected = expected;
+    this.seen = seen;
     this.context = settings.nodeContext();
   }
 
@@ -90,14 +93,18 @@ public final class PeerTls implements SSLEngineProvider {
     String problem;
     try {
       Certificate[] chain = session.getPeerCertificates();
-      OptionalInt node = chain.length > 0 && chain[0] instanceof X509Certificate x ? CertificateIdentity.nodeId(x) : OptionalInt.empty();
+      X509Certificate peer = chain.length > 0 && chain[0] instanceof X509Certificate x ? x : null;
+      OptionalInt node = peer != null ? CertificateIdentity.nodeId(peer) : OptionalInt.empty();
       problem = node.isEmpty()
           ? "the peer's certificate names no node (urn:raftkv:node:<id>): only nodes connect to each other"
           : check.problem(node.getAsInt());
+      if (problem == null) {
+        seen.seen(node.getAsInt(), peer);
+        return Option.empty();
+      }
     } catch (SSLPeerUnverifiedException e) {
       problem = "the peer showed no certificate";
     }
-    if (problem == null) return Option.empty();
     refusedHandshakes.incrementAndGet();
     return Option.apply(new SSLException("node " + settings.nodeId() + " refuses the connection: " + problem));
   }
