@@ -70,10 +70,11 @@ final class ApiAccess {
 
   /** The route, for a caller whose role allows {@code needed}; else 403 naming the token, its role and the role needed. */
   Route allow(Role needed, Supplier<Route> inner) {
-    if (!auth.enabled()) return inner.get();
+    Route route = inner.get(); // built once per call, not once more for each request that passes
+    if (!auth.enabled()) return route;
     return extractRequest(request -> {
       TokenEntry caller = caller(request).orElseThrow(); // authenticate let it in
-      if (caller.role().allows(needed)) return inner.get();
+      if (caller.role().allows(needed)) return route;
       String action = HttpGateway.routeLabel(request.method().name(), request.getUri().path());
       return complete(unread(request, HttpErrors.forbidden("the token '" + caller.name() + "' has the role " + caller.role() + "; "
           + action + " needs " + needed)));
