@@ -59,6 +59,17 @@ final class NodeCommand implements Callable<Integer> {
   @Option(names = "--learner", description = "with --join: stay a learner (never promoted to voter)")
   boolean learner;
 
+  @Option(names = "--token", paramLabel = "TOKEN",
+      description = "with --join to a cluster with API tokens (raftkv.auth.enabled = on in -c, as in the run/secure.conf of 'up --secure'):"
+          + " an admin's token (default: $" + ClientOptions.TOKEN_ENV + "; the variable keeps it out of 'ps')")
+  String token;
+
+  /** The environment (tests give their own). */
+  java.util.function.UnaryOperator<String> environment = System::getenv;
+
+  /** Made by {@link #joiningConfig}: how this node asks the cluster to add it. */
+  private ClusterJoin joining;
+
   @Option(names = {"-f", "--cluster-file"}, defaultValue = "conf/cluster.conf", description = "the cluster layout (default: ${DEFAULT-VALUE})")
   Path clusterFile;
 
@@ -107,7 +118,7 @@ final class NodeCommand implements Callable<Integer> {
     if (host == null || arteryPort == null || httpPort == null || dataDir == null) {
       throw new IllegalArgumentException("--join needs --host, --artery-port, --http-port and --data-dir");
     }
-    ClusterJoin joining = new ClusterJoin(join);
+    joining = JoinAccess.open(join, id, overrides, Path.of("").toAbsolutePath(), ClientOptions.token(token, environment));
     ClusterJoin.Cluster cluster = joining.cluster();
     Config layout = ClusterJoin.layout(cluster.members(), id, host, arteryPort, httpPort, dataDir.toAbsolutePath().toString());
     NodeConfig config = NodeConfig.of(id, overrides.withFallback(layout), Path.of("").toAbsolutePath(), true);
@@ -130,14 +141,14 @@ final class NodeCommand implements Callable<Integer> {
       // A part that failed at once (a journal that cannot open) stops the node, and with it the binding.
       if (node.fatalStop().isPresent()) return afterTermination(node, config);
       System.err.println("raftkv node: refusing to start: " + where + " http-port " + config.self().httpPort() + ": cannot serve HTTP on "
-          + config.self().httpUrl() + ": " + e.getMessage());
+          + config.httpUrl() + ": " + e.getMessage());
       node.stop();
       return ExitCodes.USAGE;
     }
-    System.out.println("raftkv node " + id + " serving " + config.self().httpUrl() + " (data in " + config.dataDir() + ")");
+    System.out.println("raftkv node " + id + " serving " + config.httpUrl() + " (data in " + config.dataDir() + ")");
     if (join != null) {
       try {
-        new ClusterJoin(join).add(id, host, arteryPort, httpPort, config.identity(), learner, line -> System.out.println("raftkv node: " + line));
+        joining.add(id, host, arteryPort, httpPort, config.identity(), learner, line -> System.out.println("raftkv node: " + line));
         System.out.println("raftkv node " + id + " is a member: a learner" + (learner ? " (it stays one)" : ", promoted to voter once caught up"));
       } catch (IOException e) {
         System.err.println("raftkv node: " + e.getMessage() + "; stopping");

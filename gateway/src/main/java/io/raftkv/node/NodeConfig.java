@@ -129,6 +129,12 @@ public record NodeConfig(ClusterLayout layout, ClusterLayout.Member self, Path d
     return new NodeConfig(layout, self, dataDir, identity, raft, limits, sessions, gateway, system, quotaBytes, tls, auth);
   }
 
+  /** This node's HTTP API as clients reach it: https when TLS is on. */
+  public String httpUrl() {
+    String url = self.httpUrl();
+    return tls.enabled() ? "https" + url.substring("http".length()) : url;
+  }
+
   /**
    * Artery's transport: {@code tls-tcp} exactly when {@code raftkv.tls.enabled}. A transport set by
    * hand that says otherwise is refused, never overridden in silence: TLS between nodes is turned on
