@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.raftkv.http.HttpGateway;
 import io.raftkv.node.ClusterJoin;
+import io.raftkv.node.ClusterLayout;
 import io.raftkv.node.FatalStop;
 import io.raftkv.node.NodeConfig;
 import io.raftkv.node.RaftkvNode;
@@ -44,8 +45,18 @@ final class NodeCommand implements Callable<Integer> {
           + " caught up; needs --host, --artery-port, --http-port and --data-dir instead of a cluster file")
   String join;
 
-  @Option(names = "--host", description = "with --join: the host this node listens on")
+  @Option(names = "--host", description = "with --join: the host other nodes reach this one at (and clients, unless --http-host)")
   String host;
+
+  @Option(names = "--bind-host", description = "with --join: where this node listens for other nodes (default: --host; 0.0.0.0 for all interfaces)")
+  String bindHost;
+
+  @Option(names = "--http-host", description = "with --join: the host clients reach this node's HTTP API at (default: --host); the other"
+      + " members show a member that joined at run time at its --host (docs/OPERATIONS.md)")
+  String httpHost;
+
+  @Option(names = "--http-bind-host", description = "with --join: where the HTTP API listens (default: --http-host)")
+  String httpBindHost;
 
   @Option(names = "--artery-port", description = "with --join: the port other nodes reach this one on")
   Integer arteryPort;
@@ -120,7 +131,10 @@ final class NodeCommand implements Callable<Integer> {
     }
     joining = JoinAccess.open(join, id, overrides, Path.of("").toAbsolutePath(), ClientOptions.token(token, environment));
     ClusterJoin.Cluster cluster = joining.cluster();
-    Config layout = ClusterJoin.layout(cluster.members(), id, host, arteryPort, httpPort, dataDir.toAbsolutePath().toString());
+    String clientHost = httpHost != null ? httpHost : host;
+    ClusterLayout.Member self = new ClusterLayout.Member(id, host, arteryPort, httpPort, dataDir.toAbsolutePath().toString(),
+        bindHost != null ? bindHost : host, clientHost, httpBindHost != null ? httpBindHost : clientHost);
+    Config layout = ClusterJoin.layout(cluster.members(), self);
     NodeConfig config = NodeConfig.of(id, overrides.withFallback(layout), Path.of("").toAbsolutePath(), true);
     joining.checkSameCluster(cluster, config.identity());
     return config;
@@ -132,7 +146,7 @@ final class NodeCommand implements Callable<Integer> {
       node = RaftkvNode.start(config);
     } catch (RuntimeException e) { // the ActorSystem could not bind its Artery port (another process holds it)
       System.err.println("raftkv node: refusing to start: " + where + " artery-port " + config.self().arteryPort() + ": cannot listen on "
-          + config.self().host() + ":" + config.self().arteryPort() + ": " + e.getMessage());
+          + config.self().bindHost() + ":" + config.self().arteryPort() + ": " + e.getMessage());
       return ExitCodes.USAGE;
     }
     try {
@@ -141,7 +155,7 @@ final class NodeCommand implements Callable<Integer> {
       // A part that failed at once (a journal that cannot open) stops the node, and with it the binding.
       if (node.fatalStop().isPresent()) return afterTermination(node, config);
       System.err.println("raftkv node: refusing to start: " + where + " http-port " + config.self().httpPort() + ": cannot serve HTTP on "
-          + config.httpUrl() + ": " + e.getMessage());
+          + config.self().httpBindHost() + ":" + config.self().httpPort() + ": " + e.getMessage());
       node.stop();
       return ExitCodes.USAGE;
     }

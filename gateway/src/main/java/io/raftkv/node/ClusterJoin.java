@@ -98,18 +98,23 @@ public final class ClusterJoin {
 
   /**
    * The cluster layout a joining node starts from: the members it was told of (their data
-   * directories are theirs, not used here) and itself.
+   * directories are theirs, not used here) and itself, {@code self}, with the addresses it listens on.
    */
-  public static Config layout(List<Known> members, int selfId, String host, int arteryPort, int httpPort, String dataDir) {
+  public static Config layout(List<Known> members, ClusterLayout.Member self) {
     StringBuilder nodes = new StringBuilder("raftkv.cluster.nodes = [\n");
     for (Known k : members) {
-      if (k.id() == selfId) continue;
-      nodes.append(String.format("  {id = %d, host = \"%s\", artery-port = %d, http-port = %d, data-dir = \"member-%d\"}%n", k.id(), k.host(),
+      if (k.id() == self.id()) continue;
+      nodes.append(String.format("  {id = %d, host = %s, artery-port = %d, http-port = %d, data-dir = \"member-%d\"}%n", k.id(), quoted(k.host()),
           k.arteryPort(), k.httpPort(), k.id()));
     }
-    nodes.append(String.format("  {id = %d, host = \"%s\", artery-port = %d, http-port = %d, data-dir = \"%s\"}%n]%n", selfId, host, arteryPort,
-        httpPort, dataDir.replace("\\", "\\\\").replace("\"", "\\\"")));
+    nodes.append(String.format("  {id = %d, host = %s, artery-port = %d, http-port = %d, data-dir = %s, bind-host = %s, http-host = %s,"
+        + " http-bind-host = %s}%n]%n", self.id(), quoted(self.host()), self.arteryPort(), self.httpPort(), quoted(self.dataDir()),
+        quoted(self.bindHost()), quoted(self.httpHost()), quoted(self.httpBindHost())));
     return ConfigFactory.parseString(nodes.toString());
+  }
+
+  private static String quoted(String s) {
+    return com.typesafe.config.ConfigUtil.quoteString(s);
   }
 
   /**
