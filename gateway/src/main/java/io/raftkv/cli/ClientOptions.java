@@ -76,7 +76,12 @@ final class ClientOptions {
 
   /** The API token: {@code --token}, else {@value #TOKEN_ENV} when set and not blank. */
   Optional<String> token() {
-    if (token != null) return Optional.of(token);
+    return token(token, environment);
+  }
+
+  /** {@code given} (a {@code --token}), else {@value #TOKEN_ENV} of {@code environment} when set and not blank. */
+  static Optional<String> token(String given, UnaryOperator<String> environment) {
+    if (given != null) return Optional.of(given);
     return Optional.ofNullable(environment.apply(TOKEN_ENV)).map(String::strip).filter(t -> !t.isEmpty());
   }
 

@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.raftkv.http.HttpGateway;
 import io.raftkv.node.ClusterJoin;
+import io.raftkv.node.ClusterLayout;
 import io.raftkv.node.FatalStop;
 import io.raftkv.node.NodeConfig;
 import io.raftkv.node.RaftkvNode;
@@ -44,8 +45,18 @@ final class NodeCommand implements Callable<Integer> {
           + " caught up; needs --host, --artery-port, --http-port and --data-dir instead of a cluster file")
   String join;
 
-  @Option(names = "--host", description = "with --join: the host this node listens on")
+  @Option(names = "--host", description = "with --join: the host other nodes reach this one at (and clients, unless --http-host)")
   String host;
+
+  @Option(names = "--bind-host", description = "with --join: where this node listens for other nodes (default: --host; 0.0.0.0 for all interfaces)")
+  String bindHost;
+
+  @Option(names = "--http-host", description = "with --join: the host clients reach this node's HTTP API at (default: --host); the other"
+      + " members show a member that joined at run time at its --host (docs/OPERATIONS.md)")
+  String httpHost;
+
+  @Option(names = "--http-bind-host", description = "with --join: where the HTTP API listens (default: --http-host)")
+  String httpBindHost;
 
   @Option(names = "--artery-port", description = "with --join: the port other nodes reach this one on")
   Integer arteryPort;
@@ -58,6 +69,17 @@ final class NodeCommand implements Callable<Integer> {
 
   @Option(names = "--learner", description = "with --join: stay a learner (never promoted to voter)")
   boolean learner;
+
+  @Option(names = "--token", paramLabel = "TOKEN",
+      description = "with --join to a cluster with API tokens (raftkv.auth.enabled = on in -c, as in the run/secure.conf of 'up --secure'):"
+          + " an admin's token (default: $" + ClientOptions.TOKEN_ENV + "; the variable keeps it out of 'ps')")
+  String token;
+
+  /** The environment (tests give their own). */
+  java.util.function.UnaryOperator<String> environment = System::getenv;
+
+  /** Made by {@link #joiningConfig}: how this node asks the cluster to add it. */
+  private ClusterJoin joining;
 
   @Option(names = {"-f", "--cluster-file"}, defaultValue = "conf/cluster.conf", description = "the cluster layout (default: ${DEFAULT-VALUE})")
   Path clusterFile;
@@ -107,9 +129,12 @@ final class NodeCommand implements Callable<Integer> {
     if (host == null || arteryPort == null || httpPort == null || dataDir == null) {
       throw new IllegalArgumentException("--join needs --host, --artery-port, --http-port and --data-dir");
     }
-    ClusterJoin joining = new ClusterJoin(join);
+    joining = JoinAccess.open(join, id, overrides, Path.of("").toAbsolutePath(), ClientOptions.token(token, environment));
     ClusterJoin.Cluster cluster = joining.cluster();
-    Config layout = ClusterJoin.layout(cluster.members(), id, host, arteryPort, httpPort, dataDir.toAbsolutePath().toString());
+    String clientHost = httpHost != null ? httpHost : host;
+    ClusterLayout.Member self = new ClusterLayout.Member(id, host, arteryPort, httpPort, dataDir.toAbsolutePath().toString(),
+        bindHost != null ? bindHost : host, clientHost, httpBindHost != null ? httpBindHost : clientHost);
+    Config layout = ClusterJoin.layout(cluster.members(), self);
     NodeConfig config = NodeConfig.of(id, overrides.withFallback(layout), Path.of("").toAbsolutePath(), true);
     joining.checkSameCluster(cluster, config.identity());
     return config;
@@ -121,7 +146,7 @@ final class NodeCommand implements Callable<Integer> {
       node = RaftkvNode.start(config);
     } catch (RuntimeException e) { // the ActorSystem could not bind its Artery port (another process holds it)
       System.err.println("raftkv node: refusing to start: " + where + " artery-port " + config.self().arteryPort() + ": cannot listen on "
-          + config.self().host() + ":" + config.self().arteryPort() + ": " + e.getMessage());
+          + config.self().bindHost() + ":" + config.self().arteryPort() + ": " + e.getMessage());
       return ExitCodes.USAGE;
     }
     try {
@@ -130,14 +155,14 @@ final class NodeCommand implements Callable<Integer> {
       // A part that failed at once (a journal that cannot open) stops the node, and with it the binding.
       if (node.fatalStop().isPresent()) return afterTermination(node, config);
       System.err.println("raftkv node: refusing to start: " + where + " http-port " + config.self().httpPort() + ": cannot serve HTTP on "
-          + config.self().httpUrl() + ": " + e.getMessage());
+          + config.self().httpBindHost() + ":" + config.self().httpPort() + ": " + e.getMessage());
       node.stop();
       return ExitCodes.USAGE;
     }
-    System.out.println("raftkv node " + id + " serving " + config.self().httpUrl() + " (data in " + config.dataDir() + ")");
+    System.out.println("raftkv node " + id + " serving " + config.httpUrl() + " (data in " + config.dataDir() + ")");
     if (join != null) {
       try {
-        new ClusterJoin(join).add(id, host, arteryPort, httpPort, config.identity(), learner, line -> System.out.println("raftkv node: " + line));
+        joining.add(id, host, arteryPort, httpPort, config.identity(), learner, line -> System.out.println("raftkv node: " + line));
         System.out.println("raftkv node " + id + " is a member: a learner" + (learner ? " (it stays one)" : ", promoted to voter once caught up"));
       } catch (IOException e) {
         System.err.println("raftkv node: " + e.getMessage() + "; stopping");

@@ -22,7 +22,7 @@ import picocli.CommandLine.Option;
         "padded with dots; a node refuses values over its raftkv.kv.value-bytes-max with 413, counted as errors)."},
     exitCodeListHeading = "Exit codes:%n", exitCodeList = {"0:both tests ran (errors, if any, are in the summary)",
         "2:bad usage, or the history file cannot be written", "3:the --duration-max cap stopped the run early",
-        "4:no operation succeeded: the cluster could not be reached"})
+        "4:no operation succeeded: the cluster could not be reached", ExitCodes.DENIED_HELP + "; the run ends at the first"})
 final class StressCommand extends ClientCommand {
   @Option(names = {"-t", "--threads"}, paramLabel = "THREADS", defaultValue = "4",
       description = "client threads, 1.." + StressConfig.THREADS_MAX + " (default: ${DEFAULT-VALUE})")

@@ -88,7 +88,7 @@ public final class HttpGateway extends AllDirectives {
    */
   public CompletionStage<Tcp.ServerBinding> bind() {
     Optional<javax.net.ssl.SSLContext> https = node.config().tls().enabled() ? Optional.of(node.config().tls().nodeContext()) : Optional.empty();
-    return GatewayServer.bind(node.system(), node.config().self().host(), node.config().self().httpPort(), route().flow(node.system()), bounds,
+    return GatewayServer.bind(node.system(), node.config().self().httpBindHost(), node.config().self().httpPort(), route().flow(node.system()), bounds,
         https);
   }
 

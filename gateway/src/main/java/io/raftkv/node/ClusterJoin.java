@@ -13,7 +13,10 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
 
 /**
  * How a node that is not in the bootstrap file joins a running cluster through any member's HTTP
@@ -21,6 +24,9 @@ import java.util.function.Consumer;
  * as its peers and Pekko seed nodes (with no voters of its own: it never campaigns until the
  * leader's log makes it a member), then asks to be added as a learner ({@code POST /v1/members}),
  * retrying while no leader answers. The leader promotes it once it has caught up.
+ *
+ * <p>A secure cluster is asked over HTTPS, trusting the cluster CA only, with an
+ * API token: adding a member needs the admin role.
  */
 public final class ClusterJoin {
   /** Attempts to be added, one a second at most, before giving up. */
@@ -35,18 +41,45 @@ public final class ClusterJoin {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private final URI target;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(REQUEST_TIMEOUT).build();
+  private final HttpClient http;
+  /** The {@code Authorization} header's value, or empty when the cluster asks for none. */
+  private final Optional<String> authorization;
 
-  /** @param target a member's HTTP address, {@code host:port} */
+  /** Joins over plain HTTP without a token: a cluster without TLS or authentication. */
   public ClusterJoin(String target) {
+    this(target, Optional.empty(), Optional.empty());
+  }
+
+  /**
+   * @param target a member's HTTP address, {@code host:port}
+   * @param tls the context trusting the cluster CA when the cluster serves HTTPS
+   * @param token the API token (an admin's) when the cluster asks for one
+   */
+  public ClusterJoin(String target, Optional<SSLContext> tls, Optional<String> token) {
     if (!target.matches("[^:/\\s]+:[0-9]{1,5}")) throw new IllegalArgumentException("--join: expected HOST:HTTP_PORT of a member, was '" + target + "'");
-    this.target = URI.create("http://" + target);
+    this.target = URI.create((tls.isPresent() ? "https://" : "http://") + target);
+    HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(REQUEST_TIMEOUT);
+    tls.ifPresent(context -> b.sslContext(context).sslParameters(tls13()));
+    this.http = b.build();
+    this.authorization = token.map(t -> "Bearer " + t);
+  }
+
+  private static SSLParameters tls13() {
+    SSLParameters p = new SSLParameters();
+    p.setProtocols(io.raftkv.security.TlsContexts.PROTOCOLS.toArray(String[]::new));
+    return p;
+  }
+
+  private HttpRequest.Builder request(String path) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(target.resolve(path)).timeout(REQUEST_TIMEOUT);
+    authorization.ifPresent(a -> b.header("Authorization", a));
+    return b;
   }
 
   /** The cluster's id and the members the target knows, with their addresses. */
   public Cluster cluster() throws IOException, InterruptedException {
-    HttpResponse<String> r = http.send(HttpRequest.newBuilder(target.resolve("/v1/members")).timeout(REQUEST_TIMEOUT).GET().build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> r = http.send(request("/v1/members").GET().build(), HttpResponse.BodyHandlers.ofString());
+    refuseIfDenied(r);
     if (r.statusCode() != 200) throw new IOException("GET " + target + "/v1/members answered HTTP " + r.statusCode() + ": " + r.body());
     List<Known> out = new ArrayList<>();
     JsonNode body = JSON.readTree(r.body());
@@ -65,18 +98,23 @@ public final class ClusterJoin {
 
   /**
    * The cluster layout a joining node starts from: the members it was told of (their data
-   * directories are theirs, not used here) and itself.
+   * directories are theirs, not used here) and itself, {@code self}, with the addresses it listens on.
    */
-  public static Config layout(List<Known> members, int selfId, String host, int arteryPort, int httpPort, String dataDir) {
+  public static Config layout(List<Known> members, ClusterLayout.Member self) {
     StringBuilder nodes = new StringBuilder("raftkv.cluster.nodes = [\n");
     for (Known k : members) {
-      if (k.id() == selfId) continue;
-      nodes.append(String.format("  {id = %d, host = \"%s\", artery-port = %d, http-port = %d, data-dir = \"member-%d\"}%n", k.id(), k.host(),
+      if (k.id() == self.id()) continue;
+      nodes.append(String.format("  {id = %d, host = %s, artery-port = %d, http-port = %d, data-dir = \"member-%d\"}%n", k.id(), quoted(k.host()),
           k.arteryPort(), k.httpPort(), k.id()));
     }
-    nodes.append(String.format("  {id = %d, host = \"%s\", artery-port = %d, http-port = %d, data-dir = \"%s\"}%n]%n", selfId, host, arteryPort,
-        httpPort, dataDir.replace("\\", "\\\\").replace("\"", "\\\"")));
+    nodes.append(String.format("  {id = %d, host = %s, artery-port = %d, http-port = %d, data-dir = %s, bind-host = %s, http-host = %s,"
+        + " http-bind-host = %s}%n]%n", self.id(), quoted(self.host()), self.arteryPort(), self.httpPort(), quoted(self.dataDir()),
+        quoted(self.bindHost()), quoted(self.httpHost()), quoted(self.httpBindHost())));
     return ConfigFactory.parseString(nodes.toString());
+  }
+
+  private static String quoted(String s) {
+    return com.typesafe.config.ConfigUtil.quoteString(s);
   }
 
   /**
@@ -105,7 +143,7 @@ public final class ClusterJoin {
     for (int attempt = 1; attempt <= ADD_ATTEMPTS_MAX; attempt++) {
       HttpResponse<String> r;
       try {
-        r = http.send(HttpRequest.newBuilder(target.resolve("/v1/members")).timeout(REQUEST_TIMEOUT)
+        r = http.send(request("/v1/members")
             .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
       } catch (IOException e) {
         last = e.toString();
@@ -114,6 +152,7 @@ public final class ClusterJoin {
         continue;
       }
       if (r.statusCode() == 200) return;
+      refuseIfDenied(r);
       String detail = detail(r.body());
       if (r.statusCode() == 409 && detail.contains("is a member already")) return; // added by an earlier start
       if (r.statusCode() != 503) throw new IOException("the cluster refused to add node " + id + ": " + detail);
@@ -122,6 +161,13 @@ public final class ClusterJoin {
       Thread.sleep(1_000);
     }
     throw new IOException("no leader added node " + id + " after " + ADD_ATTEMPTS_MAX + " attempts: " + last);
+  }
+
+  /** A 401 or 403 will not pass on a retry: said at once, with what to give instead. */
+  private void refuseIfDenied(HttpResponse<String> r) throws IOException {
+    if (r.statusCode() != 401 && r.statusCode() != 403) return;
+    throw new IOException(target + " refused the " + (authorization.isPresent() ? "token" : "request without a token") + " (" + r.statusCode()
+        + "): " + detail(r.body()) + "; adding a member needs an admin's API token (raftkv node --token, or $RAFTKV_TOKEN)");
   }
 
   private static String detail(String body) {

@@ -10,16 +10,34 @@ import java.util.stream.Collectors;
 
 /**
  * The cluster as configured under {@code raftkv.cluster} (conf/cluster.conf): the voters, each with
- * its id, host, ports and data directory. Validated when read: a layout that cannot work is refused
- * with a message naming the setting.
+ * its id, host, ports and data directory, and optionally the addresses it listens on when they are
+ * not the ones others reach it at ({@code bind-host}, {@code http-host}, {@code http-bind-host}).
+ * Validated when read: a layout that cannot work is refused with a message naming the setting.
  */
 public record ClusterLayout(String systemName, List<Member> members) {
   static final String KEY = "raftkv.cluster";
 
-  /** One voter. {@code id} is its Raft identity; the rest is where it runs. */
-  public record Member(int id, String host, int arteryPort, int httpPort, String dataDir) {
+  /**
+   * One voter. {@code id} is its Raft identity; the rest is where it runs.
+   *
+   * @param host where the other nodes reach its Artery (Pekko's canonical address)
+   * @param bindHost where its Artery listens (default {@code host}): an interface of its own, or 0.0.0.0
+   * @param httpHost where clients reach its HTTP API (default {@code host}), shown in {@code /v1/cluster}
+   * @param httpBindHost where its HTTP API listens (default {@code httpHost})
+   */
+  public record Member(int id, String host, int arteryPort, int httpPort, String dataDir, String bindHost, String httpHost, String httpBindHost) {
+    /** A member that listens where it is reached, on one host for both. */
+    public Member(int id, String host, int arteryPort, int httpPort, String dataDir) {
+      this(id, host, arteryPort, httpPort, dataDir, host, host, host);
+    }
+
     public String httpUrl() {
-      return "http://" + host + ":" + httpPort;
+      return "http://" + httpHost + ":" + httpPort;
+    }
+
+    /** The hosts others reach it at, peers and clients: what its certificate must name. */
+    public List<String> advertisedHosts() {
+      return host.equals(httpHost) ? List.of(host) : List.of(host, httpHost);
     }
 
     /** The Pekko address of this member's ActorSystem. */
@@ -45,7 +63,10 @@ public record ClusterLayout(String systemName, List<Member> members) {
       Config n = nodes.get(i);
       String where = KEY + ".nodes[" + i + "]";
       try {
-        members.add(new Member(n.getInt("id"), n.getString("host"), n.getInt("artery-port"), n.getInt("http-port"), n.getString("data-dir")));
+        String host = n.getString("host");
+        String httpHost = optional(n, "http-host", host);
+        members.add(new Member(n.getInt("id"), host, n.getInt("artery-port"), n.getInt("http-port"), n.getString("data-dir"),
+            optional(n, "bind-host", host), httpHost, optional(n, "http-bind-host", httpHost)));
       } catch (ConfigException e) {
         throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
       }
@@ -53,6 +74,13 @@ public record ClusterLayout(String systemName, List<Member> members) {
     ClusterLayout layout = new ClusterLayout(systemName, members);
     layout.validate();
     return layout;
+  }
+
+  private static String optional(Config node, String key, String otherwise) {
+    if (!node.hasPath(key)) return otherwise;
+    String value = node.getString(key).strip();
+    if (value.isEmpty()) throw new ConfigException.BadValue(node.origin(), key, "empty; leave it out to use " + otherwise);
+    return value;
   }
 
   private void validate() {
@@ -66,7 +94,7 @@ public record ClusterLayout(String systemName, List<Member> members) {
       if (ids.putIfAbsent(m.id(), m) != null) throw new IllegalArgumentException(KEY + ".nodes: duplicate id " + m.id());
       port(where, "artery-port", m.arteryPort());
       port(where, "http-port", m.httpPort());
-      for (String endpoint : List.of(m.host() + ":" + m.arteryPort(), m.host() + ":" + m.httpPort())) {
+      for (String endpoint : List.of(m.host() + ":" + m.arteryPort(), m.httpHost() + ":" + m.httpPort())) {
         Integer other = endpoints.putIfAbsent(endpoint, m.id());
         if (other != null) {
           throw new IllegalArgumentException(where + ": port " + endpoint + " is used twice (by nodes " + other + " and " + m.id() + ")");

@@ -10,9 +10,11 @@ import java.util.Arrays;
 /**
  * A node listens beyond its own machine only when it is safe there: with TLS (the connections
  * between nodes, and HTTPS) and authentication (API tokens) both on, or when told that the network
- * is trusted ({@value #INSECURE} = on). Otherwise a host that is not a loopback address (its
- * {@code host} in the cluster file, where the HTTP API and Artery listen, or an Artery bind address
- * set by hand) is refused at start, naming the host and the settings.
+ * is trusted ({@value #INSECURE} = on). Otherwise an address it listens on that is not a loopback
+ * one is refused at start, naming the key and the settings: its {@code bind-host} (where Artery
+ * listens, default its {@code host}), its {@code http-bind-host} (where the HTTP API listens, default
+ * its {@code http-host}, itself default {@code host}), or an Artery bind address set by hand. The
+ * wildcard 0.0.0.0 is not loopback: it listens on every interface.
  */
 final class Exposure {
   static final String INSECURE = "raftkv.insecure";
@@ -22,8 +24,9 @@ final class Exposure {
 
   static void check(Config merged, ClusterLayout.Member self, TlsSettings tls, AuthSettings auth) {
     if ((tls.enabled() && auth.enabled()) || merged.getBoolean(INSECURE)) return;
-    String where = "raftkv.cluster.nodes (id " + self.id() + ") host";
-    refuseUnlessLoopback(where, self.host(), tls, auth);
+    String where = "raftkv.cluster.nodes (id " + self.id() + ") ";
+    refuseUnlessLoopback(where + (self.bindHost().equals(self.host()) ? "host" : "bind-host"), self.bindHost(), tls, auth);
+    refuseUnlessLoopback(where + (self.httpBindHost().equals(self.host()) ? "host" : "http-bind-host"), self.httpBindHost(), tls, auth);
     if (merged.hasPath(ARTERY_BIND) && !merged.getString(ARTERY_BIND).isBlank()) {
       refuseUnlessLoopback(ARTERY_BIND, merged.getString(ARTERY_BIND), tls, auth);
     }

@@ -23,10 +23,18 @@ import org.apache.pekko.actor.typed.ActorRefResolver;
  * gateway's threads, written from the Raft node's: the tables are replaced whole.
  */
 public final class MemberDirectory implements PeerDirectory, RaftObserver {
-  /** Where one member runs. */
-  public record Address(String host, int arteryPort, int httpPort) {
+  /**
+   * Where one member runs: its Artery at {@code host}, its HTTP API at {@code httpHost} (the
+   * cluster file's http-host; for a member that joined at run time its host, the one the persisted
+   * configuration keeps).
+   */
+  public record Address(String host, int arteryPort, int httpPort, String httpHost) {
+    Address(String host, int arteryPort, int httpPort) {
+      this(host, arteryPort, httpPort, host);
+    }
+
     public String httpUrl() {
-      return "http://" + host + ":" + httpPort;
+      return "http://" + httpHost + ":" + httpPort;
     }
 
     String pekkoAddress(String systemName) {
@@ -48,7 +56,7 @@ public final class MemberDirectory implements PeerDirectory, RaftObserver {
     this.resolver = resolver;
     this.authenticator = authenticator;
     Map<Integer, Address> a = new TreeMap<>();
-    for (ClusterLayout.Member m : bootstrap.members()) a.put(m.id(), new Address(m.host(), m.arteryPort(), m.httpPort()));
+    for (ClusterLayout.Member m : bootstrap.members()) a.put(m.id(), new Address(m.host(), m.arteryPort(), m.httpPort(), m.httpHost()));
     this.addresses = Map.copyOf(a);
     this.members = bootstrap.members().stream().map(ClusterLayout.Member::id).sorted().toList();
   }
@@ -57,11 +65,21 @@ public final class MemberDirectory implements PeerDirectory, RaftObserver {
   public void configurationChanged(int nodeId, long index, Configuration configuration) {
     Map<Integer, Address> a = new TreeMap<>(addresses);
     for (Member m : configuration.members()) {
-      if (!m.host().isEmpty()) a.put(m.id(), new Address(m.host(), m.arteryPort(), m.httpPort()));
+      if (!m.host().isEmpty()) a.put(m.id(), known(a.get(m.id()), m));
     }
     addresses = Map.copyOf(a);
     members = configuration.ids();
     learners = configuration.learners();
+  }
+
+  /**
+   * {@code member}'s address from the configuration, keeping the http-host the cluster file gave
+   * ({@code before}) while the member still runs where the file says: the persisted member has one host.
+   */
+  private static Address known(Address before, Member member) {
+    Address now = new Address(member.host(), member.arteryPort(), member.httpPort());
+    boolean same = before != null && before.host().equals(now.host()) && before.arteryPort() == now.arteryPort() && before.httpPort() == now.httpPort();
+    return same ? before : now;
   }
 
   /** Whether member {@code id} is a learner in the configuration in force. */
@@ -94,7 +112,7 @@ public final class MemberDirectory implements PeerDirectory, RaftObserver {
 
   @Override
   public ActorRef<RaftMessage> peer(int id, Member member) {
-    Address a = member != null && !member.host().isEmpty() ? new Address(member.host(), member.arteryPort(), member.httpPort()) : addresses.get(id);
+    Address a = member != null && !member.host().isEmpty() ? known(addresses.get(id), member) : addresses.get(id);
     return a == null ? null : resolve(a, "raft");
   }
 

@@ -111,6 +111,7 @@ public record NodeConfig(ClusterLayout layout, ClusterLayout.Member self, Path d
     } catch (ConfigException e) {
       throw new IllegalArgumentException(AuthSettings.KEY + ": " + e.getMessage(), e);
     }
+    BindAddresses.check(self);
     Exposure.check(merged, self, tls, auth);
     Config system = ConfigFactory.parseString(String.join("\n",
             "pekko.actor.provider = cluster",
@@ -118,6 +119,7 @@ public record NodeConfig(ClusterLayout layout, ClusterLayout.Member self, Path d
             "pekko.cluster.seed-nodes = []"))
         .withValue("pekko.remote.artery.canonical.hostname", ConfigValueFactory.fromAnyRef(self.host()))
         .withValue("pekko.remote.artery.canonical.port", ConfigValueFactory.fromAnyRef(self.arteryPort()))
+        .withFallback(arteryBind(given, self))
         .withValue("raftkv.node-id", ConfigValueFactory.fromAnyRef(id))
         .withValue("raftkv.data-dir", ConfigValueFactory.fromAnyRef(dataDir.toString()))
         .withValue("raftkv.persistence.journal.dir", ConfigValueFactory.fromAnyRef(dataDir.resolve("journal").toString()))
@@ -127,6 +129,27 @@ public record NodeConfig(ClusterLayout layout, ClusterLayout.Member self, Path d
         .withFallback(ConfigFactory.defaultReference())
         .resolve();
     return new NodeConfig(layout, self, dataDir, identity, raft, limits, sessions, gateway, system, quotaBytes, tls, auth);
+  }
+
+  /**
+   * Where Artery listens when the cluster file gives a {@code bind-host} other than {@code host}
+   * (canonical stays {@code host}, the address peers dial); otherwise nothing, leaving a hand-set
+   * {@code pekko.remote.artery.bind.hostname} as it was. Both at once, differing, is refused.
+   */
+  private static Config arteryBind(Config given, ClusterLayout.Member self) {
+    if (self.bindHost().equals(self.host())) return ConfigFactory.empty();
+    String key = "pekko.remote.artery.bind.hostname";
+    if (given.hasPath(key) && !given.getString(key).isBlank() && !given.getString(key).equals(self.bindHost())) {
+      throw new IllegalArgumentException(key + " = " + given.getString(key) + " (set in " + given.getValue(key).origin().description()
+          + ") contradicts raftkv.cluster.nodes (id " + self.id() + ") bind-host = " + self.bindHost() + ": give bind-host only");
+    }
+    return ConfigFactory.empty().withValue(key, ConfigValueFactory.fromAnyRef(self.bindHost()));
+  }
+
+  /** This node's HTTP API as clients reach it: https when TLS is on. */
+  public String httpUrl() {
+    String url = self.httpUrl();
+    return tls.enabled() ? "https" + url.substring("http".length()) : url;
   }
 
   /**

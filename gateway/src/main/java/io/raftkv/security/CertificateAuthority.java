@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.Period;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Date;
 import java.util.LinkedHashSet;
@@ -118,9 +117,14 @@ public final class CertificateAuthority {
    * node by either name.
    */
   public IssuedCertificate issueNode(int id, String host) {
-    List<GeneralName> names = new ArrayList<>();
+    return issueNode(id, List.of(host));
+  }
+
+  /** A node certificate naming every one of {@code hosts}: where peers reach it, and where clients do when that differs (http-host). */
+  public IssuedCertificate issueNode(int id, List<String> hosts) {
+    Set<GeneralName> names = new LinkedHashSet<>();
     names.add(new GeneralName(GeneralName.uniformResourceIdentifier, CertificateIdentity.nodeUri(id)));
-    names.addAll(hostNames(host));
+    for (String host : hosts) names.addAll(hostNames(host));
     return issue(commonName("raftkv-node-" + id), new GeneralNames(names.toArray(GeneralName[]::new)),
         KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth);
   }

@@ -71,9 +71,10 @@ public final class TlsInit {
   public void run(ClusterLayout layout) throws IOException {
     CertificateAuthority ca = authority(layout.systemName() + " cluster CA");
     for (ClusterLayout.Member m : layout.members()) {
-      leaf(ca, files.nodeCertificate(m.id()), files.nodeKey(m.id()), "node " + m.id() + " at " + m.host(),
-          c -> CertificateIdentity.nodeId(c).equals(OptionalInt.of(m.id())) && CertificateAuthority.namesHost(c, m.host()),
-          () -> ca.issueNode(m.id(), m.host()));
+      List<String> hosts = m.advertisedHosts();
+      leaf(ca, files.nodeCertificate(m.id()), files.nodeKey(m.id()), "node " + m.id() + " at " + String.join(", ", hosts),
+          c -> CertificateIdentity.nodeId(c).equals(OptionalInt.of(m.id())) && hosts.stream().allMatch(h -> CertificateAuthority.namesHost(c, h)),
+          () -> ca.issueNode(m.id(), hosts));
     }
     leaf(ca, files.clientCertificate(ADMIN_CLIENT), files.clientKey(ADMIN_CLIENT), "client " + ADMIN_CLIENT,
         c -> CertificateIdentity.clientName(c).equals(Optional.of(ADMIN_CLIENT)), () -> ca.issueClient(ADMIN_CLIENT));

@@ -2,6 +2,7 @@ package io.raftkv.stress;
 
 import io.raftkv.check.OpType;
 import io.raftkv.client.RaftkvClient;
+import io.raftkv.client.RaftkvAccessDeniedException;
 import io.raftkv.client.RaftkvException;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -46,6 +47,8 @@ public final class StressRunner {
    * Runs both tests.
    *
    * @throws IOException when the history file cannot be created or written
+   * @throws RaftkvAccessDeniedException at the first 401 or 403: every later request would be refused
+   *     too, so the run ends rather than counting them as errors
    */
   public StressReport run() throws IOException {
     long deadline = System.nanoTime() + config.durationMax().toNanos();
@@ -107,6 +110,9 @@ public final class StressRunner {
       if (e.getCause() instanceof java.io.UncheckedIOException io) {
         throw io.getCause();
       }
+      if (e.getCause() instanceof RaftkvAccessDeniedException denied) {
+        throw denied;
+      }
       throw new IllegalStateException("a " + workload.label() + " thread failed: " + e.getCause(), e.getCause());
     } finally {
       ticks.cancel(false);
@@ -145,6 +151,9 @@ public final class StressRunner {
       long latency = System.nanoTime() - start;
       history.ok(thread, OpType.PUT, key);
       stats.ok(latency);
+    } catch (RaftkvAccessDeniedException e) {
+      history.failed(thread, OpType.PUT, key, false); // refused before it was applied
+      throw e;
     } catch (RaftkvException e) {
       history.failed(thread, OpType.PUT, key, e.mayHaveTakenEffect());
       stats.error(e);
@@ -159,6 +168,9 @@ public final class StressRunner {
       long latency = System.nanoTime() - start;
       history.okGet(thread, key, value.map(v -> new String(v, StandardCharsets.UTF_8)).orElse(null));
       stats.ok(latency);
+    } catch (RaftkvAccessDeniedException e) {
+      history.failed(thread, OpType.GET, key, false); // refused before it was applied
+      throw e;
     } catch (RaftkvException e) {
       history.failed(thread, OpType.GET, key, false); // a read has no effect
       stats.error(e);

@@ -118,6 +118,14 @@ final class ProcessCluster {
     System.out.printf("up: %d nodes with a leader in %d ms%n", ids().size(), (System.nanoTime() - start) / 1_000_000);
   }
 
+  /** {@code raftkv up --secure}, asserting it succeeded; returns its run for what it printed. */
+  CliRun upSecure() {
+    CliRun up = CliRun.of("up", "--secure", "-f", clusterFile.toString(), "-c", configFile.toString(), "--run-dir", runDir.toString(),
+        "--timeout", "120s");
+    assertEquals(ExitCodes.OK, up.code(), up.toString());
+    return up;
+  }
+
   /** {@code raftkv down}: resumes any paused node first, since a stopped process cannot act on SIGTERM. */
   void down() {
     for (int id : ids()) local.running(id).ifPresent(p -> send(p.pid(), "CONT"));
@@ -213,15 +221,29 @@ final class ProcessCluster {
    * directory under {@code dir}, joining through member {@code via}'s HTTP address.
    */
   Joiner join(int id, int via, Path dir) throws IOException {
-    List<Integer> ports = freePorts(2);
+    return join(id, via, dir, freePorts(2), configFile, Optional.empty(), List.of());
+  }
+
+  /**
+   * Starts node {@code id} outside the cluster file on {@code ports} (Artery's, then HTTP's), with an
+   * empty data directory under {@code dir}, joining through member {@code via}'s HTTP address with the
+   * settings of {@code config} (over https when they turn TLS on), {@code token} in
+   * {@value ClientOptions#TOKEN_ENV} (never the test's own), and {@code more} arguments.
+   */
+  Joiner join(int id, int via, Path dir, List<Integer> ports, Path config, Optional<String> token, List<String> more) throws IOException {
     Path dataDir = dir.resolve("data-" + id);
     Path log = dir.resolve("node-" + id + ".log");
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", "-cp",
         System.getProperty("java.class.path"), RaftkvCli.class.getName(), "node", "--id", Integer.toString(id), "--host", "127.0.0.1",
         "--artery-port", ports.get(0).toString(), "--http-port", ports.get(1).toString(), "--data-dir", dataDir.toString(),
-        "--join", "127.0.0.1:" + local.layout().member(via).httpPort(), "-c", configFile.toString()));
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    return new Joiner(id, p, URI.create("http://127.0.0.1:" + ports.get(1)), dataDir, log);
+        "--join", "127.0.0.1:" + local.layout().member(via).httpPort(), "-c", config.toString()));
+    command.addAll(more);
+    ProcessBuilder b = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+    b.environment().remove(ClientOptions.TOKEN_ENV);
+    token.ifPresent(t -> b.environment().put(ClientOptions.TOKEN_ENV, t));
+    Process p = b.start();
+    String scheme = new LocalCluster(clusterFile, config, runDir).https() ? "https" : "http";
+    return new Joiner(id, p, URI.create(scheme + "://127.0.0.1:" + ports.get(1)), dataDir, log);
   }
 
   /** A client that calls only the given nodes, with a deadline per call generous enough for a failover. */

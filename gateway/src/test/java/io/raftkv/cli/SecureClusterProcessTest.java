@@ -38,9 +38,7 @@ class SecureClusterProcessTest {
   void upSecureServesOverHttpsToTheTokensTheirRolesAllow() throws Exception {
     Path tls = dir.resolve("tls");
     cluster = ProcessCluster.create(dir, 3, "raftkv.tls.dir = \"" + tls + "\"");
-    CliRun up = CliRun.of("up", "--secure", "-f", cluster.clusterFile.toString(), "-c", cluster.configFile.toString(), "--run-dir",
-        cluster.runDir.toString(), "--timeout", "120s");
-    assertEquals(ExitCodes.OK, up.code(), up.toString());
+    CliRun up = cluster.upSecure();
     Path adminToken = TlsInit.tokenFile(cluster.runDir, "admin");
     assertTrue(up.out().contains("raftkv certs init") && up.out().contains("cluster up (TLS and API tokens)"), up.out());
     assertTrue(up.out().contains("export RAFTKV_TOKEN=$(cat " + adminToken + ")"), up.out());

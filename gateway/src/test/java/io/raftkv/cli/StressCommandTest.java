@@ -48,6 +48,24 @@ class StressCommandTest {
     assertTrue(check.out().startsWith("LINEARIZABLE: 100 operations on 50 keys"), check.out());
   }
 
+  /** A 401 or 403 ends the run at once with exit code 8 and what to do, instead of being counted as errors. */
+  @Test
+  void refusedCredentialsEndTheRunWithExitCodeEight() {
+    node.requireToken("rkv_right", false);
+    CliRun none = CliRun.of("stress", "--nodes", node.url().toString(), "-t", "2", "-n", "500");
+    assertEquals(ExitCodes.DENIED, none.code(), none.toString());
+    assertTrue(none.err().contains("raftkv stress: not authenticated (401): the cluster asks for an API token: give --token TOKEN or set RAFTKV_TOKEN"),
+        none.err());
+    assertTrue(!none.out().contains("errors"), "no summary of errors: " + none.out());
+    assertTrue(node.requests().size() < 100, "the run went on after the refusal: " + node.requests().size() + " requests");
+    assertEquals(ExitCodes.OK, CliRun.of("stress", "--nodes", node.url().toString(), "-t", "1", "-n", "5", "--token", "rkv_right").code());
+
+    node.requireToken("rkv_reader", true);
+    CliRun reader = CliRun.of("stress", "--nodes", node.url().toString(), "-t", "2", "-n", "500", "--token", "rkv_reader");
+    assertEquals(ExitCodes.DENIED, reader.code(), reader.toString());
+    assertTrue(reader.err().contains("raftkv stress: not allowed (403): "), reader.err());
+  }
+
   /** 1 KiB values: every put the node received carries exactly 1,024 bytes, the seed's value padded; the history checks. */
   @Test
   void valueBytesSetsTheSizeOfEveryValueWritten() {

@@ -265,4 +265,43 @@ class NodeConfigTest {
     refused(THREE, "pekko.remote.artery.bind.hostname = \"0.0.0.0\"", 1, "pekko.remote.artery.bind.hostname 0.0.0.0 is not a loopback address");
     assertEquals("localhost", load(1, THREE.replace("\"127.0.0.1\", artery-port = 25521", "\"localhost\", artery-port = 25521"), "").self().host());
   }
+
+  @Test
+  void bindAddressesDefaultToTheHostsOthersReachTheNodeAt() {
+    NodeConfig plain = load(2, THREE, "");
+    assertEquals(java.util.List.of("127.0.0.1", "127.0.0.1", "127.0.0.1"),
+        java.util.List.of(plain.self().bindHost(), plain.self().httpHost(), plain.self().httpBindHost()));
+    assertEquals("", plain.system().getString("pekko.remote.artery.bind.hostname"), "Pekko's default: bind where canonical is");
+    assertEquals("http://127.0.0.1:8082", plain.self().httpUrl());
+
+    String split = THREE.replace("host = \"127.0.0.1\", artery-port = 25522",
+        "host = \"localhost\", bind-host = \"127.0.0.1\", http-host = \"127.0.0.3\", artery-port = 25522");
+    NodeConfig c = load(2, split, "");
+    assertEquals("localhost", c.system().getString("pekko.remote.artery.canonical.hostname"), "peers dial host");
+    assertEquals("127.0.0.1", c.system().getString("pekko.remote.artery.bind.hostname"));
+    assertEquals(25522, c.system().getInt("pekko.remote.artery.canonical.port"), "ports unchanged");
+    assertEquals("http://127.0.0.3:8082", c.self().httpUrl(), "clients reach http-host");
+    assertEquals("127.0.0.3", c.self().httpBindHost(), "http-bind-host defaults to http-host");
+    assertEquals(java.util.List.of("localhost", "127.0.0.3"), c.self().advertisedHosts(), "what its certificate names");
+    assertEquals("127.0.0.2", load(2, split.replace("http-host = \"127.0.0.3\"", "http-host = \"127.0.0.3\", http-bind-host = \"127.0.0.2\""), "")
+        .self().httpBindHost());
+  }
+
+  @Test
+  void aBindAddressThatIsNoAddressOrBeyondLoopbackIsRefusedNamingItsKey() {
+    String node2 = "host = \"127.0.0.1\", artery-port = 25522";
+    refused(THREE.replace(node2, node2 + ", bind-host = \"no-such-host.invalid\""), "", 2,
+        "raftkv.cluster.nodes (id 2) bind-host: 'no-such-host.invalid' is neither an IP address nor a name this host resolves");
+    refused(THREE.replace(node2, node2 + ", http-bind-host = \"no-such-host.invalid\""), "", 2, "raftkv.cluster.nodes (id 2) http-bind-host: ");
+    refused(THREE.replace(node2, node2 + ", http-host = \" \""), "", 2, "raftkv.cluster.nodes[1]: ");
+    load(1, THREE.replace(node2, node2 + ", bind-host = \"no-such-host.invalid\""), ""); // another node's is checked on its own host
+
+    refused(THREE.replace(node2, node2 + ", bind-host = \"0.0.0.0\""), "", 2,
+        "raftkv.cluster.nodes (id 2) bind-host 0.0.0.0 is not a loopback address, and raftkv.tls.enabled = off");
+    refused(THREE.replace(node2, node2 + ", http-bind-host = \"0.0.0.0\""), "", 2,
+        "raftkv.cluster.nodes (id 2) http-bind-host 0.0.0.0 is not a loopback address");
+    assertEquals("0.0.0.0", load(2, THREE.replace(node2, node2 + ", http-bind-host = \"0.0.0.0\""), "raftkv.insecure = on").self().httpBindHost());
+    refused(THREE.replace(node2, node2 + ", bind-host = \"127.0.0.2\""), "pekko.remote.artery.bind.hostname = \"127.0.0.3\"", 2,
+        "contradicts raftkv.cluster.nodes (id 2) bind-host = 127.0.0.2");
+  }
 }

@@ -77,6 +77,15 @@ class CertificateAuthorityTest {
     assertThrows(IllegalArgumentException.class, () -> CA.issueNode(1, "300.1.2.3"));
   }
 
+  /** A node whose clients reach it elsewhere than its peers do (http-host): its certificate names both, each once. */
+  @Test
+  void aNodeOfTwoHostsIsNamedForBoth() throws Exception {
+    X509Certificate node = CA.issueNode(4, List.of("10.1.2.3", "api.example.org", "10.1.2.3")).certificate();
+    assertEquals(List.of(List.of(6, "urn:raftkv:node:4"), List.of(7, "10.1.2.3"), List.of(2, "api.example.org")),
+        List.copyOf(node.getSubjectAlternativeNames()));
+    assertTrue(CertificateAuthority.namesHost(node, "api.example.org") && CertificateAuthority.namesHost(node, "10.1.2.3"));
+  }
+
   @Test
   void aClientCertificateNamesTheClientForTheClientEndOnly() throws Exception {
     X509Certificate client = CA.issueClient("admin").certificate();
