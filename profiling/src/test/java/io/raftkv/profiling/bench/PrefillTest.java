@@ -93,20 +93,24 @@ class PrefillTest {
         String key = exchange.getRequestURI().getPath().substring("/kv/".length());
         if (!exchange.getRequestMethod().equals("PUT") || !body.equals(value)) bad.add(key + ": " + body.length() + " bytes");
         writes.merge(key, 1, Integer::sum);
-        answer(exchange, 204);
       } finally {
+        // Out of flight before the answer leaves: once answered, the writer sends its next request at once, and it
+        // could arrive while this handler had not yet counted itself out (a 17th "at a time" that the client never had).
         inFlight.decrementAndGet();
       }
+      answer(exchange, 204);
     });
     List<String> lines = new CopyOnWriteArrayList<>();
     Prefill.run(target(), url, keys, target().put(value), lines::add, 16, Duration.ofMillis(100), Duration.ofSeconds(30));
     assertTrue(bad.isEmpty(), "requests unlike the template: " + bad.subList(0, Math.min(5, bad.size())));
     assertEquals(keys.size(), writes.size());
-    assertTrue(mostInFlight.get() <= 16, "at most 16 at a time: " + mostInFlight.get());
     String last = lines.get(lines.size() - 1);
     Matcher m = Pattern.compile("fake: pre-filled 20,000 keys in [0-9.]+ s \\([0-9,]+ keys/s, ([0-9,]+) requests retried\\)").matcher(last);
     assertTrue(m.matches(), last);
     long retried = Long.parseLong(m.group(1).replace(",", ""));
+    // The client keeps at most 16 requests open; the server may still be working on one the client gave up on (its
+    // 100 ms deadline passed) when the retry arrives, so it can see one more per retry, never more.
+    assertTrue(mostInFlight.get() <= 16 + retried, "at most 16 at a time, plus one abandoned per retry (" + retried + "): " + mostInFlight.get());
     long extraWrites = writes.values().stream().mapToLong(n -> n - 1).sum();
     assertTrue(extraWrites <= retried, extraWrites + " keys written again with " + retried + " retries");
     System.out.println(lines.get(lines.size() - 1) + " (" + (lines.size() - 1) + " progress lines, " + mostInFlight.get() + " at most in flight)");
