@@ -32,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Three nodes in one JVM with {@code raftkv.tls.enabled = on}: Artery runs tls-tcp with
  * {@link io.raftkv.security.PeerTls}. They form the cluster, elect a leader and serve a write and a
- * read. A node whose certificate another CA issued, a node that shows another node's
+ * read, one of them a value at raftkv.kv.value-bytes-max (1.5 MiB). A node whose certificate another CA issued, a node that shows another node's
  * certificate, and a node without TLS cannot join: the cluster goes on committing without them, its term unchanged. A
  * member that writes another member's id into its messages is refused ({@link PeerProofs}).
  */
@@ -104,6 +104,16 @@ class PeerTlsClusterTest {
     KvResponse read = router(n3).route(api -> api.get("k", Consistency.LINEARIZABLE)).toCompletableFuture().join();
     KvResult.Value v = assertInstanceOf(KvResult.Value.class, assertInstanceOf(KvResponse.Done.class, read).result());
     assertArrayEquals("over tls".getBytes(StandardCharsets.UTF_8), v.value());
+    // At the limit: a value of raftkv.kv.value-bytes-max goes from node 1 to every node over TLS (one AppendEntries
+    // as large as Artery's frame allows, with its proof of sender), and node 3 reads it back whole.
+    int limit = n1.config().limits().valueBytesMax();
+    byte[] big = new byte[limit];
+    new java.util.Random(16).nextBytes(big);
+    LeaderRouter r1 = router(n1);
+    await("a leader to take the " + limit + "-byte value", () -> r1.route(api -> api.put(RequestId.UNTRACKED, "big", big))
+        .toCompletableFuture().join() instanceof KvResponse.Done, UP_MAX);
+    KvResponse bigRead = router(n3).route(api -> api.get("big", Consistency.LINEARIZABLE)).toCompletableFuture().join();
+    assertArrayEquals(big, assertInstanceOf(KvResult.Value.class, assertInstanceOf(KvResponse.Done.class, bigRead).result()).value());
   }
 
   @Test
