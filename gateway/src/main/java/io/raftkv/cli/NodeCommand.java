@@ -144,6 +144,9 @@ final class NodeCommand implements Callable<Integer> {
     RaftkvNode node;
     try {
       node = RaftkvNode.start(config);
+    } catch (IllegalStateException e) { // a part of it failed at once: its log says why
+      System.err.println("raftkv node: refusing to start: " + where + ": " + e.getMessage());
+      return ExitCodes.NODE_FAILED;
     } catch (RuntimeException e) { // the ActorSystem could not bind its Artery port (another process holds it)
       System.err.println("raftkv node: refusing to start: " + where + " artery-port " + config.self().arteryPort() + ": cannot listen on "
           + config.self().bindHost() + ":" + config.self().arteryPort() + ": " + e.getMessage());
@@ -179,7 +182,7 @@ final class NodeCommand implements Callable<Integer> {
 
   /** Waits until the node has stopped: 0 after a clean stop, else the {@link FatalStop}'s code, its reason written down. */
   private int afterTermination(RaftkvNode node, NodeConfig config) {
-    node.system().getWhenTerminated().toCompletableFuture().join();
+    node.whenStopped().toCompletableFuture().join();
     Optional<FatalStop> stop = node.fatalStop();
     if (stop.isEmpty()) return ExitCodes.OK;
     // The node's log has the reason with its stack trace; the file keeps it for 'raftkv up' and 'raftkv status'.

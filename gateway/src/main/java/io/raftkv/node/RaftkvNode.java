@@ -48,6 +48,7 @@ public final class RaftkvNode {
   private final KvStateMachine stateMachine;
   private final CompletableFuture<FatalStop> fatalStop; // completed when the node stops itself
   private final Optional<PeerTls> peerTls; // present when the nodes talk TLS
+  private final java.util.concurrent.CompletionStage<Boolean> stopped; // see BoundedTermination
 
   private RaftkvNode(NodeConfig config, ActorSystem<Void> system, ActorRef<RaftNode.Command> raft, MemberDirectory members, NodeMetrics metrics,
       KvStateMachine stateMachine, CompletableFuture<FatalStop> fatalStop, Optional<PeerTls> peerTls) {
@@ -61,6 +62,7 @@ public final class RaftkvNode {
     this.config = config;
     this.system = system;
     this.raft = raft;
+    this.stopped = BoundedTermination.of(system, config.self().id());
   }
 
   public static RaftkvNode start(NodeConfig config) {
@@ -83,6 +85,16 @@ public final class RaftkvNode {
     }
     ActorSystem<Void> system = ActorSystem.create(guardian(config, stateMachine, raftRef, directory, metrics, fatalStop, authenticator),
         config.layout().systemName(), setup);
+    // The guardian hands out the Raft node as it starts; a guardian that failed first stops the system instead.
+    CompletableFuture<Object> stoppedFirst = system.getWhenTerminated().toCompletableFuture().thenApply(t -> {
+      FatalStop why = fatalStop.getNow(null);
+      throw new IllegalStateException("node " + config.self().id() + " stopped while starting" + (why == null ? "" : ": " + why.reason()));
+    });
+    try {
+      CompletableFuture.anyOf(raftRef, stoppedFirst).join();
+    } catch (java.util.concurrent.CompletionException e) {
+      throw (IllegalStateException) e.getCause();
+    }
     return new RaftkvNode(config, system, raftRef.join(), directory.join(), metrics, stateMachine, fatalStop, peerTls);
   }
 
@@ -171,6 +183,15 @@ public final class RaftkvNode {
   /** Stops the node cleanly (CoordinatedShutdown: leaves the cluster, closes the journal). */
   public void stop() {
     system.terminate();
-    system.getWhenTerminated().toCompletableFuture().join();
+    whenStopped().toCompletableFuture().join();
+  }
+
+  /**
+   * Completes once the node has stopped, by {@link #stop()} or by itself: true when its actor system
+   * terminated, false when it was given up on a bounded time after its last shutdown phase began
+   * ({@link BoundedTermination}).
+   */
+  public java.util.concurrent.CompletionStage<Boolean> whenStopped() {
+    return stopped;
   }
 }
