@@ -30,6 +30,11 @@ final class BoundedTermination {
 
   /** Completes with true when {@code system} terminated, with false when it was given up on (and says so in the log). */
   static CompletionStage<Boolean> of(ActorSystem<?> system, int nodeId) {
+    return of(system, nodeId, TERMINATE_WAIT_MAX);
+  }
+
+  /** The same, waiting {@code waitMax} for the termination (tests). */
+  static CompletionStage<Boolean> of(ActorSystem<?> system, int nodeId, Duration waitMax) {
     CompletableFuture<Void> lastPhase = new CompletableFuture<>();
     CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseBeforeActorSystemTerminate(), "raftkv-bounded-termination", () -> {
       lastPhase.complete(null);
@@ -38,11 +43,11 @@ final class BoundedTermination {
     CompletableFuture<Boolean> terminated = system.getWhenTerminated().toCompletableFuture().handle((t, e) -> true);
     // The JDK's delayed executor, not the actor system's scheduler: that one stops with the system.
     CompletableFuture<Boolean> givenUp = lastPhase.thenApplyAsync(v -> false,
-        CompletableFuture.delayedExecutor(TERMINATE_WAIT_MAX.toMillis(), TimeUnit.MILLISECONDS));
+        CompletableFuture.delayedExecutor(waitMax.toMillis(), TimeUnit.MILLISECONDS));
     return terminated.applyToEither(givenUp, done -> {
       if (!done && !terminated.isDone()) {
         LOG.warn("node {}: its actor system has not terminated {} s after its last shutdown phase began (a remoting stream that never "
-            + "completed); the node has left the cluster and stopped its actors, so it counts as stopped", nodeId, TERMINATE_WAIT_MAX.toSeconds());
+            + "completed); the node has left the cluster and stopped its actors, so it counts as stopped", nodeId, waitMax.toSeconds());
       }
       return done || terminated.isDone();
     });
