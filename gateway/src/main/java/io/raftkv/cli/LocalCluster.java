@@ -84,7 +84,7 @@ public final class LocalCluster {
   }
 
   /** The TLS material {@code settings} name ({@code raftkv.tls.dir}, default conf/tls), resolved against the working directory as a node does. */
-  static TlsFiles tlsFiles(Config settings) {
+  public static TlsFiles tlsFiles(Config settings) {
     String dir = settings.hasPath(TlsSettings.KEY + ".dir") ? settings.getString(TlsSettings.KEY + ".dir") : TlsFiles.DEFAULT_DIR.toString();
     return new TlsFiles(Path.of("").toAbsolutePath().resolve(dir).normalize());
   }

@@ -22,14 +22,14 @@ import java.util.function.Consumer;
  * and writes the settings the nodes then run with ({@link LocalCluster#SECURE_SETTINGS} in the run
  * directory): those of {@code --config}, included, with TLS and authentication on.
  */
-final class SecureUp {
+public final class SecureUp {
   private final Path clusterFile;
   private final Path configFile;
   private final Path runDir;
   private final TlsFiles tls;
   private final boolean tokensFileSet;
 
-  SecureUp(Path clusterFile, Path configFile, Path runDir) {
+  public SecureUp(Path clusterFile, Path configFile, Path runDir) {
     this.clusterFile = clusterFile.toAbsolutePath().normalize();
     this.configFile = configFile.toAbsolutePath().normalize();
     this.runDir = runDir;
@@ -39,12 +39,17 @@ final class SecureUp {
     this.tokensFileSet = given.hasPath(AuthSettings.KEY + ".tokens-file");
   }
 
-  TlsFiles tls() {
+  /** The file that holds the admin's token, which {@link #prepare} makes when it makes the material. */
+  public Path adminTokenFile() {
+    return TlsInit.tokenFile(runDir, TlsInit.ADMIN_CLIENT);
+  }
+
+  public TlsFiles tls() {
     return tls;
   }
 
   /** The settings file the nodes run with. */
-  Path settingsFile() {
+  public Path settingsFile() {
     return runDir.resolve(LocalCluster.SECURE_SETTINGS);
   }
 
@@ -60,7 +65,7 @@ final class SecureUp {
    * Runs {@code certs init} for {@code layout} if anything is missing (reporting each file), then
    * writes the settings file. A material that cannot be kept nor made is refused (IllegalArgumentException).
    */
-  void prepare(ClusterLayout layout, Consumer<String> report) throws IOException {
+  public void prepare(ClusterLayout layout, Consumer<String> report) throws IOException {
     List<Path> missing = missing(layout);
     if (!missing.isEmpty()) {
       report.accept("TLS material missing (" + missing.get(0) + (missing.size() > 1 ? " and " + (missing.size() - 1) + " more" : "")

@@ -69,9 +69,13 @@ public abstract class RaftkvSimulation extends Simulation {
     deadline = System.nanoTime() + duration().toNanos();
   }
 
-  /** The gateways, users spread over them round-robin; no warm-up request (the run is offline). */
+  /**
+   * The gateways, users spread over them round-robin; no warm-up request (the run is offline). On a
+   * secure cluster every request carries the API token of {@code RAFTKV_TOKEN} ({@link Credentials}).
+   */
   protected HttpProtocolBuilder protocol() {
-    return http.baseUrls(settings.urls()).disableWarmUp();
+    HttpProtocolBuilder p = http.baseUrls(settings.urls()).disableWarmUp();
+    return Credentials.token().map(t -> p.authorizationHeader("Bearer " + t)).orElse(p);
   }
 
   /** {@code PUT /v1/kv/#{key}} with body {@code #{value}}, named {@code put}: 204 expected. */

@@ -7,6 +7,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -39,7 +40,10 @@ public class ReadHeavySimulation extends RaftkvSimulation {
     int keys = settings.keys();
     int writers = Math.min(settings.users(), 64);
     List<String> urls = settings.urls();
-    HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
+    Credentials.sslContext().ifPresent(builder::sslContext);
+    HttpClient client = builder.build();
+    Optional<String> token = Credentials.token();
     ExecutorService pool = Executors.newFixedThreadPool(writers);
     AtomicInteger next = new AtomicInteger();
     long start = System.nanoTime();
@@ -51,9 +55,11 @@ public class ReadHeavySimulation extends RaftkvSimulation {
         String url = urls.get(writer % urls.size());
         done.add(pool.submit(() -> {
           for (int k = next.getAndIncrement(); k < keys; k = next.getAndIncrement()) {
-            HttpRequest put = HttpRequest.newBuilder(URI.create(url + "/v1/kv/key_" + k)).timeout(PREFILL_TIMEOUT)
+            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url + "/v1/kv/key_" + k)).timeout(PREFILL_TIMEOUT)
                 .header("Content-Type", "application/octet-stream")
-                .PUT(HttpRequest.BodyPublishers.ofByteArray(settings.value(random))).build();
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(settings.value(random)));
+            token.ifPresent(t -> b.header("Authorization", "Bearer " + t));
+            HttpRequest put = b.build();
             HttpResponse<String> r = client.send(put, HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() != 204) {
               throw new IOException("pre-fill: PUT " + put.uri() + " answered " + r.statusCode() + ": " + r.body());

@@ -70,6 +70,37 @@ public final class BenchReport {
     return s.toString();
   }
 
+  /**
+   * The secure cluster against plain raftkv, workload by workload: throughput, their ratio and the
+   * latencies; empty when the run had no {@link RaftkvTarget#SECURE} rows.
+   */
+  public String secureTable() {
+    if (rows.stream().noneMatch(r -> r.system().equals(RaftkvTarget.SECURE))) return "";
+    StringBuilder s = new StringBuilder();
+    s.append("| workload | plain req/s | secure req/s | secure/plain | plain p50 ms | secure p50 ms | plain p99 ms | secure p99 ms "
+        + "| secure RSS MiB per node | errors plain/secure |\n");
+    s.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: |\n");
+    for (String w : workloads()) {
+      Optional<BenchRow> p = row(w, SUBJECT);
+      Optional<BenchRow> t = row(w, RaftkvTarget.SECURE);
+      Optional<Double> ratio = p.isPresent() && t.isPresent() && p.get().throughput() > 0
+          ? Optional.of(t.get().throughput() / p.get().throughput()) : Optional.empty();
+      s.append("| ").append(w)
+          .append(" | ").append(p.map(x -> String.format(Locale.ROOT, "%,.0f", x.throughput())).orElse("-"))
+          .append(" | ").append(t.map(x -> String.format(Locale.ROOT, "%,.0f", x.throughput())).orElse("-"))
+          .append(" | ").append(ratio.map(x -> String.format(Locale.ROOT, "%.2fx", x)).orElse("-"))
+          .append(" | ").append(p.map(x -> ms(x.p50Ms())).orElse("-"))
+          .append(" | ").append(t.map(x -> ms(x.p50Ms())).orElse("-"))
+          .append(" | ").append(p.map(x -> ms(x.p99Ms())).orElse("-"))
+          .append(" | ").append(t.map(x -> ms(x.p99Ms())).orElse("-"))
+          .append(" | ").append(t.map(x -> rss(x.rssMb())).orElse("-"))
+          .append(" | ").append(p.map(x -> Long.toString(x.errors())).orElse("-")).append("/")
+          .append(t.map(x -> Long.toString(x.errors())).orElse("-"))
+          .append(" |\n");
+    }
+    return s.toString();
+  }
+
   /** The four goals, each with what this run measured. */
   public List<Verdict> verdicts() {
     List<Verdict> out = new ArrayList<>();

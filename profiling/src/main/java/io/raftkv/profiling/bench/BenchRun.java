@@ -18,11 +18,11 @@ import java.util.SplittableRandom;
 import java.util.function.Consumer;
 
 /**
- * One side-by-side benchmark: a 3-node etcd and a 3-node raftkv run at the same time on this
- * machine, each pre-filled with the same keys; then, workload by workload, each system gets a
- * warm-up and a measured wrk run at its leader, the two systems taking turns (who goes first
- * alternates, so neither always runs on a warmer machine). One at a time, instead, each system
- * runs alone: for data that six nodes could not hold in memory at once.
+ * One side-by-side benchmark: a 3-node etcd and a 3-node raftkv (and with --secure a second raftkv,
+ * with TLS and API tokens) run at the same time on this machine, each pre-filled with the same keys;
+ * then, workload by workload, each system gets a warm-up and a measured wrk run at its leader, the
+ * systems taking turns (who goes first rotates, so none always runs on a warmer machine). One at a
+ * time, instead, each system runs alone: for data that six nodes could not hold in memory at once.
  */
 public final class BenchRun {
   /** Members of each system. */
@@ -56,7 +56,13 @@ public final class BenchRun {
       if (settings.keepRaftkvData()) cluster.keepDataOnClose();
       return new RaftkvTarget(cluster);
     };
-    List<BenchRow> rows = settings.oneAtATime() ? oneAtATime(wrk, List.of(raftkv, etcd), keys, value) : side(wrk, etcd, raftkv, keys, value);
+    List<Starter> starters = new ArrayList<>(List.of(raftkv));
+    if (settings.secure()) {
+      starters.add(() -> new RaftkvTarget(ProfiledCluster.start(settings.clusterFile(), settings.configFile(), NODES,
+          settings.runDir().resolve(RaftkvTarget.SECURE), List.of(), true, BenchSettings.SECURE_PORT_OFFSET, progress)));
+    }
+    starters.add(etcd);
+    List<BenchRow> rows = settings.oneAtATime() ? oneAtATime(wrk, starters, keys, value) : side(wrk, starters, keys, value);
     if (settings.keepRaftkvData()) {
       Path dir = settings.runDir().resolve("raftkv");
       progress.accept("raftkv's data is kept in " + dir.resolve("data") + "; start that cluster again with: ./raftkv up -f "
@@ -69,25 +75,45 @@ public final class BenchRun {
     return report;
   }
 
-  /** Both systems running throughout, taking turns workload by workload. */
-  private List<BenchRow> side(Wrk wrk, Starter etcdStarter, Starter raftkvStarter, List<String> keys, String value) throws IOException {
+  /**
+   * Every system running throughout, taking turns workload by workload; who goes first rotates, so
+   * that none always runs on a warmer (or more tired) machine.
+   */
+  private List<BenchRow> side(Wrk wrk, List<Starter> starters, List<String> keys, String value) throws IOException {
     List<BenchRow> rows = new ArrayList<>();
-    try (BenchTarget etcd = etcdStarter.start(); BenchTarget raftkv = raftkvStarter.start()) {
-      List<BenchTarget> systems = List.of(raftkv, etcd);
+    List<BenchTarget> systems = new ArrayList<>();
+    try {
+      for (Starter s : starters) systems.add(s.start());
       Map<BenchTarget, EncodedKeys> encoded = new HashMap<>();
       for (BenchTarget t : systems) encoded.put(t, prefill(t, keys, value));
       int step = 0;
       int steps = settings.workloads().size() * systems.size();
       for (int w = 0; w < settings.workloads().size(); w++) {
         Workload workload = settings.workloads().get(w);
-        List<BenchTarget> order = w % 2 == 0 ? systems : List.of(systems.get(1), systems.get(0));
-        for (BenchTarget t : order) {
+        for (int i = 0; i < systems.size(); i++) {
+          BenchTarget t = systems.get((w + i) % systems.size());
           step++;
           rows.add(measure(wrk, t, workload, encoded.get(t), value, step, steps));
         }
       }
+    } finally {
+      closeAll(systems);
     }
     return rows;
+  }
+
+  /** Stops every started system, the last started first; the first failure is thrown once all are stopped. */
+  private static void closeAll(List<BenchTarget> systems) throws IOException {
+    IOException failed = null;
+    for (int i = systems.size() - 1; i >= 0; i--) {
+      try {
+        systems.get(i).close();
+      } catch (IOException e) {
+        if (failed == null) failed = e;
+        else failed.addSuppressed(e);
+      }
+    }
+    if (failed != null) throw failed;
   }
 
   /** Each system alone: started, pre-filled, run through every workload and stopped before the next starts. */
@@ -154,7 +180,9 @@ public final class BenchRun {
         + settings.duration().toSeconds() + " s measured; " + String.format(Locale.ROOT, "%,d", settings.keys()) + " pre-filled 16-byte keys, " + settings.valueBytes()
         + "-byte values; wrk at each system's leader, " + (settings.oneAtATime() ? "one system at a time" : "both systems running throughout")
         + ").\n\n"
-        + report.table() + "\n" + "Targets:\n\n" + report.verdictList();
+        + report.table() + "\n" + "Targets:\n\n" + report.verdictList()
+        + (settings.secure() ? "\nWith TLS between the nodes, HTTPS and an API token on every request (" + RaftkvTarget.SECURE
+            + ", started as `raftkv up --secure` starts it), against plain raftkv in the same run:\n\n" + report.secureTable() : "");
   }
 
   /** {@code k} and the index in 15 digits: 16 bytes each. */

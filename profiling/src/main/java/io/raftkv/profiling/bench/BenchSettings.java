@@ -13,10 +13,14 @@ import java.util.Optional;
  * {@code doc} is the Markdown file the table goes into, if any. With {@code oneAtATime} each system
  * runs alone (raftkv, then etcd) instead of both throughout: for data that both could not hold in
  * this machine's memory at once; with {@code keepRaftkvData} raftkv's data directory outlives the run.
+ * With {@code secure} a third system runs too: raftkv with TLS between its nodes, HTTPS and API
+ * tokens ({@code raftkv up --secure}), its ports those of the cluster file moved by {@link #SECURE_PORT_OFFSET}.
  */
 public record BenchSettings(List<Workload> workloads, Duration duration, Duration warmup, int keys, int valueBytes, long seed,
     Path clusterFile, Path configFile, Path runDir, Optional<Path> json, Optional<Path> doc, String commandLine, boolean oneAtATime,
-    boolean keepRaftkvData) {
+    boolean keepRaftkvData, boolean secure) {
+  /** How far the secure cluster's ports are from the cluster file's, where the plain cluster runs. */
+  public static final int SECURE_PORT_OFFSET = 100;
   /**
    * The most keys a run pre-fills. Each wrk thread holds every key (about 56 bytes each in LuaJIT,
    * whose heap lives in the process's lower 2 GiB), and the pre-fill writes them one request each.

@@ -9,8 +9,13 @@ public interface BenchTarget extends AutoCloseable {
   /** One node's process. */
   record NodeProcess(String name, long pid) {}
 
-  /** {@code raftkv} or {@code etcd}. */
+  /** {@code raftkv}, {@code raftkv-secure} or {@code etcd}. */
   String name();
+
+  /** The TLS context to reach it with, for a system that serves HTTPS from its own CA. */
+  default java.util.Optional<javax.net.ssl.SSLContext> sslContext() {
+    return java.util.Optional.empty();
+  }
 
   /** The base URL of the node that leads now; both systems are driven at their leader. */
   URI leaderUrl() throws IOException;

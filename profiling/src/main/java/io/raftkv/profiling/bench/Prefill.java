@@ -49,7 +49,9 @@ public final class Prefill {
   /** The same with its bounds given (tests). */
   static void run(BenchTarget target, URI url, List<String> keys, RequestTemplate put, Consumer<String> progress, int writers,
       Duration progressInterval, Duration stallLimit) throws IOException {
-    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(REQUEST_TIMEOUT).build();
+    HttpClient.Builder builder = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(REQUEST_TIMEOUT);
+    target.sslContext().ifPresent(builder::sslContext);
+    HttpClient http = builder.build();
     AtomicInteger next = new AtomicInteger();
     AtomicLong done = new AtomicLong();
     AtomicLong retries = new AtomicLong();

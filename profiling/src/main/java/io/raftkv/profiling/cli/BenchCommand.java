@@ -6,6 +6,7 @@ import io.raftkv.cli.ExitCodes;
 import io.raftkv.profiling.bench.BenchReport;
 import io.raftkv.profiling.bench.BenchRun;
 import io.raftkv.profiling.bench.BenchSettings;
+import io.raftkv.profiling.bench.RaftkvTarget;
 import io.raftkv.profiling.bench.Workload;
 import io.raftkv.profiling.bench.ToolMissingException;
 import com.typesafe.config.Config;
@@ -70,6 +71,11 @@ public final class BenchCommand implements Callable<Integer>, CliExtension {
       + " for data that six nodes could not hold in this machine's memory at once (2,000,000 keys of 1 KiB)")
   boolean oneAtATime;
 
+  @Option(names = "--secure", description = "also measure raftkv with TLS between its nodes, HTTPS and API tokens (as 'raftkv up --secure'"
+      + " runs it), as a third system, raftkv-secure, on the cluster file's ports + " + BenchSettings.SECURE_PORT_OFFSET + " with TLS material"
+      + " of its own; a second table sets it against plain raftkv")
+  boolean secure;
+
   @Option(names = "--keep-data", description = "keep raftkv's data directory after the run, and print the 'raftkv up' command"
       + " that starts that cluster again (restart and catch-up at the pre-filled size)")
   boolean keepData;
@@ -112,7 +118,7 @@ public final class BenchCommand implements Callable<Integer>, CliExtension {
     try {
       List<Workload> list = Workload.parseList(workloads);
       settings = new BenchSettings(list, duration, warmup, keys, valueBytes, seed, clusterFile, configFile, root, Optional.ofNullable(json),
-          noDoc ? Optional.empty() : Optional.of(doc), commandLine(), oneAtATime, keepData);
+          noDoc ? Optional.empty() : Optional.of(doc), commandLine(), oneAtATime, keepData, secure);
       settings.checkRaftkvTakes(raftkvSettings());
     } catch (IllegalArgumentException e) {
       System.err.println("raftkv bench: " + e.getMessage());
@@ -131,6 +137,11 @@ public final class BenchCommand implements Callable<Integer>, CliExtension {
     }
     System.out.print(report.table());
     System.out.println();
+    if (!report.secureTable().isEmpty()) {
+      System.out.println(RaftkvTarget.SECURE + " (TLS and API tokens) against plain raftkv:");
+      System.out.print(report.secureTable());
+      System.out.println();
+    }
     System.out.print(report.verdictList());
     settings.doc().ifPresent(d -> System.out.println("table written to " + d));
     settings.json().ifPresent(j -> System.out.println("rows written to " + j));

@@ -57,8 +57,13 @@ public final class ProfileCommand implements Callable<Integer>, CliExtension {
           "cache-misses, branch-misses. cpu and one of alloc/lock/wall share a phase; each further execution event adds a phase"})
   List<String> events;
 
-  @Option(names = "--attach", description = "record the cluster that 'raftkv up' runs instead of starting one")
+  @Option(names = "--attach", description = "record the cluster that 'raftkv up' runs instead of starting one (one that 'raftkv up --secure'"
+      + " started: over HTTPS, with the admin token it made)")
   boolean attach;
+
+  @Option(names = "--secure", description = "start the cluster with TLS between its nodes, HTTPS and API tokens, as 'raftkv up --secure' does,"
+      + " with TLS material of the run's own; the load carries the admin token")
+  boolean secure;
 
   @Option(names = "--baseline", paramLabel = "RUN", description = "an earlier run (runs/<ts>): adds differential flame graphs and the change of each figure")
   Path baseline;
@@ -100,7 +105,7 @@ public final class ProfileCommand implements Callable<Integer>, CliExtension {
     ProfileSettings settings;
     try {
       settings = new ProfileSettings(simulation, users, rate, ops, duration, nodes, EventPlan.of(events), attach, baseline, out,
-          clusterFile, configFile, runDir, target, keys, valueSize, top, overhead, warmup);
+          clusterFile, configFile, runDir, target, keys, valueSize, top, overhead, warmup, secure);
     } catch (IllegalArgumentException e) {
       System.err.println("raftkv profile: " + e.getMessage());
       return ExitCodes.USAGE;
@@ -110,7 +115,7 @@ public final class ProfileCommand implements Callable<Integer>, CliExtension {
     System.err.println("raftkv profile: writing " + layout.root());
     ProfileRun.Outcome outcome;
     try {
-      outcome = new ProfileRun(settings, layout, urls -> GatlingDriver.of(settings, urls), System.err).execute();
+      outcome = new ProfileRun(settings, layout, target -> GatlingDriver.of(settings, target), System.err).execute();
     } catch (ClusterUnreachableException e) {
       System.err.println("raftkv profile: " + e.getMessage());
       return ExitCodes.UNREACHABLE;

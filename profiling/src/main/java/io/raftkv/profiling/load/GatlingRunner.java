@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -130,13 +131,24 @@ public final class GatlingRunner {
    * @throws InterruptedException     when interrupted (the child is killed)
    */
   public GatlingRun run(GatlingOptions o, Path resultsDir, Consumer<String> progress) throws IOException, InterruptedException {
+    return run(o, resultsDir, Map.of(), progress);
+  }
+
+  /**
+   * The same, with {@code environment} added to the Gatling JVM's: how a secure cluster's credentials
+   * reach the simulation (RAFTKV_TOKEN, RAFTKV_CACERT), out of its command line and so out of {@code ps}.
+   */
+  public GatlingRun run(GatlingOptions o, Path resultsDir, Map<String, String> environment, Consumer<String> progress)
+      throws IOException, InterruptedException {
     List<String> command = command(o, resultsDir);
     Files.createDirectories(resultsDir);
     Set<Path> before = reportDirs(resultsDir);
     Path consoleLog = resultsDir.resolve(CONSOLE_LOG);
     Duration bound = bound(o);
 
-    Process child = new ProcessBuilder(command)
+    ProcessBuilder builder = new ProcessBuilder(command);
+    builder.environment().putAll(environment);
+    Process child = builder
         .directory(resultsDir.toFile())
         .redirectErrorStream(true)
         .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
 import java.util.function.Consumer;
@@ -16,14 +17,17 @@ import java.util.function.Consumer;
 /** The load phases of a profiling run, as Gatling simulations in a JVM of their own. */
 public final class GatlingDriver implements LoadDriver {
   private final GatlingOptions options;
+  private final Optional<ClusterCredentials> credentials; // a secure cluster's, given to the simulation in its environment
   private final GatlingRunner runner = new GatlingRunner();
 
-  private GatlingDriver(GatlingOptions options) {
+  private GatlingDriver(GatlingOptions options, Optional<ClusterCredentials> credentials) {
     this.options = options.validate();
+    this.credentials = credentials;
   }
 
-  /** The simulation that {@code settings} name, against {@code urls}. */
-  public static GatlingDriver of(ProfileSettings settings, List<String> urls) {
+  /** The simulation that {@code settings} name, against {@code target}'s nodes, with its credentials when it is secure. */
+  public static GatlingDriver of(ProfileSettings settings, LoadTarget target) {
+    List<String> urls = target.urls();
     GatlingOptions o = GatlingOptions.defaults(settings.simulation())
         .withUsers(settings.users())
         .withRate(settings.rate() == null ? OptionalDouble.empty() : OptionalDouble.of(settings.rate()))
@@ -32,7 +36,7 @@ public final class GatlingDriver implements LoadDriver {
         .withUrls(urls)
         .withKeySpace(settings.keySpace())
         .withValueSize(settings.valueSize() == null ? OptionalInt.empty() : OptionalInt.of(settings.valueSize()));
-    return new GatlingDriver(o);
+    return new GatlingDriver(o, target.credentials());
   }
 
   @Override
@@ -40,7 +44,8 @@ public final class GatlingDriver implements LoadDriver {
     Path work = reportDir.resolveSibling("." + reportDir.getFileName() + "-work");
     GatlingRun run;
     try {
-      run = runner.run(options.withDuration(duration), work, line -> progress.accept("  [" + phase + "] " + line));
+      run = runner.run(options.withDuration(duration), work, credentials.map(ClusterCredentials::environment).orElse(java.util.Map.of()),
+          line -> progress.accept("  [" + phase + "] " + line));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted during the " + phase + " phase", e);

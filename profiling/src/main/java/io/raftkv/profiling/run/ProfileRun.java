@@ -28,16 +28,16 @@ import java.util.function.Function;
 public final class ProfileRun {
   private final ProfileSettings settings;
   private final RunLayout layout;
-  private final Function<List<String>, LoadDriver> drivers;
+  private final Function<LoadTarget, LoadDriver> drivers;
   private final PrintStream err;
   private final List<String> notes = new ArrayList<>();
   private LoadDriver load; // set once the cluster's URLs are known
 
   /**
-   * @param drivers makes the load driver for the gateway URLs the run targets
+   * @param drivers makes the load driver for the gateways the run targets (and a secure cluster's credentials)
    * @param err where progress lines and notes go
    */
-  public ProfileRun(ProfileSettings settings, RunLayout layout, Function<List<String>, LoadDriver> drivers, PrintStream err) {
+  public ProfileRun(ProfileSettings settings, RunLayout layout, Function<LoadTarget, LoadDriver> drivers, PrintStream err) {
     this.settings = settings;
     this.layout = layout;
     this.drivers = drivers;
@@ -55,12 +55,12 @@ public final class ProfileRun {
     Path jfc = JfrSettings.write(layout.settingsDir());
     ProfiledCluster cluster = settings.attach()
         ? ProfiledCluster.attach(settings.clusterFile(), settings.configFile(), settings.runDir())
-        : ProfiledCluster.start(settings.clusterFile(), settings.configFile(),
-            settings.nodes() == null ? clusterSize() : settings.nodes(), layout.clusterWork(), this::progress);
+        : ProfiledCluster.start(settings.clusterFile(), settings.configFile(), settings.nodes() == null ? clusterSize() : settings.nodes(),
+            layout.clusterWork(), ProfiledCluster.NODE_JVM_OPTIONS, settings.secure(), 0, this::progress);
     try {
       List<ProfiledCluster.Node> nodes = cluster.nodes();
       progress((cluster.owned() ? "started " : "attached to ") + nodes.size() + " node(s); leader is node " + cluster.leader().map(String::valueOf).orElse("?"));
-      load = drivers.apply(targetUrls(cluster));
+      load = drivers.apply(new LoadTarget(targetUrls(cluster), cluster.credentials()));
       if (!settings.warmup().isZero()) {
         progress("warm-up: " + settings.warmup().toSeconds() + " s of load, not measured (the JIT compiles the hot paths)");
         load.run("warmup", settings.warmup(), layout.gatling("warmup"), this::progress);

@@ -20,7 +20,7 @@ import java.util.List;
 public record ProfileSettings(String simulation, int users, Double rate, Integer opsPerUser, Duration duration,
                               Integer nodes, EventPlan events, boolean attach, Path baseline, Path out,
                               Path clusterFile, Path configFile, Path runDir, String target, int keySpace,
-                              Integer valueSize, int topFrames, boolean overheadPhase, Duration warmup) {
+                              Integer valueSize, int topFrames, boolean overheadPhase, Duration warmup, boolean secure) {
   public static final List<String> SIMULATIONS = List.of("put", "mixed", "read-heavy", "stress");
   public static final int USERS_MAX = 10_000;
   public static final Duration DURATION_MAX = Duration.ofHours(1);
@@ -37,6 +37,8 @@ public record ProfileSettings(String simulation, int users, Double rate, Integer
     if (warmup.isNegative() || warmup.compareTo(DURATION_MAX) > 0) throw new IllegalArgumentException("--warmup must be 0 to " + DURATION_MAX.toMinutes() + " minutes");
     if (!warmup.isZero() && warmup.toMillis() < 1000) throw new IllegalArgumentException("--warmup must be 0 or at least 1s");
     if (attach && nodes != null) throw new IllegalArgumentException("--nodes applies to a cluster the run starts; with --attach every running node is recorded");
+    if (attach && secure) throw new IllegalArgumentException("--secure applies to a cluster the run starts; with --attach a cluster that"
+        + " 'raftkv up --secure' started is recorded over HTTPS with its admin token");
     if (nodes != null && nodes < 1) throw new IllegalArgumentException("--nodes must be positive, got " + nodes);
     if (!List.of("all", "leader").contains(target)) throw new IllegalArgumentException("--target must be all or leader, got '" + target + "'");
     if (keySpace < 1) throw new IllegalArgumentException("--keys must be positive, got " + keySpace);

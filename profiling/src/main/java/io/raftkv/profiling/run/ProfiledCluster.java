@@ -1,7 +1,9 @@
 package io.raftkv.profiling.run;
 
 import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigUtil;
 import io.raftkv.cli.LocalCluster;
+import io.raftkv.cli.SecureUp;
 import io.raftkv.node.ClusterLayout;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -39,13 +41,20 @@ public final class ProfiledCluster implements AutoCloseable {
   private final List<Node> nodes;
   private final boolean owned;
   private final Path dataDir;
+  private final Optional<ClusterCredentials> credentials; // present when the nodes run with TLS and API tokens
   private volatile boolean keepData; // close() leaves the data directory for a later 'raftkv up'
 
-  private ProfiledCluster(LocalCluster cluster, List<Node> nodes, boolean owned, Path dataDir) {
+  private ProfiledCluster(LocalCluster cluster, List<Node> nodes, boolean owned, Path dataDir, Optional<ClusterCredentials> credentials) {
     this.cluster = cluster;
     this.nodes = List.copyOf(nodes);
     this.owned = owned;
     this.dataDir = dataDir;
+    this.credentials = credentials;
+  }
+
+  /** How to reach the nodes when they run secure ({@code raftkv up --secure}): the CA to trust and the admin's token. */
+  public Optional<ClusterCredentials> credentials() {
+    return credentials;
   }
 
   public List<Node> nodes() {
@@ -83,11 +92,21 @@ public final class ProfiledCluster implements AutoCloseable {
   /** The same, with {@code jvmOptions} for every node's JVM. */
   public static ProfiledCluster start(Path clusterFile, Path configFile, int count, Path workDir, List<String> jvmOptions,
       Consumer<String> progress) throws IOException {
+    return start(clusterFile, configFile, count, workDir, jvmOptions, false, 0, progress);
+  }
+
+  /**
+   * The same; with {@code secure}, TLS between the nodes, HTTPS and API tokens as {@code raftkv up
+   * --secure} runs them, with material made for this run under {@code workDir/tls}; every port of the
+   * cluster file moved by {@code portOffset}, so that two such clusters can run side by side.
+   */
+  public static ProfiledCluster start(Path clusterFile, Path configFile, int count, Path workDir, List<String> jvmOptions, boolean secure,
+      int portOffset, Consumer<String> progress) throws IOException {
     ClusterLayout source = ClusterLayout.from(ConfigFactory.parseFile(clusterFile.toFile()).resolve());
     if (count < 1 || count > source.members().size()) {
       throw new IllegalArgumentException("--nodes " + count + ": " + clusterFile + " has " + source.members().size() + " members");
     }
-    List<ClusterLayout.Member> members = source.members().subList(0, count);
+    List<ClusterLayout.Member> members = source.members().subList(0, count).stream().map(m -> moved(m, portOffset)).toList();
     for (ClusterLayout.Member m : members) {
       Ports.requireFree(m.host(), m.httpPort(), "node " + m.id() + "'s http-port", PORT_HINT);
       Ports.requireFree(m.host(), m.arteryPort(), "node " + m.id() + "'s artery-port", PORT_HINT);
@@ -96,6 +115,13 @@ public final class ProfiledCluster implements AutoCloseable {
     Path file = workDir.resolve("cluster.conf");
     Files.createDirectories(workDir);
     Files.writeString(file, clusterFileText(source.systemName(), members, dataDir), StandardCharsets.UTF_8);
+    Optional<ClusterCredentials> credentials = Optional.empty();
+    if (secure) {
+      SecureUp secured = new SecureUp(file, tlsSettings(configFile, workDir), workDir);
+      secured.prepare(ClusterLayout.from(ConfigFactory.parseFile(file.toFile()).resolve()), progress);
+      configFile = secured.settingsFile();
+      credentials = Optional.of(ClusterCredentials.read(secured.tls().caCertificate(), secured.adminTokenFile()));
+    }
     LocalCluster cluster = new LocalCluster(file, configFile, workDir);
     if (System.getenv(LocalCluster.NODE_JAVA_OPTS) == null) {
       io.raftkv.cli.NodeHeap heap = cluster.nodeHeap();
@@ -105,10 +131,10 @@ public final class ProfiledCluster implements AutoCloseable {
     List<Node> nodes = new ArrayList<>();
     for (ClusterLayout.Member m : members) {
       ProcessHandle p = cluster.start(m.id(), jvmOptions);
-      nodes.add(new Node(m.id(), p.pid(), m.httpUrl()));
+      nodes.add(new Node(m.id(), p.pid(), cluster.url(m.id())));
       progress.accept("node " + m.id() + " starting: pid " + p.pid() + ", log " + cluster.logFile(m.id()));
     }
-    ProfiledCluster started = new ProfiledCluster(cluster, nodes, true, dataDir);
+    ProfiledCluster started = new ProfiledCluster(cluster, nodes, true, dataDir, credentials);
     try {
       started.awaitLeader(LEADER_TIMEOUT);
     } catch (IOException | RuntimeException e) {
@@ -120,14 +146,22 @@ public final class ProfiledCluster implements AutoCloseable {
 
   /** The cluster that {@code raftkv up} runs from {@code clusterFile}, with pid files in {@code runDir}; every member must be running. */
   public static ProfiledCluster attach(Path clusterFile, Path configFile, Path runDir) throws IOException {
+    // A cluster 'raftkv up --secure' started: its nodes run with the settings it wrote, and its admin token is beside them.
+    Optional<ClusterCredentials> credentials = Optional.empty();
+    if (LocalCluster.secureSettings(runDir, clusterFile).isPresent()) {
+      SecureUp secured = new SecureUp(clusterFile, configFile, runDir);
+      configFile = secured.settingsFile();
+      credentials = Optional.of(ClusterCredentials.read(LocalCluster.tlsFiles(ConfigFactory.parseFile(configFile.toFile())
+          .resolve(com.typesafe.config.ConfigResolveOptions.defaults().setAllowUnresolved(true))).caCertificate(), secured.adminTokenFile()));
+    }
     LocalCluster cluster = new LocalCluster(clusterFile, configFile, runDir);
     List<Node> nodes = new ArrayList<>();
     for (ClusterLayout.Member m : cluster.layout().members()) {
       ProcessHandle p = cluster.running(m.id()).orElseThrow(() -> new ClusterUnreachableException(
           "--attach: node " + m.id() + " is not running (no live pid in " + cluster.pidFile(m.id()) + "); start the cluster with 'raftkv up'"));
-      nodes.add(new Node(m.id(), p.pid(), m.httpUrl()));
+      nodes.add(new Node(m.id(), p.pid(), cluster.url(m.id())));
     }
-    ProfiledCluster attached = new ProfiledCluster(cluster, nodes, false, null);
+    ProfiledCluster attached = new ProfiledCluster(cluster, nodes, false, null, credentials);
     attached.awaitLeader(Duration.ofSeconds(10));
     return attached;
   }
@@ -159,6 +193,22 @@ public final class ProfiledCluster implements AutoCloseable {
     if (!keepData) Directories.deleteTree(dataDir);
   }
 
+
+  /** {@code m} with both its ports moved by {@code offset}. */
+  private static ClusterLayout.Member moved(ClusterLayout.Member m, int offset) {
+    if (offset == 0) return m;
+    return new ClusterLayout.Member(m.id(), m.host(), m.arteryPort() + offset, m.httpPort() + offset, m.dataDir(), m.bindHost(), m.httpHost(),
+        m.httpBindHost());
+  }
+
+  /** The settings of {@code configFile} with this run's own TLS directory, {@code workDir/tls}, for {@link SecureUp} to fill. */
+  private static Path tlsSettings(Path configFile, Path workDir) throws IOException {
+    Path file = workDir.resolve("tls-dir.conf");
+    Files.writeString(file, "# written by raftkv for this run only: its TLS material is its own\n"
+        + (Files.isRegularFile(configFile) ? "include file(" + ConfigUtil.quoteString(configFile.toAbsolutePath().toString()) + ")\n" : "")
+        + "raftkv.tls.dir = " + ConfigUtil.quoteString(workDir.resolve("tls").toAbsolutePath().toString()) + "\n", StandardCharsets.UTF_8);
+    return file;
+  }
 
   private static String clusterFileText(String systemName, List<ClusterLayout.Member> members, Path dataDir) {
     StringBuilder s = new StringBuilder("# written by raftkv for this run only\nraftkv.cluster {\n");

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class BenchSettingsTest {
   private static BenchSettings settings(int keys, int valueBytes) {
     return new BenchSettings(Workload.DEFAULTS, Duration.ofSeconds(30), Duration.ofSeconds(10), keys, valueBytes, 1, Path.of("c.conf"),
-        Path.of("a.conf"), Path.of("runs"), Optional.empty(), Optional.empty(), "./raftkv bench", false, false);
+        Path.of("a.conf"), Path.of("runs"), Optional.empty(), Optional.empty(), "./raftkv bench", false, false, false);
   }
 
   private static Config raftkv(String settings) {

@@ -70,16 +70,17 @@ class BenchCommandTest {
     return Tools.find("etcd").isPresent() && Tools.find("wrk").isPresent();
   }
 
+  /** With --secure a third system, raftkv with TLS and API tokens, runs every workload too, and a second table sets it against plain raftkv. */
   @Test
   @EnabledIf("etcdAndWrkInstalled")
-  void aShortRunMeasuresBothSystemsOnEveryWorkload() throws Exception {
-    Path clusterFile = TestClusterFile.write(dir, 3);
+  void aShortRunMeasuresEverySystemOnEveryWorkload() throws Exception {
+    Path clusterFile = TestClusterFile.write(dir, 3, io.raftkv.profiling.bench.BenchSettings.SECURE_PORT_OFFSET);
     Path config = Files.writeString(dir.resolve("node.conf"), "\n");
     Path doc = Files.writeString(dir.resolve("PERFORMANCE.md"), "# Performance\n\nolder steps\n");
     Path json = dir.resolve("bench.json");
     CliRun run = CliRun.of("bench", "--vs", "etcd", "--duration", "1s", "--warmup", "0", "--workloads", "put@1,get@8,mixed@8", "--keys", "200",
         "-f", clusterFile.toString(), "-c", config.toString(), "--out", dir.resolve("run").toString(), "--json", json.toString(),
-        "--doc", doc.toString());
+        "--doc", doc.toString(), "--secure");
     assertEquals(0, run.exit(), run.describe());
 
     JsonNode rows = JSON.readTree(json.toFile());
@@ -93,7 +94,10 @@ class BenchCommandTest {
       for (JsonNode m : r.get("rss_mb")) assertTrue(m.asDouble() > 1, id + ": " + r);
       assertEquals(0, r.get("errors").asLong(), id + ": " + r);
     }
-    assertEquals(Set.of("put@1 raftkv", "put@1 etcd", "get@8 raftkv", "get@8 etcd", "mixed@8 raftkv", "mixed@8 etcd"), seen);
+    assertEquals(Set.of("put@1 raftkv", "put@1 etcd", "get@8 raftkv", "get@8 etcd", "mixed@8 raftkv", "mixed@8 etcd",
+        "put@1 raftkv-secure", "get@8 raftkv-secure", "mixed@8 raftkv-secure"), seen);
+    // The secure cluster served HTTPS and took the token on every request: its rows are without errors above, and its nodes were asked over https.
+    assertTrue(run.err().contains("raftkv-secure at https://127.0.0.1:"), run.describe());
 
     String text = Files.readString(doc);
     assertTrue(text.startsWith("# Performance\n\nolder steps\n"), text);
@@ -101,6 +105,8 @@ class BenchCommandTest {
     assertTrue(text.contains("fsync on for both") && text.contains("cores"), text);
     assertTrue(text.contains("Command: `./raftkv bench --vs etcd --duration 1s"), text);
     assertTrue(run.out().contains("| get@8 |"), run.describe());
+    assertTrue(text.contains("| workload | plain req/s | secure req/s | secure/plain |"), text);
+    assertTrue(run.out().contains("raftkv-secure (TLS and API tokens) against plain raftkv:"), run.describe());
     assertTrue(Files.isRegularFile(dir.resolve("run/bench.json")));
   }
 

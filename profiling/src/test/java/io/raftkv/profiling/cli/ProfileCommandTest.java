@@ -32,7 +32,8 @@ class ProfileCommandTest {
   @Test
   void aShortRunWritesTheWholeReportAndABaselineRunComparesWithIt() throws Exception {
     Path clusterFile = TestClusterFile.write(dir, 3);
-    Path config = Files.writeString(dir.resolve("node.conf"), "\n");
+    // The test's own TLS directory, for the secure cluster of the second run (the first runs plain).
+    Path config = Files.writeString(dir.resolve("node.conf"), "raftkv.tls.dir = \"" + dir.resolve("tls") + "\"\n");
     Path first = dir.resolve("run-1");
 
     CliRun run = CliRun.of("profile", "--sim", "mixed", "--users", "16", "--duration", "5s", "--warmup", "0", "--top", "10",
@@ -107,9 +108,10 @@ class ProfileCommandTest {
     String index = Files.readString(first.resolve("index.html"));
     assertTrue(index.contains("href=\"node-1/cpu.html\"") && index.contains("href=\"gatling/index.html\""), "index.html links");
 
-    // The same cluster layout, started by 'raftkv up', recorded with --attach against the first run.
+    // The same cluster layout, started by 'raftkv up --secure', recorded with --attach against the first run: the load goes
+    // over HTTPS with the admin token that up made, and every request of it succeeds.
     Path runDir = dir.resolve("up");
-    CliRun up = CliRun.of("up", "-f", clusterFile.toString(), "-c", config.toString(), "--run-dir", runDir.toString());
+    CliRun up = CliRun.of("up", "--secure", "-f", clusterFile.toString(), "-c", config.toString(), "--run-dir", runDir.toString());
     assertEquals(0, up.exit(), up.describe());
     try {
       Path second = dir.resolve("run-2");
@@ -120,6 +122,10 @@ class ProfileCommandTest {
       assertFalse(Files.exists(second.resolve("gatling-unrecorded")), "--no-overhead still ran the unrecorded phase");
       String changes = Files.readString(second.resolve("summary.md"));
       assertTrue(changes.contains("## Change against the baseline") && changes.contains("load.throughput_rps"), "no change table");
+      // Its nodes serve HTTPS only, and answer 401 to a request without a token: a load that succeeded had both.
+      JsonNode secureFigures = JSON.readTree(second.resolve("summary.json").toFile()).path("figures");
+      assertTrue(secureFigures.path("load.throughput_rps").asDouble() > 0, "the secure cluster served the load: " + secureFigures);
+      assertEquals(0, secureFigures.path("load.failed").asLong(-1), "no request of the load failed: " + secureFigures);
     } finally {
       CliRun.of("down", "-f", clusterFile.toString(), "--run-dir", runDir.toString());
     }
