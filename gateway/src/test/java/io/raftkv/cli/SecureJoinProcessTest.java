@@ -60,6 +60,14 @@ class SecureJoinProcessTest {
     assertTrue(refused.output().contains("give it with --token"), refused.output());
     assertTrue(!refused.output().contains("serving"), "refused before it starts:\n" + refused.output());
 
+    // A token the cluster knows but whose role cannot add a member: the cluster answers 403, and the node says so and stops, not retrying.
+    String reader = Files.readString(TlsInit.tokenFile(cluster.runDir, "reader")).strip();
+    Path deniedDir = Files.createDirectories(dir.resolve("denied")); // its own data directory and log: the admin's join below starts afresh
+    ProcessCluster.Joiner denied = cluster.join(4, 1, deniedDir, ports, secure, Optional.of(reader), List.of());
+    assertTrue(denied.process().waitFor(60, TimeUnit.SECONDS), "a node with a read-only token still runs:\n" + denied.output());
+    assertEquals(ExitCodes.USAGE, denied.process().exitValue(), denied.output());
+    assertTrue(denied.output().contains("refused the token (403)") && denied.output().contains("needs an admin's API token"), denied.output());
+
     String urls = cluster.local.layout().members().stream().map(m -> "https://127.0.0.1:" + m.httpPort()).collect(Collectors.joining(","));
     RaftkvClient client = RaftkvClient.builder(List.of(urls.split(",")).stream().map(java.net.URI::create).toList()).token(admin)
         .caCertificate(tls.resolve("ca.pem")).timeout(Duration.ofSeconds(20)).build();

@@ -127,8 +127,11 @@ class TlsContextsTest {
   @Test
   void aNodeOfAnotherCaIsRefusedAtEitherEnd() throws Exception {
     Handshake dialler = handshake(node(ours, 1), node(theirs, 2));
-    assertInstanceOf(SSLHandshakeException.class, dialler.serverFailure(), "the server refuses their node's certificate");
-    assertTrue(dialler.clientFailure() != null, "and the client learns it");
+    // Their node trusts only its own CA, so it may refuse our server's certificate and hang up before the server has its
+    // certificate to refuse: the server then fails on the alert or on the closed connection. Either way no session on either end.
+    assertTrue(dialler.serverFailure() instanceof SSLHandshakeException || dialler.serverFailure() instanceof java.net.SocketException,
+        () -> "the server has no session with their node: " + dialler.serverFailure());
+    assertInstanceOf(SSLHandshakeException.class, dialler.clientFailure(), "their node has none with ours");
     Handshake listener = handshake(node(theirs, 1), node(ours, 2));
     assertInstanceOf(SSLHandshakeException.class, listener.clientFailure(), "the client refuses their node's certificate");
     assertNull(listener.serverSaw());
