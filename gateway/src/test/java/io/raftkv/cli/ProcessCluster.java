@@ -46,6 +46,11 @@ final class ProcessCluster {
   final Path configFile;
   final Path runDir;
   final LocalCluster local;
+  /** Set once {@link #upSecure} started the nodes: every call here then goes over HTTPS with the admin's token. */
+  private volatile Secure secure;
+
+  /** How this test speaks to a secure cluster: the admin's token, the CA, and a client that trusts it. */
+  private record Secure(String token, Path caCertificate, HttpClient http) {}
 
   private ProcessCluster(Path clusterFile, Path configFile, Path runDir) {
     this.clusterFile = clusterFile;
@@ -123,6 +128,16 @@ final class ProcessCluster {
     CliRun up = CliRun.of("up", "--secure", "-f", clusterFile.toString(), "-c", configFile.toString(), "--run-dir", runDir.toString(),
         "--timeout", "120s");
     assertEquals(ExitCodes.OK, up.code(), up.toString());
+    if (secure == null) {
+      try {
+        String token = Files.readString(io.raftkv.security.TlsInit.tokenFile(runDir, io.raftkv.security.TlsInit.ADMIN_CLIENT)).strip();
+        Path ca = LocalCluster.tlsFiles(com.typesafe.config.ConfigFactory.parseFile(configFile.toFile()).resolve()).caCertificate();
+        secure = new Secure(token, ca, HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1))
+            .sslContext(io.raftkv.security.TlsContexts.forClient(ca, Optional.empty(), Optional.empty())).build());
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
     return up;
   }
 
@@ -246,11 +261,20 @@ final class ProcessCluster {
     return new Joiner(id, p, URI.create(scheme + "://127.0.0.1:" + ports.get(1)), dataDir, log);
   }
 
-  /** A client that calls only the given nodes, with a deadline per call generous enough for a failover. */
+  /** Node {@code id}'s base URL: https once {@link #upSecure} started the nodes. */
+  String url(int id) {
+    String url = local.layout().member(id).httpUrl();
+    return secure != null ? "https" + url.substring("http".length()) : url;
+  }
+
+  /** A client that calls only the given nodes, with a deadline per call generous enough for a failover (the admin's, on a secure cluster). */
   RaftkvClient client(int... ids) {
     List<URI> nodes = new ArrayList<>();
-    for (int id : ids) nodes.add(URI.create(local.layout().member(id).httpUrl()));
-    return RaftkvClient.builder(nodes).timeout(Duration.ofSeconds(20)).build();
+    for (int id : ids) nodes.add(URI.create(url(id)));
+    RaftkvClient.Builder b = RaftkvClient.builder(nodes).timeout(Duration.ofSeconds(20));
+    Secure s = secure;
+    if (s != null) b.token(s.token()).caCertificate(s.caCertificate());
+    return b.build();
   }
 
   /** What node {@code asked} answers to {@code GET /v1/cluster}, or empty if it does not answer in time. */
@@ -274,8 +298,10 @@ final class ProcessCluster {
 
   private Optional<JsonNode> getJson(int asked, String path) {
     try {
-      HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(local.layout().member(asked).httpUrl() + path))
-          .timeout(CALL_TIMEOUT).GET().build(), HttpResponse.BodyHandlers.ofString());
+      Secure s = secure;
+      HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url(asked) + path)).timeout(CALL_TIMEOUT).GET();
+      if (s != null) b.header("Authorization", "Bearer " + s.token());
+      HttpResponse<String> r = (s != null ? s.http() : HTTP).send(b.build(), HttpResponse.BodyHandlers.ofString());
       return r.statusCode() == 200 ? Optional.of(JSON.readTree(r.body())) : Optional.empty();
     } catch (IOException e) {
       return Optional.empty();
@@ -307,7 +333,8 @@ final class ProcessCluster {
 
   /** The leader node {@code id} names as a follower or leader, once it knows one. */
   Optional<Integer> leaderSeenBy(int id) {
-    return local.leaderSeenBy(id);
+    if (secure == null) return local.leaderSeenBy(id);
+    return getJson(id, "/health").map(h -> h.path("leader").asInt(0)).filter(l -> l != 0);
   }
 
   /** The leader every node of {@code ids} names, once they agree. */

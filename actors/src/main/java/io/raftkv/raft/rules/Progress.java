@@ -8,7 +8,14 @@ package io.raftkv.raft.rules;
  * {@code SNAPSHOT} sends the snapshot in chunks because the entries it needs were compacted,
  * several in flight at once; the follower answers each with the next byte it needs, so a lost
  * chunk shows as an answer that does not advance, and sending resumes from there.
- * Invariants: {@code matchIndex < nextIndex}; {@code snapshotAcked <= snapshotOffset}.
+ * Invariants: {@code matchIndex < nextIndex}; {@code snapshotAcked <= snapshotOffset};
+ * {@code 1 <= resendBackoff <= RESEND_BACKOFF_MAX}.
+ *
+ * <p>The resend timeout of data (appends, snapshot chunks) backs off, as TCP's does: each timeout
+ * doubles it (up to {@link #RESEND_BACKOFF_MAX} times resend-ticks) and each answer that comes back
+ * within a quarter of it halves it; the heartbeat probing a silent follower keeps resend-ticks. A fixed timeout shorter than the time the data in flight takes to cross the link
+ * (four snapshot chunks of 512 KiB over a slow or busy TLS connection) would take every chunk for
+ * lost, probe, and start over: the snapshot never arrived, while the link was busy with resends.
  */
 public final class Progress {
   public enum State { PROBE, REPLICATE, SNAPSHOT }
@@ -25,6 +32,11 @@ public final class Progress {
   private long snapshotAcked; // bytes of it the follower is known to hold
   private int snapshotChunksInflight; // chunks sent and not yet answered
   private boolean silent; // an append or chunk went unanswered: only a heartbeat goes to it until it answers
+  private int resendBackoff = 1; // the resend timeout in multiples of resend-ticks, see the class comment
+  private int resendTicks = 1; // resend-ticks, as the last tick gave it
+
+  /** The most the resend timeout backs off to, in multiples of resend-ticks. */
+  public static final int RESEND_BACKOFF_MAX = 64;
 
   public Progress(long nextIndex, int inflightMax) {
     if (inflightMax < 1) throw new IllegalArgumentException("inflightMax must be >= 1");
@@ -39,6 +51,8 @@ public final class Progress {
   public long snapshotIndex() { return snapshotIndex; }
   public long snapshotOffset() { return snapshotOffset; }
   public int snapshotChunksInflight() { return snapshotChunksInflight; }
+  /** The resend timeout now, in multiples of resend-ticks. */
+  public int resendBackoff() { return resendBackoff; }
   /**
    * Whether the follower has answered nothing since an append or chunk to it was taken as lost. A
    * leader then sends it a heartbeat, not entries: data resent every resend timeout to a follower
@@ -71,6 +85,7 @@ public final class Progress {
     silent = false;
     answeredAppend();
     if (index <= matchIndex) return false;
+    answeredQuickly();
     matchIndex = index;
     nextIndex = Math.max(nextIndex, index + 1);
     if (state == State.PROBE) {
@@ -134,6 +149,7 @@ public final class Progress {
     silent = false;
     snapshotChunksInflight = Math.max(0, snapshotChunksInflight - 1);
     if (offset > snapshotAcked) {
+      answeredQuickly();
       snapshotAcked = offset;
       snapshotOffset = Math.max(snapshotOffset, offset);
       ticksSinceSend = 0;
@@ -160,8 +176,12 @@ public final class Progress {
    * then it is taken as lost and the follower is probed again from its match index.
    */
   public boolean tickAndCheckLost(int resendTicks) {
+    this.resendTicks = resendTicks;
     ticksSinceSend++;
-    if (inflight > 0 && ticksSinceSend >= resendTicks) {
+    // A silent follower is sent only a heartbeat, which crosses any link at once: its timeout does not back off, so that a
+    // follower coming back after a partition is heard from within resend-ticks.
+    if (inflight > 0 && ticksSinceSend >= (silent ? resendTicks : (long) resendTicks * resendBackoff)) {
+      if (!silent) resendBackoff = Math.min(RESEND_BACKOFF_MAX, resendBackoff * 2);
       inflight = 0;
       ticksSinceSend = 0;
       silent = true;
@@ -174,6 +194,11 @@ public final class Progress {
       return true;
     }
     return false;
+  }
+
+  /** An answer that advanced came within a quarter of the resend timeout: the timeout may shrink again. */
+  private void answeredQuickly() {
+    if (resendBackoff > 1 && 4L * ticksSinceSend < (long) resendTicks * resendBackoff) resendBackoff /= 2;
   }
 
   /** A heartbeat went to a {@link #silent} follower in place of entries; it is resent after the resend timeout. */

@@ -121,6 +121,7 @@ class ProgressFlowControlTest {
         assertTrue(pr.matchIndex() < pr.nextIndex(), "run " + run + " step " + step + ": " + pr);
         assertTrue(pr.inflight() >= 0, pr::toString);
         assertTrue(pr.snapshotChunksInflight() >= 0, pr::toString);
+        assertTrue(pr.resendBackoff() >= 1 && pr.resendBackoff() <= Progress.RESEND_BACKOFF_MAX, pr::toString);
         if (pr.state() == State.SNAPSHOT && pr.snapshotChunksInflight() > 0) {
           assertTrue(pr.inflight() > 0, "run " + run + " step " + step + ": chunks in flight the resend timer does not see: " + pr);
         }
