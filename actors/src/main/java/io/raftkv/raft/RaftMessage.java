@@ -56,17 +56,25 @@ public sealed interface RaftMessage extends RaftNode.Command, RaftkvSerializable
    * §7 InstallSnapshot, one chunk of at most {@code snapshot-chunk-bytes} of the leader's snapshot
    * file; {@code totalBytes} and {@code crc32c} describe the whole file, so the follower can verify
    * it before installing it. {@code configuration} is the cluster's as of the snapshot's index
-   * (dissertation §4: it is part of every snapshot).
+   * (dissertation §4: it is part of every snapshot). {@code round} numbers the leader's sendings of
+   * this snapshot to this follower (a new one at each rewind); the answer echoes it, so that only an
+   * answer to the current round may rewind the transfer (raftkv's addition to the paper).
    */
   record InstallSnapshot(long term, int leaderId, long lastIncludedIndex, long lastIncludedTerm, long offset, byte[] data, boolean done,
-      long totalBytes, int crc32c, Configuration configuration) implements RaftMessage {
+      long totalBytes, int crc32c, Configuration configuration, long round) implements RaftMessage {
     @Override public int from() { return leaderId; }
+
+    /** A chunk of round 0. */
+    public InstallSnapshot(long term, int leaderId, long lastIncludedIndex, long lastIncludedTerm, long offset, byte[] data, boolean done,
+        long totalBytes, int crc32c, Configuration configuration) {
+      this(term, leaderId, lastIncludedIndex, lastIncludedTerm, offset, data, done, totalBytes, crc32c, configuration, 0);
+    }
 
     @Override
     public boolean equals(Object o) {
       return o instanceof InstallSnapshot s && s.term == term && s.leaderId == leaderId && s.lastIncludedIndex == lastIncludedIndex
           && s.lastIncludedTerm == lastIncludedTerm && s.offset == offset && s.done == done && s.totalBytes == totalBytes
-          && s.crc32c == crc32c && Arrays.equals(s.data, data) && s.configuration.equals(configuration);
+          && s.crc32c == crc32c && Arrays.equals(s.data, data) && s.configuration.equals(configuration) && s.round == round;
     }
 
     @Override
@@ -77,16 +85,26 @@ public sealed interface RaftMessage extends RaftNode.Command, RaftkvSerializable
     @Override
     public String toString() {
       return "InstallSnapshot[term=" + term + ", leaderId=" + leaderId + ", last=" + lastIncludedIndex + "@" + lastIncludedTerm
-          + ", offset=" + offset + ", bytes=" + data.length + ", done=" + done + ", of " + totalBytes + ", " + configuration + "]";
+          + ", offset=" + offset + ", bytes=" + data.length + ", done=" + done + ", of " + totalBytes + ", " + configuration + ", round=" + round
+          + "]";
     }
   }
 
   /**
    * The answer to an InstallSnapshot chunk: the next byte the follower needs, or {@code installed}
-   * once it stores snapshot {@code lastIncludedIndex}.
+   * once it stores snapshot {@code lastIncludedIndex}; {@code round} is the answered chunk's
+   * ({@link #NO_ROUND} for an answer to no chunk in particular).
    */
-  record InstallSnapshotResult(long term, int followerId, long lastIncludedIndex, long nextOffset, boolean installed)
+  record InstallSnapshotResult(long term, int followerId, long lastIncludedIndex, long nextOffset, boolean installed, long round)
       implements RaftMessage {
+    /** The {@code round} of an answer to no chunk in particular (a stale term, an installed snapshot). */
+    public static final long NO_ROUND = -1;
+
+    /** An answer to no chunk in particular. */
+    public InstallSnapshotResult(long term, int followerId, long lastIncludedIndex, long nextOffset, boolean installed) {
+      this(term, followerId, lastIncludedIndex, nextOffset, installed, NO_ROUND);
+    }
+
     @Override public int from() { return followerId; }
   }
 

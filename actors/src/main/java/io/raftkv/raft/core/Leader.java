@@ -435,7 +435,7 @@ final class Leader extends Role {
       pr.snapshotInstalled(r.lastIncludedIndex());
       sendAvailable(r.followerId());
     } else if (pr.state() == Progress.State.SNAPSHOT && r.lastIncludedIndex() == pr.snapshotIndex()) {
-      pr.snapshotProgress(r.nextOffset());
+      pr.snapshotProgress(r.nextOffset(), r.round());
       sendSnapshotChunks(r.followerId(), pr);
     }
   }
@@ -485,7 +485,8 @@ final class Leader extends Role {
     while (pr.snapshotChunksInflight() < core.settings.snapshotChunksInflightMax() && pr.snapshotOffset() < file.sizeBytes()) {
       long offset = pr.snapshotOffset();
       int length = (int) Math.min(core.settings.snapshotChunkBytes(), file.sizeBytes() - offset);
-      core.sendSnapshotChunk(new Ready.SnapshotChunk(peer, core.currentTerm(), core.id, file, core.configurations.at(file.index()), offset, length));
+      core.sendSnapshotChunk(new Ready.SnapshotChunk(peer, core.currentTerm(), core.id, file, core.configurations.at(file.index()), offset, length,
+          pr.snapshotRound()));
       pr.snapshotChunkSent(length);
     }
   }

@@ -45,6 +45,7 @@ final class MessageCheck {
     if (m instanceof RaftMessage.InstallSnapshotResult r) {
       if (r.lastIncludedIndex() < 1) return "lastIncludedIndex " + r.lastIncludedIndex() + " < 1";
       if (r.nextOffset() < 0) return "nextOffset " + r.nextOffset() + " < 0";
+      if (r.round() < RaftMessage.InstallSnapshotResult.NO_ROUND) return "round " + r.round() + " < -1";
       return null;
     }
     if (m instanceof RaftMessage.Heartbeat h) {
@@ -112,6 +113,7 @@ final class MessageCheck {
       return "lastIncludedTerm " + s.lastIncludedTerm() + " outside 1.." + s.term();
     }
     if (s.data() == null) return "a chunk without data";
+    if (s.round() < 0) return "round " + s.round() + " < 0";
     if (s.configuration() == null) return "a snapshot without its configuration";
     if (s.data().length > settings.snapshotChunkBytes()) {
       return "a chunk of " + s.data().length + " bytes, over snapshot-chunk-bytes = " + settings.snapshotChunkBytes();

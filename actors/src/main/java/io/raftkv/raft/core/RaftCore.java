@@ -147,7 +147,7 @@ public final class RaftCore {
       onSnapshotTaken(s.file());
     } else if (input instanceof Input.SnapshotChunkStored s) {
       RaftMessage.InstallSnapshot is = s.chunk();
-      send(is.leaderId(), new RaftMessage.InstallSnapshotResult(currentTerm, id, is.lastIncludedIndex(), s.nextOffset(), false));
+      send(is.leaderId(), new RaftMessage.InstallSnapshotResult(currentTerm, id, is.lastIncludedIndex(), s.nextOffset(), false, is.round()));
     } else if (input instanceof Input.SnapshotInstalled s) {
       onSnapshotInstalled(s.chunk(), s.file());
     } else {

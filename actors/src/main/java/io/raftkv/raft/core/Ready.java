@@ -48,11 +48,12 @@ public record Ready(Persist persist, List<Outgoing> messages, List<SnapshotChunk
    * The chunk of snapshot {@code file} at {@code offset}, {@code length} bytes: read it and send it
    * to {@code to} as an {@link RaftMessage.InstallSnapshot} of {@code term} from {@code leaderId}.
    */
-  public record SnapshotChunk(int to, long term, int leaderId, SnapshotRef file, Configuration configuration, long offset, int length) {
+  public record SnapshotChunk(int to, long term, int leaderId, SnapshotRef file, Configuration configuration, long offset, int length,
+      long round) {
     public RaftMessage.InstallSnapshot message(byte[] data) {
       if (data.length != length) throw new IllegalArgumentException("chunk of " + data.length + " bytes, expected " + length);
       return new RaftMessage.InstallSnapshot(term, leaderId, file.index(), file.term(), offset, data, offset + length == file.sizeBytes(),
-          file.sizeBytes(), file.crc32c(), configuration);
+          file.sizeBytes(), file.crc32c(), configuration, round);
     }
   }
 

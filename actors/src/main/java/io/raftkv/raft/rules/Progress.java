@@ -30,7 +30,8 @@ public final class Progress {
   private long snapshotIndex; // the snapshot being sent (SNAPSHOT)
   private long snapshotOffset; // next byte of it to send
   private long snapshotAcked; // bytes of it the follower is known to hold
-  private int snapshotChunksInflight; // chunks sent and not yet answered
+  private int snapshotChunksInflight; // chunks of the current round sent and not yet answered
+  private long snapshotRound; // the current sending of the snapshot: raised at each start and rewind, carried by its chunks
   private boolean silent; // an append or chunk went unanswered: only a heartbeat goes to it until it answers
   private int resendBackoff = 1; // the resend timeout in multiples of resend-ticks, see the class comment
   private int resendTicks = 1; // resend-ticks, as the last tick gave it
@@ -51,6 +52,10 @@ public final class Progress {
   public long snapshotIndex() { return snapshotIndex; }
   public long snapshotOffset() { return snapshotOffset; }
   public int snapshotChunksInflight() { return snapshotChunksInflight; }
+  /** The bytes of the snapshot the follower is known to hold. */
+  public long snapshotProgressAcked() { return snapshotAcked; }
+  /** The round the chunks sent now belong to; an answer to an older round may advance the transfer, never rewind it. */
+  public long snapshotRound() { return snapshotRound; }
   /** The resend timeout now, in multiples of resend-ticks. */
   public int resendBackoff() { return resendBackoff; }
   /**
@@ -128,6 +133,7 @@ public final class Progress {
     snapshotOffset = 0;
     snapshotAcked = 0;
     snapshotChunksInflight = 0;
+    snapshotRound++;
     inflight = 0;
     ticksSinceSend = 0;
   }
@@ -141,22 +147,28 @@ public final class Progress {
   }
 
   /**
-   * The follower holds the snapshot's bytes before {@code offset} and asks for the next. An answer
-   * that does not advance means a chunk before the ones in flight was lost: resend from there.
+   * The follower holds the snapshot's bytes before {@code offset} and asks for the next, answering a
+   * chunk of {@code round}. An answer of the current round that does not advance means a chunk before
+   * it was lost: sending resumes there, in a new round. An answer of an older round that does not
+   * advance is about a chunk sent before that rewind, or a duplicate of one: taken for a loss, each
+   * would send the chunks again, whose answers would rewind once more, a storm that never ended on a
+   * link slow enough to keep chunks in flight (docs/ARCHITECTURE.md, "Sending").
    */
-  public void snapshotProgress(long offset) {
+  public void snapshotProgress(long offset, long round) {
     recentActive = true;
     silent = false;
-    snapshotChunksInflight = Math.max(0, snapshotChunksInflight - 1);
+    boolean current = round == snapshotRound;
+    if (current) snapshotChunksInflight = Math.max(0, snapshotChunksInflight - 1);
     if (offset > snapshotAcked) {
       answeredQuickly();
       snapshotAcked = offset;
       snapshotOffset = Math.max(snapshotOffset, offset);
       ticksSinceSend = 0;
-    } else {
+    } else if (current) {
       snapshotOffset = offset;
       snapshotAcked = offset;
       snapshotChunksInflight = 0;
+      snapshotRound++;
     }
     inflight = snapshotChunksInflight > 0 ? 1 : 0;
   }

@@ -124,7 +124,7 @@ class RaftCoreTest {
     assertEquals(1, follower.leaderId());
     Ready stored = follower.step(new Input.SnapshotChunkStored(chunk, 16));
     List<RaftMessage.InstallSnapshotResult> results = sent(stored, RaftMessage.InstallSnapshotResult.class);
-    assertEquals(List.of(new RaftMessage.InstallSnapshotResult(1, 2, 50, 16, false)), results);
+    assertEquals(List.of(new RaftMessage.InstallSnapshotResult(1, 2, 50, 16, false, 0)), results);
   }
 
   @Test

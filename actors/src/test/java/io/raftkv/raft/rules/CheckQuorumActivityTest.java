@@ -45,7 +45,7 @@ class CheckQuorumActivityTest {
     assertTrue(pr.takeRecentActive());
 
     pr.startSnapshot(10);
-    pr.snapshotProgress(100);
+    pr.snapshotProgress(100, pr.snapshotRound());
     assertTrue(pr.takeRecentActive());
 
     pr.snapshotInstalled(10);

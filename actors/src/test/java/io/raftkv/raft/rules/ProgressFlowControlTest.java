@@ -115,7 +115,7 @@ class ProgressFlowControlTest {
           case 3 -> pr.tickAndCheckLost(1 + random.nextInt(3));
           case 4 -> pr.startSnapshot(i);
           case 5 -> pr.snapshotChunkSent(1 + random.nextInt(100));
-          case 6 -> pr.snapshotProgress(i);
+          case 6 -> pr.snapshotProgress(i, pr.snapshotRound() - random.nextInt(2));
           default -> pr.snapshotInstalled(i);
         }
         assertTrue(pr.matchIndex() < pr.nextIndex(), "run " + run + " step " + step + ": " + pr);

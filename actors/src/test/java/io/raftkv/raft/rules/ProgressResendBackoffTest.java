@@ -64,7 +64,7 @@ class ProgressResendBackoffTest {
         pr.heardFrom();
         continue;
       }
-      pr.snapshotProgress(at + CHUNK);
+      pr.snapshotProgress(at + CHUNK, pr.snapshotRound());
     }
     assertTrue(pr.snapshotOffset() >= size, "the snapshot got through: " + pr.snapshotOffset() + " of " + size + " bytes");
     assertTrue(timeouts <= 3, "a few timeouts until the backoff outgrows the link, not one per chunk: " + timeouts);

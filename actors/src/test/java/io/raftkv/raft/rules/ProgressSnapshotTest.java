@@ -42,15 +42,15 @@ class ProgressSnapshotTest {
     assertEquals(3, pr.snapshotChunksInflight());
     assertEquals(12288, pr.snapshotOffset(), "the next chunk starts after the ones in flight");
     assertEquals(1, pr.inflight(), "something is in flight, for the resend timer");
-    pr.snapshotProgress(4096);
-    pr.snapshotProgress(8192);
+    pr.snapshotProgress(4096, pr.snapshotRound());
+    pr.snapshotProgress(8192, pr.snapshotRound());
     assertEquals(1, pr.snapshotChunksInflight());
     assertEquals(12288, pr.snapshotOffset(), "answers in order change nothing of what is sent next");
-    pr.snapshotProgress(12288);
+    pr.snapshotProgress(12288, pr.snapshotRound());
     assertEquals(0, pr.snapshotChunksInflight());
     assertEquals(0, pr.inflight());
     pr.snapshotChunkSent(4096);
-    pr.snapshotProgress(0); // a follower that lost its partial file asks to start over
+    pr.snapshotProgress(0, pr.snapshotRound()); // a follower that lost its partial file asks to start over
     assertEquals(0, pr.snapshotOffset());
     assertEquals(0, pr.snapshotChunksInflight());
     assertEquals(State.SNAPSHOT, pr.state());
@@ -64,11 +64,32 @@ class ProgressSnapshotTest {
     pr.snapshotChunkSent(100); // [0, 100)
     pr.snapshotChunkSent(100); // [100, 200): lost
     pr.snapshotChunkSent(100); // [200, 300): the follower ignores it and still asks for 100
-    pr.snapshotProgress(100);
+    pr.snapshotProgress(100, pr.snapshotRound());
     assertEquals(300, pr.snapshotOffset(), "the first answer advances: nothing is known lost yet");
-    pr.snapshotProgress(100);
+    pr.snapshotProgress(100, pr.snapshotRound());
     assertEquals(100, pr.snapshotOffset(), "an answer that does not advance: resend from the gap");
     assertEquals(0, pr.snapshotChunksInflight());
+  }
+
+  @Test
+  @DisplayName("§7 the answers to chunks of an earlier round (sent before a rewind, or their duplicates) never rewind again")
+  void answersOfAnEarlierRoundDoNotRewind() {
+    Progress pr = new Progress(1, 4);
+    pr.startSnapshot(20);
+    long first = pr.snapshotRound();
+    for (int i = 0; i < 4; i++) pr.snapshotChunkSent(100); // [0, 400) of round `first`; [100, 200) is lost
+    pr.snapshotProgress(100, first);
+    pr.snapshotProgress(100, first); // the answer to [200, 300): a gap, in the current round
+    assertEquals(100, pr.snapshotOffset(), "rewound to the gap");
+    long second = pr.snapshotRound();
+    assertTrue(second > first, "a rewind starts a new round");
+    for (int i = 0; i < 4; i++) pr.snapshotChunkSent(100); // [100, 500) of round `second`
+    pr.snapshotProgress(100, first); // the answer to [300, 400) of the first round: no news
+    assertEquals(500, pr.snapshotOffset(), "an earlier round's answer that does not advance rewinds nothing");
+    assertEquals(second, pr.snapshotRound());
+    pr.snapshotProgress(200, second); // the resent [100, 200) arrived
+    pr.snapshotProgress(300, first); // a late duplicate that advances still counts
+    assertEquals(300, pr.snapshotProgressAcked());
   }
 
   @Test
@@ -77,7 +98,7 @@ class ProgressSnapshotTest {
     Progress pr = new Progress(1, 4);
     pr.startSnapshot(20);
     pr.snapshotChunkSent(100);
-    pr.snapshotProgress(100);
+    pr.snapshotProgress(100, pr.snapshotRound());
     pr.snapshotChunkSent(100);
     pr.snapshotChunkSent(100);
     for (int i = 1; i < RESEND; i++) assertFalse(pr.tickAndCheckLost(RESEND));
@@ -143,7 +164,7 @@ class ProgressSnapshotTest {
   void restart() {
     Progress pr = new Progress(1, 4);
     pr.startSnapshot(20);
-    pr.snapshotProgress(500);
+    pr.snapshotProgress(500, pr.snapshotRound());
     pr.startSnapshot(30);
     assertEquals(30, pr.snapshotIndex());
     assertEquals(0, pr.snapshotOffset());

@@ -153,7 +153,7 @@ public final class PeerMessageFuzzer {
     }
     if (m instanceof RaftMessage.InstallSnapshotResult r) {
       return new RaftMessage.InstallSnapshotResult(termNear(r.term()), idNear(r.followerId()), anyLong(r.lastIncludedIndex()), anyLong(r.nextOffset()),
-          random.nextBoolean());
+          random.nextBoolean(), random.nextBoolean() ? anyLong(r.round()) : r.round());
     }
     if (m instanceof RaftMessage.Heartbeat h) {
       return new RaftMessage.Heartbeat(termNear(h.term()), idNear(h.leaderId()), anyLong(h.commitIndex()), anyLong(h.readRound()));
