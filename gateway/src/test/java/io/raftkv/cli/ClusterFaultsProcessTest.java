@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
@@ -150,6 +151,7 @@ class ClusterFaultsProcessTest {
   }
 
   @Test
+  @Tag("slow") // the slower tier: AtSizeProcessTest and SecureAtSizeProcessTest catch followers up through snapshots at size there too
   void aFollowerFarBehindACompactedLogCatchesUpThroughASnapshot() throws Exception {
     int snapshotEvery = 20;
     cluster = ProcessCluster.create(dir, 3, String.join("\n",

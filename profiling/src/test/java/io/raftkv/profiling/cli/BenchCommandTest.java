@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Set;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.jupiter.api.io.TempDir;
@@ -117,6 +118,7 @@ class BenchCommandTest {
    */
   @Test
   @EnabledIf("etcdAndWrkInstalled")
+  @Tag("slow") // the slower tier, which .ci/run runs for this module too
   void oneAtATimeRunsEachSystemAloneAndKeptDataStartsAgain() throws Exception {
     Path clusterFile = TestClusterFile.write(dir, 3);
     Path config = Files.writeString(dir.resolve("node.conf"), "\n");
