@@ -22,8 +22,13 @@ import org.slf4j.LoggerFactory;
  * what remains is a stream's threads, and the caller goes on (a process exits).
  */
 final class BoundedTermination {
-  /** How long after the last shutdown phase began the termination is waited for: that phase's own timeout (10 s) and as much again. */
-  static final Duration TERMINATE_WAIT_MAX = Duration.ofSeconds(20);
+  /**
+   * How long after the last shutdown phase began the termination is waited for. A stream that is
+   * handshaking ends by Artery's handshake-timeout (20 s) after that phase's own timeout (10 s), and
+   * then the termination does end: 20 s gave up on such a node, whose port stayed bound (seen in
+   * PeerTlsClusterTest, where the next node at that port could not bind it). 60 s covers both twice.
+   */
+  static final Duration TERMINATE_WAIT_MAX = Duration.ofSeconds(60);
   private static final Logger LOG = LoggerFactory.getLogger(BoundedTermination.class);
 
   private BoundedTermination() {}

@@ -143,7 +143,10 @@ class PeerTlsClusterTest {
     strangers.put("another CA's", tls(foreign));
     strangers.put("node 2's certificate", tls(borrowed));
     strangers.put("no TLS", "raftkv.tls.enabled = off\n");
+    int port3 = n1.config().layout().member(3).arteryPort();
     for (java.util.Map.Entry<String, String> stranger : strangers.entrySet()) {
+      // The stranger before may take its time to let go of node 3's port (a stop ends once Artery's handshakes time out).
+      await("node 3's port " + port3 + " free", () -> portFree(port3), UP_MAX);
       RaftkvNode n3 = nodes.start(3, stranger.getValue());
       long refusedBefore = n1.peerTls().orElseThrow().refusedHandshakes() + n2.peerTls().orElseThrow().refusedHandshakes();
       // Node 3 tries to join (its join is retried every 2 s) and to campaign. For an observation window of three
@@ -162,6 +165,14 @@ class PeerTlsClusterTest {
       System.out.printf("stranger with %s: %d writes committed in %d s while it tried, members 2, term %d unchanged%n", stranger.getKey(),
           written, OBSERVE.toSeconds(), termBefore);
       nodes.stop(n3);
+    }
+  }
+
+  private static boolean portFree(int port) {
+    try (java.net.ServerSocket s = new java.net.ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return true;
+    } catch (IOException inUse) {
+      return false;
     }
   }
 
