@@ -49,8 +49,8 @@ final class ProcessCluster {
   /** Set once {@link #upSecure} started the nodes: every call here then goes over HTTPS with the admin's token. */
   private volatile Secure secure;
 
-  /** How this test speaks to a secure cluster: the admin's token, the CA, and a client that trusts it. */
-  private record Secure(String token, Path caCertificate, HttpClient http) {}
+  /** How this test speaks to a secure cluster: the admin's token, the CA, a client that trusts it, and the nodes as up --secure runs them. */
+  private record Secure(String token, Path caCertificate, HttpClient http, LocalCluster local) {}
 
   private ProcessCluster(Path clusterFile, Path configFile, Path runDir) {
     this.clusterFile = clusterFile;
@@ -133,7 +133,8 @@ final class ProcessCluster {
         String token = Files.readString(io.raftkv.security.TlsInit.tokenFile(runDir, io.raftkv.security.TlsInit.ADMIN_CLIENT)).strip();
         Path ca = LocalCluster.tlsFiles(com.typesafe.config.ConfigFactory.parseFile(configFile.toFile()).resolve()).caCertificate();
         secure = new Secure(token, ca, HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1))
-            .sslContext(io.raftkv.security.TlsContexts.forClient(ca, Optional.empty(), Optional.empty())).build());
+            .sslContext(io.raftkv.security.TlsContexts.forClient(ca, Optional.empty(), Optional.empty())).build(),
+            new LocalCluster(clusterFile, runDir.resolve(LocalCluster.SECURE_SETTINGS), runDir));
       } catch (IOException e) {
         throw new java.io.UncheckedIOException(e);
       }
@@ -333,8 +334,8 @@ final class ProcessCluster {
 
   /** The leader node {@code id} names as a follower or leader, once it knows one. */
   Optional<Integer> leaderSeenBy(int id) {
-    if (secure == null) return local.leaderSeenBy(id);
-    return getJson(id, "/health").map(h -> h.path("leader").asInt(0)).filter(l -> l != 0);
+    Secure s = secure;
+    return (s != null ? s.local() : local).leaderSeenBy(id);
   }
 
   /** The leader every node of {@code ids} names, once they agree. */

@@ -13,9 +13,11 @@ package io.raftkv.raft.rules;
  *
  * <p>The resend timeout of data (appends, snapshot chunks) backs off, as TCP's does: each timeout
  * doubles it (up to {@link #RESEND_BACKOFF_MAX} times resend-ticks) and each answer that comes back
- * within a quarter of it halves it; the heartbeat probing a silent follower keeps resend-ticks. A fixed timeout shorter than the time the data in flight takes to cross the link
- * (four snapshot chunks of 512 KiB over a slow or busy TLS connection) would take every chunk for
- * lost, probe, and start over: the snapshot never arrived, while the link was busy with resends.
+ * within a quarter of it halves it; the heartbeat probing a silent follower keeps resend-ticks. A
+ * fixed timeout shorter than the time the data in flight takes to cross the link (four snapshot
+ * chunks of 512 KiB over a slow or busy TLS connection) would take every chunk for lost, probe,
+ * and start over: the snapshot never arrived, while the link was busy with resends. Answers that do
+ * not advance rewind only within the current round ({@link #snapshotProgress}).
  */
 public final class Progress {
   public enum State { PROBE, REPLICATE, SNAPSHOT }
@@ -53,7 +55,7 @@ public final class Progress {
   public long snapshotOffset() { return snapshotOffset; }
   public int snapshotChunksInflight() { return snapshotChunksInflight; }
   /** The bytes of the snapshot the follower is known to hold. */
-  public long snapshotProgressAcked() { return snapshotAcked; }
+  public long snapshotAcked() { return snapshotAcked; }
   /** The round the chunks sent now belong to; an answer to an older round may advance the transfer, never rewind it. */
   public long snapshotRound() { return snapshotRound; }
   /** The resend timeout now, in multiples of resend-ticks. */

@@ -89,7 +89,7 @@ class ProgressSnapshotTest {
     assertEquals(second, pr.snapshotRound());
     pr.snapshotProgress(200, second); // the resent [100, 200) arrived
     pr.snapshotProgress(300, first); // a late duplicate that advances still counts
-    assertEquals(300, pr.snapshotProgressAcked());
+    assertEquals(300, pr.snapshotAcked());
   }
 
   @Test
