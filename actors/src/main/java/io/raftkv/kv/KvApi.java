@@ -67,6 +67,21 @@ public final class KvApi {
     return read(new KvCommand.Get(key), consistency);
   }
 
+  /**
+   * The value {@code key} had at {@code revision} ({@link KvCommand#NEWEST}: now). A revision the
+   * node has not applied yet is answered {@link KvResult.FutureRevision}, one compacted away
+   * {@link KvResult.Compacted}.
+   */
+  public CompletionStage<KvResponse> get(String key, long revision, Consistency consistency) {
+    KvCommand.Get get;
+    try {
+      get = new KvCommand.Get(key, revision);
+    } catch (IllegalArgumentException e) {
+      return CompletableFuture.completedFuture(new KvResponse.Invalid(e.getMessage()));
+    }
+    return read(get, consistency);
+  }
+
   public CompletionStage<KvResponse> scan(String prefix, int limitEntries, Consistency consistency) {
     return read(new KvCommand.Scan(prefix, limitEntries), consistency);
   }
@@ -77,10 +92,16 @@ public final class KvApi {
    * whichever comes first, and says so ({@code truncated}).
    */
   public CompletionStage<KvResponse> scan(String prefix, String startAfter, int limitEntries, Consistency consistency) {
-    if (startAfter == null) return scan(prefix, limitEntries, consistency);
-    KvCommand.ScanAfter page;
+    return scan(prefix, startAfter, limitEntries, KvCommand.NEWEST, consistency);
+  }
+
+  /** A page of a scan as of {@code revision} ({@link KvCommand#NEWEST}: now). */
+  public CompletionStage<KvResponse> scan(String prefix, String startAfter, int limitEntries, long revision, Consistency consistency) {
+    KvCommand.Read page;
     try {
-      page = new KvCommand.ScanAfter(prefix, startAfter, limitEntries);
+      page = startAfter == null
+          ? new KvCommand.Scan(prefix, limitEntries, revision)
+          : new KvCommand.ScanAfter(prefix, startAfter, limitEntries, revision);
     } catch (IllegalArgumentException e) {
       return CompletableFuture.completedFuture(new KvResponse.Invalid(e.getMessage()));
     }
@@ -104,6 +125,22 @@ public final class KvApi {
     return write(new KvCommand.CompareAndSet(id, key, expected, value));
   }
 
+  /** Applies {@code txn}'s comparisons and then one of its branches, atomically, at one revision. */
+  public CompletionStage<KvResponse> txn(KvCommand.Txn txn) {
+    return write(txn);
+  }
+
+  /** Drops history older than {@code revision}, on every replica (through the log). */
+  public CompletionStage<KvResponse> compact(long revision) {
+    KvCommand.Compact compact;
+    try {
+      compact = new KvCommand.Compact(revision);
+    } catch (IllegalArgumentException e) {
+      return CompletableFuture.completedFuture(new KvResponse.Invalid(e.getMessage()));
+    }
+    return submit(ClientRequest.Kind.WRITE, compact);
+  }
+
   /** Opens a client session; the answer's {@link KvResult.SessionRegistered} carries the client id. */
   public CompletionStage<KvResponse> registerSession() {
     return submit(ClientRequest.Kind.WRITE, new KvCommand.RegisterSession());
@@ -118,7 +155,20 @@ public final class KvApi {
   private CompletionStage<KvResponse> read(KvCommand.Read query, Consistency consistency) {
     Optional<KvResponse> invalid = validate(query);
     if (invalid.isPresent()) return CompletableFuture.completedFuture(invalid.get());
-    return submit(consistency == Consistency.LINEARIZABLE ? ClientRequest.Kind.READ : ClientRequest.Kind.READ_LOCAL, query);
+    CompletionStage<KvResponse> answer =
+        submit(consistency == Consistency.LINEARIZABLE ? ClientRequest.Kind.READ : ClientRequest.Kind.READ_LOCAL, query);
+    return query.revision() == KvCommand.NEWEST ? answer : answer.thenApply(r -> notAhead(r, query.revision()));
+  }
+
+  /**
+   * A read at a revision after the one the node had applied when it read: the state machine reads
+   * the newest state then, which is not the state at that revision (later writes may come).
+   */
+  private static KvResponse notAhead(KvResponse response, long revision) {
+    if (response instanceof KvResponse.Done d && revision > d.revision()) {
+      return new KvResponse.Done(new KvResult.FutureRevision(revision, d.revision()), d.revision());
+    }
+    return response;
   }
 
   private CompletionStage<KvResponse> submit(ClientRequest.Kind kind, StateMachineCommand command) {
@@ -162,16 +212,16 @@ public final class KvApi {
   }
 
   static KvResponse toResponse(RaftNode.ClientReply reply) {
-    if (reply instanceof RaftNode.Applied a) return done(a.result());
-    if (reply instanceof RaftNode.ReadDone d) return done(d.result());
+    if (reply instanceof RaftNode.Applied a) return done(a.result(), a.index());
+    if (reply instanceof RaftNode.ReadDone d) return done(d.result(), d.appliedIndex());
     if (reply instanceof RaftNode.NotLeader n) return new KvResponse.NotLeader(n.leaderHint());
     if (reply instanceof RaftNode.Refused r) return new KvResponse.Busy(r.reason());
     if (reply instanceof RaftNode.Unknown u) return new KvResponse.Unknown(u.reason());
     throw new IllegalStateException("unexpected reply " + reply);
   }
 
-  private static KvResponse done(StateMachineResult result) {
+  private static KvResponse done(StateMachineResult result, long revision) {
     if (result instanceof KvResult.LimitExceeded e) return new KvResponse.Invalid(e.message());
-    return new KvResponse.Done((KvResult) result);
+    return new KvResponse.Done((KvResult) result, revision);
   }
 }

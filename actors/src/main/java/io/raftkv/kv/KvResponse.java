@@ -6,8 +6,12 @@ import java.time.Duration;
 /** How a key-value request through {@link KvApi} ended, from the caller's side. */
 public sealed interface KvResponse {
 
-  /** The state machine answered (a write applied exactly once, or a read). */
-  record Done(KvResult result) implements KvResponse {}
+  /**
+   * The state machine answered (a write applied exactly once, or a read); {@code revision} is the
+   * revision the answer reflects: the log index that applied a write, or the node's last applied
+   * index when it read.
+   */
+  record Done(KvResult result, long revision) implements KvResponse {}
 
   /** The node asked does not lead; try {@code leaderHint} (0: unknown, try another node). Nothing happened. */
   record NotLeader(int leaderHint) implements KvResponse {}

@@ -2,6 +2,7 @@ package io.raftkv.kv.sim;
 
 import io.raftkv.check.CheckResult;
 import io.raftkv.persistence.kv.KvLimits;
+import io.raftkv.persistence.kv.HistoryPolicy;
 import io.raftkv.persistence.kv.KvStateMachine;
 import io.raftkv.persistence.kv.SessionPolicy;
 import io.raftkv.raft.RaftSettings;
@@ -21,6 +22,11 @@ import java.util.function.IntFunction;
 public final class KvCluster {
   public static final KvLimits LIMITS = new KvLimits(1024, 64 * 1024, 1000);
   public static final SessionPolicy SESSIONS = new SessionPolicy(1_000_000, 10_000);
+  /**
+   * History of 8 revisions (or 1 KiB): small, so that automatic compaction runs all through every
+   * campaign, under its faults and snapshots, and a snapshot stays small however many writes came.
+   */
+  public static final HistoryPolicy HISTORY = new HistoryPolicy(8, 1024);
 
   private final LabCluster lab;
   private final KvHistory history = new KvHistory();
@@ -42,7 +48,7 @@ public final class KvCluster {
    */
   public KvCluster(int slots, long seed, NetworkFaults faults, IntFunction<RaftSettings> settings) {
     this.seed = seed;
-    Simulator sim = new Simulator(slots, seed, faults, settings, id -> new KvStateMachine(LIMITS, SESSIONS));
+    Simulator sim = new Simulator(slots, seed, faults, settings, id -> new KvStateMachine(LIMITS, SESSIONS, HISTORY, KvStateMachine.QUOTA_BYTES_NONE));
     this.lab = new LabCluster(sim, seed);
   }
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
+import io.raftkv.persistence.kv.KeyRevisions;
 import io.raftkv.persistence.kv.KvCommand;
 import io.raftkv.persistence.kv.KvLimits;
 import io.raftkv.persistence.kv.KvResult;
@@ -147,6 +148,18 @@ class MessageSizesTest {
     assertTrue(bytes <= MessageSizes.installSnapshotBytesMax(chunk), bytes + " bytes");
   }
 
+  private static final KeyRevisions MAX_REVISIONS = new KeyRevisions(Long.MAX_VALUE, Long.MAX_VALUE, Long.MAX_VALUE);
+
+  /** A transaction's answer at its bounds: a value at the limit read, and every other operation's answer. */
+  private static KvResult.TxnResult largestTxnAnswer(Random r) {
+    List<KvResult> results = new java.util.ArrayList<>();
+    results.add(new KvResult.Value(random(r, LIMITS.valueBytesMax()), MAX_REVISIONS));
+    while (results.size() < KvLimits.TXN_OPS_PER_LIST_MAX) {
+      results.add(new KvResult.Value(new byte[0], MAX_REVISIONS));
+    }
+    return new KvResult.TxnResult(true, results);
+  }
+
   @Test
   void answersWithAValueOrAScanPageFitReplyBytesMax() {
     Random r = new Random(SEED);
@@ -158,7 +171,8 @@ class MessageSizesTest {
     KvResult.ScanResult page = machine.scan("s/", LIMITS.scanEntriesMax());
     assertTrue(page.truncated(), "1.3 MiB of entries pass a 256 KiB scan budget");
     for (Object reply : List.of(new RaftNode.ReadDone(Long.MAX_VALUE, page),
-        new RaftNode.Applied(Long.MAX_VALUE, Long.MAX_VALUE, new KvResult.Value(random(r, LIMITS.valueBytesMax()))),
+        new RaftNode.Applied(Long.MAX_VALUE, Long.MAX_VALUE, new KvResult.Value(random(r, LIMITS.valueBytesMax()), MAX_REVISIONS)),
+        new RaftNode.Applied(Long.MAX_VALUE, Long.MAX_VALUE, largestTxnAnswer(r)),
         new RaftNode.Applied(Long.MAX_VALUE, Long.MAX_VALUE, new KvResult.CasMismatch(random(r, LIMITS.valueBytesMax()))))) {
       long bytes = serialized(reply);
       assertTrue(bytes <= bound, reply.getClass().getSimpleName() + " takes " + bytes + " > " + bound);

@@ -2,7 +2,10 @@ package io.raftkv.persistence.kv;
 
 import io.raftkv.persistence.statemachine.StateMachineCommand;
 import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * A command of the key-value state machine, carried by a Raft log entry.
@@ -12,7 +15,10 @@ import java.util.Objects;
  * Records holding a value copy it on the way in and out, so a command never changes once built.
  */
 public sealed interface KvCommand extends StateMachineCommand
-    permits KvCommand.RegisterSession, KvCommand.Write, KvCommand.Read {
+    permits KvCommand.RegisterSession, KvCommand.Write, KvCommand.Read, KvCommand.Compact {
+
+  /** A read's revision that asks for the newest state. */
+  long NEWEST = 0;
 
   /**
    * Opens a client session. The log index at which it is applied becomes the client id, so ids
@@ -21,14 +27,74 @@ public sealed interface KvCommand extends StateMachineCommand
   record RegisterSession() implements KvCommand {}
 
   /** A command that changes the map; exactly-once when its {@link #requestId()} is tracked. */
-  sealed interface Write extends KvCommand permits Put, Append, Delete, CompareAndSet {
+  sealed interface Write extends KvCommand permits Put, Append, Delete, CompareAndSet, Txn {
     RequestId requestId();
-
-    String key();
   }
 
-  /** A read through the log; it needs no session, as reading twice changes nothing. */
-  sealed interface Read extends KvCommand permits Get, Scan, ScanAfter {}
+  /**
+   * A read, through the log or not; it needs no session, as reading twice changes nothing. It
+   * reads the newest state ({@link #NEWEST}) or the state at a past revision, still kept.
+   */
+  sealed interface Read extends KvCommand permits Get, Scan, ScanAfter {
+    /** The revision to read at, or {@link #NEWEST}. */
+    long revision();
+  }
+
+  /**
+   * Drops history older than {@code revision}: reads and watches before it are refused from then
+   * on. Needs no session (compacting twice is refused the second time, harmlessly). Answer:
+   * {@link KvResult.Ok}, {@link KvResult.Compacted} when history is compacted at or beyond it
+   * already, or {@link KvResult.FutureRevision} beyond the last applied index.
+   */
+  record Compact(long revision) implements KvCommand {
+    public Compact {
+      if (revision < 1) {
+        throw new IllegalArgumentException("revision must be >= 1, got " + revision);
+      }
+    }
+  }
+
+  /**
+   * If every one of {@code compares} holds, applies {@code success}, else {@code failure}: all in
+   * one log entry, so at one revision, and atomically. Answer: {@link KvResult.TxnResult}, with
+   * one answer per operation of the branch taken.
+   */
+  record Txn(RequestId requestId, List<TxnCompare> compares, List<TxnOp> success, List<TxnOp> failure)
+      implements Write {
+    public Txn {
+      Objects.requireNonNull(requestId, "requestId");
+      compares = List.copyOf(compares);
+      success = requireWritesOnce(List.copyOf(success), "success");
+      failure = requireWritesOnce(List.copyOf(failure), "failure");
+    }
+
+    private static List<TxnOp> requireWritesOnce(List<TxnOp> ops, String branch) {
+      Set<String> written = new HashSet<>();
+      for (TxnOp op : ops) {
+        if (!(op instanceof TxnOp.Get) && !written.add(op.key())) {
+          throw new IllegalArgumentException(
+              "the " + branch + " branch writes key '" + op.key() + "' twice");
+        }
+      }
+      return ops;
+    }
+
+    /** Kryo's worst case for this command: the sum of its parts. */
+    @Override
+    public int sizeBytes() {
+      long bytes = SerializedSize.WRITE_HEADER_MAX + 3 * (SerializedSize.CLASS_MAX + SerializedSize.NUMBER_MAX);
+      for (TxnCompare compare : compares) {
+        bytes += compare.sizeBytes();
+      }
+      for (TxnOp op : success) {
+        bytes += op.sizeBytes();
+      }
+      for (TxnOp op : failure) {
+        bytes += op.sizeBytes();
+      }
+      return SerializedSize.capped(bytes);
+    }
+  }
 
   /** Sets {@code key} to {@code value}. Answer: {@link KvResult.Ok}. */
   record Put(RequestId requestId, String key, byte[] value) implements Write {
@@ -206,15 +272,22 @@ public sealed interface KvCommand extends StateMachineCommand
   }
 
   /** Reads {@code key}. Answer: {@link KvResult.Value}, or {@link KvResult.NotFound}. */
-  record Get(String key) implements Read {
+  record Get(String key, long revision) implements Read {
     public Get {
       Keys.requireKey(key);
+      requireRevision(revision);
+    }
+
+    /** Reads the newest value. */
+    public Get(String key) {
+      this(key, NEWEST);
     }
 
     /** Kryo's worst case for this command. */
     @Override
     public int sizeBytes() {
-      return SerializedSize.capped(SerializedSize.CLASS_MAX + SerializedSize.string(key));
+      return SerializedSize.capped(
+          SerializedSize.CLASS_MAX + SerializedSize.string(key) + SerializedSize.NUMBER_MAX);
     }
   }
 
@@ -223,19 +296,25 @@ public sealed interface KvCommand extends StateMachineCommand
    * {@code prefix} (the empty prefix matches all), and no more than the node's scan byte budget
    * ({@link KvLimits#scanBytesMax()}) beyond the first. Answer: {@link KvResult.ScanResult}.
    */
-  record Scan(String prefix, int limitEntries) implements Read {
+  record Scan(String prefix, int limitEntries, long revision) implements Read {
     public Scan {
       Keys.requirePrefix(prefix);
       if (limitEntries < 1) {
         throw new IllegalArgumentException("limitEntries must be >= 1, got " + limitEntries);
       }
+      requireRevision(revision);
+    }
+
+    /** Scans the newest state. */
+    public Scan(String prefix, int limitEntries) {
+      this(prefix, limitEntries, NEWEST);
     }
 
     /** Kryo's worst case for this command. */
     @Override
     public int sizeBytes() {
       return SerializedSize.capped(
-          SerializedSize.CLASS_MAX + SerializedSize.string(prefix) + SerializedSize.NUMBER_MAX);
+          SerializedSize.CLASS_MAX + SerializedSize.string(prefix) + 2 * SerializedSize.NUMBER_MAX);
     }
   }
 
@@ -244,20 +323,32 @@ public sealed interface KvCommand extends StateMachineCommand
    * key of the page before), so that a scan cut short by its entry or byte bound can be continued.
    * Answer: {@link KvResult.ScanResult}.
    */
-  record ScanAfter(String prefix, String startAfter, int limitEntries) implements Read {
+  record ScanAfter(String prefix, String startAfter, int limitEntries, long revision) implements Read {
     public ScanAfter {
       Keys.requirePrefix(prefix);
       Keys.requireKey(startAfter);
       if (limitEntries < 1) {
         throw new IllegalArgumentException("limitEntries must be >= 1, got " + limitEntries);
       }
+      requireRevision(revision);
+    }
+
+    /** The next page of a scan of the newest state. */
+    public ScanAfter(String prefix, String startAfter, int limitEntries) {
+      this(prefix, startAfter, limitEntries, NEWEST);
     }
 
     /** Kryo's worst case for this command. */
     @Override
     public int sizeBytes() {
       return SerializedSize.capped(SerializedSize.CLASS_MAX + SerializedSize.string(prefix)
-          + SerializedSize.string(startAfter) + SerializedSize.NUMBER_MAX);
+          + SerializedSize.string(startAfter) + 2 * SerializedSize.NUMBER_MAX);
+    }
+  }
+
+  private static void requireRevision(long revision) {
+    if (revision < 0) {
+      throw new IllegalArgumentException("revision must be >= 0 (0: the newest), got " + revision);
     }
   }
 }

@@ -1,5 +1,6 @@
 package io.raftkv.persistence.kv;
 
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -27,6 +28,16 @@ public record KvLimits(int keyBytesMax, int valueBytesMax, int scanEntriesMax, l
   public static final String KEY_BYTES_MAX = "keyBytesMax";
   public static final String VALUE_BYTES_MAX = "valueBytesMax";
   public static final String SCAN_ENTRIES_MAX = "scanEntriesMax";
+  public static final String TXN_OPS_MAX = "txnOpsMax";
+  public static final String TXN_BYTES_MAX = "txnBytesMax";
+  public static final String TXN_ANSWER_BYTES_MAX = "txnAnswerBytesMax";
+
+  /**
+   * The most comparisons, and the most operations in each branch, of one transaction (etcd's
+   * default too). Fixed, not configured: it bounds the answer of a transaction, which the
+   * transport's frame is sized for.
+   */
+  public static final int TXN_OPS_PER_LIST_MAX = 128;
 
   /** The largest array most JVMs allocate; a bound above it could never be reached. */
   public static final int ARRAY_BYTES_MAX = Integer.MAX_VALUE - 8;
@@ -72,7 +83,35 @@ public record KvLimits(int keyBytesMax, int valueBytesMax, int scanEntriesMax, l
    * mismatch reports, of {@code valueBytesMax} bytes.
    */
   public long resultBytesMax() {
-    return Math.max(SMALL_RESULT_MAX, SerializedSize.CLASS_MAX + SerializedSize.bytes(valueBytesMax));
+    long value = SerializedSize.CLASS_MAX + SerializedSize.bytes(valueBytesMax) + KvEntry.REVISIONS_BYTES_MAX;
+    return Math.max(txnResultBytesMax(), Math.max(SMALL_RESULT_MAX, value));
+  }
+
+  /**
+   * The largest serialized transaction answer: a small answer per operation, and values read of at
+   * most {@code scanBytesMax} bytes, or one value when that is larger ({@link #txnAnswerBytesMax()}).
+   */
+  private long txnResultBytesMax() {
+    long oneValue = SerializedSize.CLASS_MAX + SerializedSize.bytes(valueBytesMax) + KvEntry.REVISIONS_BYTES_MAX;
+    return SCAN_RESULT_HEADER_MAX + (long) TXN_OPS_PER_LIST_MAX * SMALL_RESULT_MAX
+        + Math.max(scanBytesMax, oneValue);
+  }
+
+  /**
+   * The bytes of values one transaction's reads may return, beyond the first: a transaction whose
+   * reads would return more is refused whole ({@link #TXN_ANSWER_BYTES_MAX}). The scan budget.
+   */
+  public long txnAnswerBytesMax() {
+    return scanBytesMax;
+  }
+
+  /**
+   * The largest {@link KvCommand#sizeBytes()} of a transaction: that of the largest single
+   * command, so a transaction fits wherever a cas does (two values at the limit, for example a
+   * compare and a put of one, or puts of two).
+   */
+  public long txnBytesMax() {
+    return commandBytesMax();
   }
 
   /**
@@ -120,10 +159,39 @@ public record KvLimits(int keyBytesMax, int valueBytesMax, int scanEntriesMax, l
       return firstOf(
           checkKey(s.prefix()),
           firstOf(checkKey(s.startAfter()), checkScanEntries(s.limitEntries())));
-    } else if (command instanceof KvCommand.RegisterSession) {
+    } else if (command instanceof KvCommand.Txn t) {
+      return validateTxn(t);
+    } else if (command instanceof KvCommand.RegisterSession || command instanceof KvCommand.Compact) {
       return Optional.empty();
     }
     throw new IllegalArgumentException("unknown command " + command);
+  }
+
+  private Optional<KvResult.LimitExceeded> validateTxn(KvCommand.Txn txn) {
+    int longest = Math.max(txn.compares().size(), Math.max(txn.success().size(), txn.failure().size()));
+    if (longest > TXN_OPS_PER_LIST_MAX) {
+      return Optional.of(new KvResult.LimitExceeded(TXN_OPS_MAX, longest, TXN_OPS_PER_LIST_MAX));
+    }
+    for (TxnCompare compare : txn.compares()) {
+      Optional<KvResult.LimitExceeded> refused = firstOf(checkKey(compare.key()),
+          compare.target() == TxnCompare.Target.VALUE ? checkValueBytes(compare.value().length) : Optional.empty());
+      if (refused.isPresent()) {
+        return refused;
+      }
+    }
+    for (List<TxnOp> branch : List.of(txn.success(), txn.failure())) {
+      for (TxnOp op : branch) {
+        Optional<KvResult.LimitExceeded> refused = firstOf(checkKey(op.key()),
+            op instanceof TxnOp.Put put ? checkValueBytes(put.rawValue().length) : Optional.empty());
+        if (refused.isPresent()) {
+          return refused;
+        }
+      }
+    }
+    long bytes = txn.sizeBytes();
+    return bytes > txnBytesMax()
+        ? Optional.of(new KvResult.LimitExceeded(TXN_BYTES_MAX, bytes, txnBytesMax()))
+        : Optional.empty();
   }
 
   /** Whether a value of {@code bytes} bytes (for example, one an append would make) fits. */

@@ -8,7 +8,8 @@ import java.util.Objects;
 /**
  * What a {@link KvCommand} produced, as the client is told. Records holding a value copy it on
  * the way in and out. HTTP mapping (docs/API.md): Ok 204, Value 200, NotFound 404, CasMismatch
- * 409, ScanResult 200, LimitExceeded 413 (400 for a scan limit), QuotaExceeded 507; SessionExpired and StaleRequest
+ * 409, ScanResult 200, TxnResult 200, LimitExceeded 413 (400 for a scan limit), QuotaExceeded 507,
+ * Compacted 410, FutureRevision 400; SessionExpired and StaleRequest
  * are answers to the client library, which decides (see {@link KvStateMachine} for their rules).
  */
 public sealed interface KvResult extends StateMachineResult
@@ -21,7 +22,10 @@ public sealed interface KvResult extends StateMachineResult
         KvResult.SessionExpired,
         KvResult.StaleRequest,
         KvResult.LimitExceeded,
-        KvResult.QuotaExceeded {
+        KvResult.QuotaExceeded,
+        KvResult.TxnResult,
+        KvResult.Compacted,
+        KvResult.FutureRevision {
 
   Ok OK = new Ok();
   NotFound NOT_FOUND = new NotFound();
@@ -29,10 +33,11 @@ public sealed interface KvResult extends StateMachineResult
   /** The write was applied (put, append, delete of a present key, successful cas). */
   record Ok() implements KvResult {}
 
-  /** The key is present with this value. */
-  record Value(byte[] value) implements KvResult {
+  /** The key is present with this value, written where {@code revisions} says. */
+  record Value(byte[] value, KeyRevisions revisions) implements KvResult {
     public Value {
       value = Bytes.copy(Objects.requireNonNull(value, "value"));
+      Objects.requireNonNull(revisions, "revisions");
     }
 
     @Override
@@ -42,17 +47,17 @@ public sealed interface KvResult extends StateMachineResult
 
     @Override
     public boolean equals(Object o) {
-      return o instanceof Value v && Arrays.equals(value, v.value);
+      return o instanceof Value v && Arrays.equals(value, v.value) && revisions.equals(v.revisions);
     }
 
     @Override
     public int hashCode() {
-      return Arrays.hashCode(value);
+      return 31 * Arrays.hashCode(value) + revisions.hashCode();
     }
 
     @Override
     public String toString() {
-      return "Value[" + Bytes.describe(value) + "]";
+      return "Value[" + Bytes.describe(value) + ", " + revisions + "]";
     }
   }
 
@@ -134,6 +139,12 @@ public sealed interface KvResult extends StateMachineResult
             "value is " + actual + " bytes, over " + limit + " = " + max;
         case KvLimits.SCAN_ENTRIES_MAX ->
             "scan limit is " + actual + " entries, over " + limit + " = " + max;
+        case KvLimits.TXN_OPS_MAX ->
+            "transaction has a list of " + actual + " comparisons or operations, over " + limit + " = " + max;
+        case KvLimits.TXN_BYTES_MAX ->
+            "transaction is " + actual + " bytes, over " + limit + " = " + max;
+        case KvLimits.TXN_ANSWER_BYTES_MAX ->
+            "transaction's reads return " + actual + " bytes, over " + limit + " = " + max;
         default -> limit + " exceeded: " + actual + " > " + max;
       };
     }
@@ -151,6 +162,40 @@ public sealed interface KvResult extends StateMachineResult
     /** A sentence for the client, e.g. "state is 2048 bytes, over quotaBytes = 1024". */
     public String message() {
       return "state is " + stateBytes + " bytes, over quotaBytes = " + quotaBytes;
+    }
+  }
+
+  /**
+   * A transaction's outcome: whether its comparisons held (so the success branch was applied) and
+   * one answer per operation of the branch applied, in order.
+   */
+  record TxnResult(boolean succeeded, List<KvResult> results) implements KvResult {
+    public TxnResult {
+      results = List.copyOf(results);
+    }
+  }
+
+  /**
+   * A read (or watch) asked for revision {@code revision}, below {@code compactedRevision}: that
+   * history is no longer kept. A compaction to a revision at or below the compacted one is
+   * answered so too. Nothing was read or changed.
+   */
+  record Compacted(long revision, long compactedRevision) implements KvResult {
+    /** A sentence for the client. */
+    public String message() {
+      return "revision " + revision + " is compacted: history is kept from revision "
+          + compactedRevision;
+    }
+  }
+
+  /**
+   * A read or a compaction named a revision after the last one applied ({@code currentRevision}).
+   * Nothing was read or changed.
+   */
+  record FutureRevision(long revision, long currentRevision) implements KvResult {
+    /** A sentence for the client. */
+    public String message() {
+      return "revision " + revision + " is in the future: the current revision is " + currentRevision;
     }
   }
 }

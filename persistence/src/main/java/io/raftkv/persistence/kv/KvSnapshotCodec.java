@@ -21,6 +21,8 @@ final class KvSnapshotCodec {
   private static final byte RESULT_LIMIT_EXCEEDED = 3;
   private static final byte RESULT_CAS_MISMATCH = 4;
   private static final byte RESULT_QUOTA_EXCEEDED = 5;
+  private static final byte RESULT_TXN = 6;
+  private static final byte RESULT_VALUE = 7;
 
   /**
    * Arrays up to this size are allocated at their stated length; longer ones grow as their bytes
@@ -118,7 +120,14 @@ final class KvSnapshotCodec {
         || result instanceof KvResult.NotFound
         || result instanceof KvResult.LimitExceeded
         || result instanceof KvResult.CasMismatch
-        || result instanceof KvResult.QuotaExceeded;
+        || result instanceof KvResult.QuotaExceeded
+        || result instanceof KvResult.TxnResult t && t.results().stream().allMatch(KvSnapshotCodec::encodableInTxn);
+  }
+
+  private static boolean encodableInTxn(KvResult result) {
+    return result instanceof KvResult.Ok
+        || result instanceof KvResult.NotFound
+        || result instanceof KvResult.Value;
   }
 
   static void writeResult(DataOutputStream out, KvResult result) throws IOException {
@@ -144,8 +153,49 @@ final class KvSnapshotCodec {
       out.writeByte(RESULT_QUOTA_EXCEEDED);
       out.writeLong(q.stateBytes());
       out.writeLong(q.quotaBytes());
+    } else if (result instanceof KvResult.TxnResult t) {
+      out.writeByte(RESULT_TXN);
+      out.writeBoolean(t.succeeded());
+      out.writeInt(t.results().size());
+      for (KvResult inner : t.results()) {
+        writeTxnResult(out, inner);
+      }
     } else {
       throw new IllegalStateException("a session never keeps the result " + result);
+    }
+  }
+
+  /** An answer of a transaction's operation: Ok, NotFound or Value. */
+  private static void writeTxnResult(DataOutputStream out, KvResult result) throws IOException {
+    if (result instanceof KvResult.Value v) {
+      out.writeByte(RESULT_VALUE);
+      out.writeLong(v.revisions().createRevision());
+      out.writeLong(v.revisions().modRevision());
+      out.writeLong(v.revisions().version());
+      writeBytes(out, v.value());
+    } else if (result instanceof KvResult.Ok || result instanceof KvResult.NotFound) {
+      writeResult(out, result);
+    } else {
+      throw new IllegalStateException("a transaction never answers an operation with " + result);
+    }
+  }
+
+  private static KvResult readTxnResult(DataInputStream in) throws IOException {
+    byte tag = in.readByte();
+    switch (tag) {
+      case RESULT_OK:
+        return KvResult.OK;
+      case RESULT_NOT_FOUND:
+        return KvResult.NOT_FOUND;
+      case RESULT_VALUE:
+        try {
+          KeyRevisions revisions = new KeyRevisions(in.readLong(), in.readLong(), in.readLong());
+          return new KvResult.Value(readBytes(in, "value read by a transaction"), revisions);
+        } catch (IllegalArgumentException e) {
+          throw new InvalidSnapshotException("a transaction's value read: " + e.getMessage(), e);
+        }
+      default:
+        throw new InvalidSnapshotException("unknown transaction answer tag " + tag);
     }
   }
 
@@ -164,6 +214,17 @@ final class KvSnapshotCodec {
         return new KvResult.CasMismatch(in.readBoolean() ? readBytes(in, "cas value") : null);
       case RESULT_QUOTA_EXCEEDED:
         return new KvResult.QuotaExceeded(in.readLong(), in.readLong());
+      case RESULT_TXN:
+        boolean succeeded = in.readBoolean();
+        int count = in.readInt();
+        if (count < 0 || count > KvLimits.TXN_OPS_PER_LIST_MAX) {
+          throw new InvalidSnapshotException("a transaction answer with " + count + " operations");
+        }
+        List<KvResult> results = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+          results.add(readTxnResult(in));
+        }
+        return new KvResult.TxnResult(succeeded, results);
       default:
         throw new InvalidSnapshotException("unknown session result tag " + tag);
     }

@@ -7,17 +7,41 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.zip.CRC32C;
 
 /**
  * The binary snapshot of a {@link KvStateMachine}, written with {@code DataOutputStream}
- * (big-endian). The first int is the format version. This build writes version 2 and reads both.
+ * (big-endian). The first int is the format version. This build writes version 3 and reads all
+ * three.
  *
- * <p>Version 2 is streamed: written while the entries are iterated and read while they are
+ * <p>Version 3 holds each key's history since the compacted revision ({@link KvStore} says which
+ * versions): what a replica restored from it needs to answer reads at past revisions and watches
+ * as the replica that wrote it would.
+ *
+ * <pre>
+ * int  formatVersion = 3
+ * long lastAppliedIndex
+ * long compactedRevision
+ * int  sessionCount, then per session in client id order:
+ *        long clientId, long lastSequence, long lastUsedIndex, result
+ * per key in key order ({@link String#compareTo}), no key twice:
+ *        byte 1, int keyLength, key as UTF-8, int versionCount (at least 1), then per version,
+ *        newest first: long modRevision, byte kind: 0 tombstone | 1 live: long createRevision,
+ *        long version, int valueLength, value bytes
+ * byte 0
+ * long keyCount
+ * long versionCount: of every key
+ * long valueBytes: the sum of the valueLengths
+ * int  CRC32C of every byte before it
+ * </pre>
+ *
+ * Versions 2 and 1 (written by older builds, never changed; read only) hold no history: each key
+ * reads as created at the snapshot's index, which becomes the compacted revision.
+ *
+ * <p>Versions 2 and 3 are streamed: written while the entries are iterated and read while they are
  * inserted, so neither side holds the snapshot as one array (a state may be far larger than any
  * buffer on the path). Hence the entries come last, each behind a marker byte, and their count
- * after them; the checksum is computed as the bytes pass.
+ * after them; the checksum is computed as the bytes pass. Version 2:
  *
  * <pre>
  * int  formatVersion = 2
@@ -44,9 +68,11 @@ import java.util.zip.CRC32C;
  * int  CRC32C of every byte before it
  * </pre>
  *
- * In both: result is byte tag 0 none | 1 Ok | 2 NotFound | 3 LimitExceeded: UTF limit, long
+ * In all three: result is byte tag 0 none | 1 Ok | 2 NotFound | 3 LimitExceeded: UTF limit, long
  * actual, long max | 4 CasMismatch: byte present (0/1), then if present int length, bytes
- * | 5 QuotaExceeded: long stateBytes, long quotaBytes ({@link KvSnapshotCodec}). Tag 5 came with
+ * | 5 QuotaExceeded: long stateBytes, long quotaBytes | 6 TxnResult (version 3 only): boolean
+ * succeeded, int count, then per operation byte tag 1 Ok | 2 NotFound | 7 Value: long
+ * createRevision, long modRevision, long version, int length, bytes ({@link KvSnapshotCodec}). Tag 5 came with
  * the space quota: every snapshot written before it reads as it always did, and a build older
  * than it refuses one holding tag 5 by name ("unknown session result tag 5") rather than misread
  * it; all nodes of a cluster run the same build.
@@ -62,6 +88,7 @@ final class KvSnapshotFormat {
 
   static final int VERSION_1 = 1;
   static final int VERSION_2 = 2;
+  static final int VERSION_3 = 3;
 
   /** What a snapshot holds, decoded and checked. */
   record Contents(long lastAppliedIndex, KvStore.Restored entries, List<ClientSession> sessions) {}
@@ -69,16 +96,17 @@ final class KvSnapshotFormat {
   private KvSnapshotFormat() {}
 
   /**
-   * Writes a version-2 snapshot of {@code entries} (each value handed over read-only) to
+   * Writes a version-3 snapshot of {@code keys} (each value handed over read-only) to
    * {@code out}, which is flushed, not closed.
    */
   static void write(
       OutputStream out,
       long lastAppliedIndex,
+      long compactedRevision,
       List<ClientSession> sessions,
-      Iterator<Map.Entry<String, byte[]>> entries)
+      Iterator<KvStore.KeyHistory> keys)
       throws IOException {
-    KvSnapshotV2.write(out, lastAppliedIndex, sessions, entries);
+    KvSnapshotV3.write(out, lastAppliedIndex, compactedRevision, sessions, keys);
   }
 
   /**
@@ -95,6 +123,11 @@ final class KvSnapshotFormat {
           "snapshot too short to hold a format version: " + versionBytes.length + " bytes");
     }
     int version = ByteBuffer.wrap(versionBytes).getInt();
+    if (version == VERSION_3) {
+      CRC32C crc = new CRC32C();
+      crc.update(versionBytes);
+      return KvSnapshotV3.read(in, crc);
+    }
     if (version == VERSION_2) {
       CRC32C crc = new CRC32C();
       crc.update(versionBytes);
@@ -110,6 +143,6 @@ final class KvSnapshotFormat {
     }
     throw new InvalidSnapshotException(
         "unsupported snapshot format version " + version + "; this build reads versions "
-            + VERSION_1 + " and " + VERSION_2);
+            + VERSION_1 + " to " + VERSION_3);
   }
 }

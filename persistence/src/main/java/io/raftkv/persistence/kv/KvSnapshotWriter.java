@@ -39,7 +39,7 @@ final class KvSnapshotWriter implements SnapshotWriter {
       throw new IllegalStateException("the snapshot at index " + index() + " was written already");
     }
     requirePinned();
-    KvSnapshotFormat.write(out, pin.index(), sessions, pin.entries());
+    KvSnapshotFormat.write(out, pin.index(), pin.compactedRevision(), sessions, pin.keys());
     requirePinned();
   }
 

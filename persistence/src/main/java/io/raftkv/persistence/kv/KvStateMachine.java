@@ -8,6 +8,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -20,11 +21,21 @@ import java.util.Optional;
  *
  * {@link #apply}, {@link #snapshot}, {@link #pinSnapshot}, {@link #releaseSnapshot},
  * {@link #restore} and {@link #sessions} are called by the owning Raft node only. {@link #get},
- * {@link #scan}, {@link #lastAppliedIndex}, {@link #size}, {@link #stateBytes} and {@link #quotaAlarm} may be called
- * from any thread at any time (ReadIndex reads skip the log): the keys live in a
+ * {@link #scan}, {@link #changesFrom}, {@link #lastAppliedIndex}, {@link #size}, {@link #stateBytes} and
+ * {@link #quotaAlarm} may be called from any thread at any time (ReadIndex reads skip the log): the keys live in a
  * {@code ConcurrentSkipListMap} whose versions and arrays are never changed once stored, and
  * every value handed out is a copy. The {@link SnapshotWriter} of a pinned snapshot runs on a
  * thread of its own while the owner goes on applying ({@link KvStore} says how).
+ *
+ * <h2>Revisions and history (etcd's model, with the log index as revision)</h2>
+ *
+ * The revision of a write is the log index that applied it; every key carries the revision that
+ * created it, the one that last wrote it, and its version (writes since creation). A
+ * {@link KvCommand.Txn} writes all its keys at its one revision. History is kept back to the
+ * compacted revision: reads at a revision at or above it are answered, below it
+ * {@link KvResult.Compacted}; {@link #changesFrom} lists the changes above it for watches. The
+ * machine compacts by itself to stay within its {@link HistoryPolicy}, oldest revision first, and
+ * on {@link KvCommand.Compact}. History is part of the snapshot.
  *
  * <h2>Exactly-once writes: client sessions (Raft dissertation §6.3)</h2>
  *
@@ -88,6 +99,7 @@ public final class KvStateMachine implements StateMachine {
 
   private final KvLimits limits;
   private final SessionPolicy sessionPolicy;
+  private final HistoryPolicy historyPolicy;
   private final long quotaBytes;
   private final KvStore store = new KvStore();
   private final ClientSessions sessions;
@@ -104,8 +116,19 @@ public final class KvStateMachine implements StateMachine {
    * @throws IllegalArgumentException for a quota below one value
    */
   public KvStateMachine(KvLimits limits, SessionPolicy sessionPolicy, long quotaBytes) {
+    this(limits, sessionPolicy, HistoryPolicy.DEFAULT, quotaBytes);
+  }
+
+  /**
+   * @param quotaBytes the space quota: over it, writes that would grow the state are refused; at
+   *     least {@link KvLimits#valueBytesMax()}
+   * @throws IllegalArgumentException for a quota below one value
+   */
+  public KvStateMachine(
+      KvLimits limits, SessionPolicy sessionPolicy, HistoryPolicy historyPolicy, long quotaBytes) {
     this.limits = Objects.requireNonNull(limits, "limits");
     this.sessionPolicy = Objects.requireNonNull(sessionPolicy, "sessionPolicy");
+    this.historyPolicy = Objects.requireNonNull(historyPolicy, "historyPolicy");
     if (quotaBytes < limits.valueBytesMax()) {
       throw new IllegalArgumentException("quotaBytes must be at least " + KvLimits.VALUE_BYTES_MAX + " ("
           + limits.valueBytesMax() + " bytes), got " + quotaBytes);
@@ -132,6 +155,10 @@ public final class KvStateMachine implements StateMachine {
     }
     sessions.expireBefore(index);
     KvResult result = applyAt(index, kvCommand);
+    store.publish();
+    while (historyPolicy.exceededBy(store.historyRevisions(), store.historyBytes())) {
+      store.compact(store.oldestChangedRevision());
+    }
     lastAppliedIndex = index;
     return result;
   }
@@ -151,6 +178,9 @@ public final class KvStateMachine implements StateMachine {
     }
     if (command instanceof KvCommand.Read read) {
       return read(read);
+    }
+    if (command instanceof KvCommand.Compact compact) {
+      return compact(compact.revision(), index);
     }
     KvCommand.Write write = (KvCommand.Write) command;
     RequestId requestId = write.requestId();
@@ -178,14 +208,40 @@ public final class KvStateMachine implements StateMachine {
     if (refused.isPresent()) {
       return refused.get();
     }
-    if (read instanceof KvCommand.Get get) {
-      return get(get.key());
+    long revision = read.revision() == KvCommand.NEWEST ? Long.MAX_VALUE : read.revision();
+    try {
+      if (read instanceof KvCommand.Get get) {
+        return found(revision == Long.MAX_VALUE
+            ? store.current(get.key()) : store.at(get.key(), revision));
+      }
+      String startAfter = read instanceof KvCommand.ScanAfter page ? page.startAfter() : null;
+      String prefix = read instanceof KvCommand.ScanAfter page
+          ? page.prefix() : ((KvCommand.Scan) read).prefix();
+      int limitEntries = read instanceof KvCommand.ScanAfter page
+          ? page.limitEntries() : ((KvCommand.Scan) read).limitEntries();
+      return store.scan(prefix, startAfter, limitEntries, limits.scanBytesMax(), revision);
+    } catch (CompactedException e) {
+      return new KvResult.Compacted(read.revision(), e.compactedRevision());
     }
-    if (read instanceof KvCommand.ScanAfter page) {
-      return scan(page.prefix(), page.startAfter(), page.limitEntries());
+  }
+
+  private static KvResult found(KvStore.Version version) {
+    return version == null
+        ? KvResult.NOT_FOUND
+        : new KvResult.Value(version.value(), version.revisions());
+  }
+
+  /** Compacts history to {@code revision}, named by the entry at {@code index}. */
+  private KvResult compact(long revision, long index) {
+    long compacted = store.compactedRevision();
+    if (revision <= compacted) {
+      return new KvResult.Compacted(revision, compacted);
     }
-    KvCommand.Scan scan = (KvCommand.Scan) read;
-    return scan(scan.prefix(), scan.limitEntries());
+    if (revision >= index) {
+      return new KvResult.FutureRevision(revision, index - 1);
+    }
+    store.compact(revision);
+    return KvResult.OK;
   }
 
   /** Every check comes before the first change, so a refused write leaves the map as it was. */
@@ -195,7 +251,7 @@ public final class KvStateMachine implements StateMachine {
       return refused.get();
     }
     if (write instanceof KvCommand.Put put) {
-      return replace(put.key(), store.peek(put.key()), put.value(), index);
+      return replace(put.key(), peek(put.key()), put.rawValue(), index);
     }
     if (write instanceof KvCommand.Append append) {
       return append(append.key(), append.rawValue(), index);
@@ -203,12 +259,78 @@ public final class KvStateMachine implements StateMachine {
     if (write instanceof KvCommand.Delete delete) {
       return store.delete(delete.key(), index) ? KvResult.OK : KvResult.NOT_FOUND;
     }
+    if (write instanceof KvCommand.Txn txn) {
+      return txn(txn, index);
+    }
     KvCommand.CompareAndSet cas = (KvCommand.CompareAndSet) write;
-    byte[] current = store.peek(cas.key());
-    if (!KvStore.matches(current, cas.rawExpected())) {
+    byte[] current = peek(cas.key());
+    // Arrays.equals treats two nulls as equal and null unlike any array, so a missing key never
+    // matches an expected empty value.
+    if (!java.util.Arrays.equals(current, cas.rawExpected())) {
       return new KvResult.CasMismatch(current);
     }
-    return replace(cas.key(), current, cas.value(), index);
+    return replace(cas.key(), current, cas.rawValue(), index);
+  }
+
+  /**
+   * Applies the branch the comparisons choose. Its reads come first (they see the state the
+   * comparisons saw), then every check, then the writes: a refused transaction changes nothing.
+   */
+  private KvResult txn(KvCommand.Txn txn, long index) {
+    boolean succeeded = true;
+    for (TxnCompare compare : txn.compares()) {
+      KvStore.Version current = store.current(compare.key());
+      if (!compare.holdsFor(current == null ? null : current.value(),
+          current == null ? null : current.revisions())) {
+        succeeded = false;
+        break;
+      }
+    }
+    List<TxnOp> ops = succeeded ? txn.success() : txn.failure();
+    List<KvResult> results = new ArrayList<>(ops.size());
+    long answerBytes = 0;
+    long growth = 0;
+    for (TxnOp op : ops) {
+      byte[] current = peek(op.key());
+      if (op instanceof TxnOp.Get) {
+        KvResult read = found(store.current(op.key()));
+        if (current != null) {
+          answerBytes += KvEntry.sizeBytes(op.key(), current.length);
+          if (answerBytes > limits.txnAnswerBytesMax() && answerBytes > KvEntry.sizeBytes(op.key(), current.length)) {
+            return new KvResult.LimitExceeded(KvLimits.TXN_ANSWER_BYTES_MAX, answerBytes, limits.txnAnswerBytesMax());
+          }
+        }
+        results.add(read);
+      } else if (op instanceof TxnOp.Put put) {
+        growth += current == null
+            ? (long) Keys.utf8Length(put.key(), "key") + put.rawValue().length
+            : (long) put.rawValue().length - current.length;
+        results.add(KvResult.OK);
+      } else {
+        if (current != null) {
+          growth -= Keys.utf8Length(op.key(), "key") + (long) current.length;
+        }
+        results.add(current == null ? KvResult.NOT_FOUND : KvResult.OK);
+      }
+    }
+    long bytes = store.liveBytes();
+    if (growth > 0 && bytes > quotaBytes) {
+      return new KvResult.QuotaExceeded(bytes, quotaBytes);
+    }
+    for (TxnOp op : ops) {
+      if (op instanceof TxnOp.Put put) {
+        store.put(put.key(), put.rawValue(), index);
+      } else if (op instanceof TxnOp.Delete delete) {
+        store.delete(delete.key(), index);
+      }
+    }
+    return new KvResult.TxnResult(succeeded, results);
+  }
+
+  /** The newest array of {@code key}, or null; not a copy, so only compared or handed on. */
+  private byte[] peek(String key) {
+    KvStore.Version version = store.current(key);
+    return version == null ? null : version.value();
   }
 
   /**
@@ -229,7 +351,7 @@ public final class KvStateMachine implements StateMachine {
 
   /** Stores a new array: readers may hold the old one, which must not change under them. */
   private KvResult append(String key, byte[] suffix, long index) {
-    byte[] current = store.peek(key);
+    byte[] current = peek(key);
     int currentBytes = current == null ? 0 : current.length;
     Optional<KvResult.LimitExceeded> refused =
         limits.checkValueBytes((long) currentBytes + suffix.length);
@@ -246,8 +368,63 @@ public final class KvStateMachine implements StateMachine {
 
   /** The value of {@code key}: {@link KvResult.Value} or {@link KvResult#NOT_FOUND}. Any thread. */
   public KvResult get(String key) {
-    byte[] value = store.peek(Objects.requireNonNull(key, "key"));
-    return value == null ? KvResult.NOT_FOUND : new KvResult.Value(value);
+    return found(store.current(Objects.requireNonNull(key, "key")));
+  }
+
+  /**
+   * The value {@code key} had at {@code revision}: {@link KvResult.Value},
+   * {@link KvResult#NOT_FOUND} or {@link KvResult.Compacted}. A revision after the last applied
+   * one reads the newest value. Any thread.
+   */
+  public KvResult get(String key, long revision) {
+    return read(new KvCommand.Get(key, revision));
+  }
+
+  /**
+   * The changes of at most {@code revisionsMax} revisions from {@code fromRevision} on, in
+   * revision order and, within a revision, in key order; each revision's changes all together.
+   * Any thread.
+   *
+   * @throws IllegalArgumentException if {@code fromRevision} is below 1 or {@code revisionsMax}
+   *     below 1
+   * @return the changes, or empty when {@code fromRevision - 1} is below the compacted revision
+   *     ({@link #compactedRevision()} tells how far history goes back)
+   */
+  public Optional<List<List<KvEvent>>> changesFrom(long fromRevision, int revisionsMax) {
+    if (fromRevision < 1 || revisionsMax < 1) {
+      throw new IllegalArgumentException("fromRevision and revisionsMax must be >= 1, got "
+          + fromRevision + " and " + revisionsMax);
+    }
+    List<List<KvStore.Change>> changes;
+    try {
+      changes = store.changesFrom(fromRevision, revisionsMax);
+    } catch (CompactedException e) {
+      return Optional.empty();
+    }
+    List<List<KvEvent>> events = new ArrayList<>(changes.size());
+    for (List<KvStore.Change> revision : changes) {
+      List<KvEvent> list = new ArrayList<>(revision.size());
+      for (KvStore.Change change : revision) {
+        list.add(KvEvent.of(change.key(), change.version()));
+      }
+      events.add(list);
+    }
+    return Optional.of(events);
+  }
+
+  /** Reads and watches below this revision are refused. Any thread. */
+  public long compactedRevision() {
+    return store.compactedRevision();
+  }
+
+  /** Revisions with changes kept in history above the compacted revision. Any thread. */
+  public int historyRevisions() {
+    return store.historyRevisions();
+  }
+
+  /** Bytes of the changes kept in history (UTF-8 keys plus values). Any thread. */
+  public long historyBytes() {
+    return store.historyBytes();
   }
 
   /**
@@ -260,13 +437,14 @@ public final class KvStateMachine implements StateMachine {
    * @throws IllegalArgumentException if {@code limitEntries} is below 1
    */
   public KvResult.ScanResult scan(String prefix, int limitEntries) {
-    return store.scan(Objects.requireNonNull(prefix, "prefix"), null, limitEntries, limits.scanBytesMax());
+    return store.scan(Objects.requireNonNull(prefix, "prefix"), null, limitEntries, limits.scanBytesMax(),
+        Long.MAX_VALUE);
   }
 
   /** The page of {@link #scan(String, int)} that follows key {@code startAfter}. Any thread. */
   public KvResult.ScanResult scan(String prefix, String startAfter, int limitEntries) {
     return store.scan(Objects.requireNonNull(prefix, "prefix"), Objects.requireNonNull(startAfter, "startAfter"), limitEntries,
-        limits.scanBytesMax());
+        limits.scanBytesMax(), Long.MAX_VALUE);
   }
 
   /** The index of the last entry applied (or of the restored snapshot); 0 at first. Any thread. */
@@ -308,6 +486,10 @@ public final class KvStateMachine implements StateMachine {
     return sessionPolicy;
   }
 
+  public HistoryPolicy historyPolicy() {
+    return historyPolicy;
+  }
+
   /**
    * The whole state, sessions and last applied index included, in {@link KvSnapshotFormat}'s
    * current version, as one array; works during a pin too (it writes the newest state).
@@ -316,7 +498,8 @@ public final class KvStateMachine implements StateMachine {
   public byte[] snapshot() {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try {
-      KvSnapshotFormat.write(bytes, lastAppliedIndex, sessions.all(), store.currentEntries());
+      KvSnapshotFormat.write(
+          bytes, lastAppliedIndex, store.compactedRevision(), sessions.all(), store.currentHistories());
     } catch (IOException e) {
       throw new UncheckedIOException("a ByteArrayOutputStream does not fail", e);
     }

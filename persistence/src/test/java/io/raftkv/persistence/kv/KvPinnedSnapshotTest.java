@@ -76,8 +76,8 @@ class KvPinnedSnapshotTest {
             entry("new-3", "n-2"));
     assertNewest(log.machine, newest);
     KvStore store = log.machine.store();
-    assertTrue(store.holdsExtraVersions(), "the pin keeps older versions");
-    assertEquals(newest.size() + 2, store.mapEntries(), "tombstones of b and d");
+    assertTrue(store.versionCount() > newest.size() + 2, "history keeps older versions");
+    assertEquals(newest.size() + 3, store.mapEntries(), "tombstones of b, d and new-2");
 
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     writer.writeTo(out);
@@ -88,14 +88,18 @@ class KvPinnedSnapshotTest {
     assertEquals(sessionsAtPin, restored.sessions());
 
     log.machine.releaseSnapshot();
-    assertFalse(store.holdsExtraVersions(), "release drops tombstones and older versions");
+    assertNewest(log.machine, newest);
+    // Compacted to the last index, history keeps the newest version of each key and nothing else.
+    assertEquals(KvResult.OK, log.apply(new KvCommand.Compact(log.nextIndex - 1)));
+    assertEquals(newest.size(), store.versionCount());
     assertEquals(newest.size(), store.mapEntries());
     assertNewest(log.machine, newest);
 
-    // Unpinned again: writes keep no versions.
     log.apply(KvTestSupport.put("a", "a-3"));
     log.apply(KvTestSupport.delete("c"));
-    assertFalse(store.holdsExtraVersions());
+    assertEquals(newest.size() + 2, store.versionCount(), "a's older version and c's tombstone");
+    assertEquals(KvResult.OK, log.apply(new KvCommand.Compact(log.nextIndex - 1)));
+    assertEquals(newest.size() - 1, store.versionCount());
     assertEquals(newest.size() - 1, store.mapEntries());
   }
 
@@ -109,10 +113,10 @@ class KvPinnedSnapshotTest {
     log.apply(KvTestSupport.delete("p/2"));
     log.apply(KvTestSupport.delete("p/4"));
     assertEquals(
-        new KvResult.ScanResult(List.of(entry("p/1", "v"), entry("p/3", "v")), true),
+        new KvResult.ScanResult(List.of(entryAt("p/1", 1), entryAt("p/3", 3)), true),
         log.machine.scan("p/", 2));
     assertEquals(
-        new KvResult.ScanResult(List.of(entry("p/1", "v"), entry("p/3", "v"), entry("p/5", "v")), false),
+        new KvResult.ScanResult(List.of(entryAt("p/1", 1), entryAt("p/3", 3), entryAt("p/5", 5)), false),
         log.machine.scan("p/", 3));
     assertEquals(KvResult.NOT_FOUND, log.machine.get("p/2"));
     assertEquals(3, log.machine.size());
@@ -182,25 +186,25 @@ class KvPinnedSnapshotTest {
     assertArrayEquals(atPin, out.toByteArray());
     log.machine.releaseSnapshot();
     assertNewest(log.machine, List.of(entry("theirs", "2")));
-    assertFalse(log.machine.store().holdsExtraVersions());
-    assertEquals(1, log.machine.store().mapEntries());
+    assertEquals(2, log.machine.store().mapEntries(), "both's tombstone, kept until compacted");
   }
 
   @Test
   void aWriteThatDoesNotFollowThePinIsRefused() {
     KvStore store = new KvStore();
     store.put("k", bytes("v"), 10);
+    store.publish();
     store.pin(10);
     assertThrows(IllegalArgumentException.class, () -> store.put("k", bytes("w"), 10));
     assertThrows(IllegalArgumentException.class, () -> store.delete("k", 9));
-    assertArrayEquals(bytes("v"), store.peek("k"));
+    assertArrayEquals(bytes("v"), store.current("k").value());
   }
 
   /** Reads, the key count and the byte count all see the newest state. */
   private static void assertNewest(KvStateMachine machine, List<KvEntry> newest) {
-    assertEquals(newest, contents(machine));
+    assertEquals(keyValues(newest), keyValues(contents(machine)));
     for (KvEntry entry : newest) {
-      assertEquals(new KvResult.Value(entry.value()), machine.get(entry.key()));
+      assertArrayEquals(entry.value(), ((KvResult.Value) machine.get(entry.key())).value());
     }
     assertEquals(newest.size(), machine.size());
     assertEquals(stateBytes(newest), machine.stateBytes());
@@ -213,6 +217,17 @@ class KvPinnedSnapshotTest {
   }
 
   private static KvEntry entry(String key, String value) {
-    return new KvEntry(key, bytes(value));
+    return new KvEntry(key, bytes(value), KeyRevisions.NONE);
+  }
+
+  /** An entry of value "v", created at {@code revision}. */
+  private static KvEntry entryAt(String key, long revision) {
+    return new KvEntry(key, bytes("v"), KvTestSupport.created(revision));
+  }
+
+  private static List<String> keyValues(List<KvEntry> entries) {
+    return entries.stream()
+        .map(e -> e.key() + "=" + new String(e.value(), StandardCharsets.UTF_8))
+        .toList();
   }
 }

@@ -38,15 +38,15 @@ class KvRecordsTest {
     assertNotEquals(
         new KvCommand.CompareAndSet(ID, "k", null, bytes("v")),
         new KvCommand.CompareAndSet(ID, "k", bytes(""), bytes("v")));
-    assertEquals(new KvResult.Value(bytes("v")), new KvResult.Value(bytes("v")));
+    assertEquals(new KvResult.Value(bytes("v"), KeyRevisions.NONE), new KvResult.Value(bytes("v"), KeyRevisions.NONE));
     assertEquals(
-        new KvResult.Value(bytes("v")).hashCode(), new KvResult.Value(bytes("v")).hashCode());
+        new KvResult.Value(bytes("v"), KeyRevisions.NONE).hashCode(), new KvResult.Value(bytes("v"), KeyRevisions.NONE).hashCode());
     assertEquals(new KvResult.CasMismatch(null), new KvResult.CasMismatch(null));
     assertNotEquals(new KvResult.CasMismatch(null), new KvResult.CasMismatch(bytes("")));
-    assertEquals(new KvEntry("k", bytes("v")), new KvEntry("k", bytes("v")));
+    assertEquals(new KvEntry("k", bytes("v"), KeyRevisions.NONE), new KvEntry("k", bytes("v"), KeyRevisions.NONE));
     assertEquals(
-        new KvResult.ScanResult(List.of(new KvEntry("k", bytes("v"))), false),
-        new KvResult.ScanResult(List.of(new KvEntry("k", bytes("v"))), false));
+        new KvResult.ScanResult(List.of(new KvEntry("k", bytes("v"), KeyRevisions.NONE)), false),
+        new KvResult.ScanResult(List.of(new KvEntry("k", bytes("v"), KeyRevisions.NONE)), false));
   }
 
   @Test
@@ -57,7 +57,7 @@ class KvRecordsTest {
     put.value()[1] = 'Y';
     assertArrayEquals(bytes("abc"), put.value());
 
-    KvResult.Value value = new KvResult.Value(bytes("abc"));
+    KvResult.Value value = new KvResult.Value(bytes("abc"), KeyRevisions.NONE);
     value.value()[0] = 'X';
     assertArrayEquals(bytes("abc"), value.value());
 
@@ -67,7 +67,7 @@ class KvRecordsTest {
     cas.expected()[0] = 'Y';
     assertArrayEquals(bytes("e"), cas.expected());
 
-    List<KvEntry> entries = new ArrayList<>(List.of(new KvEntry("k", bytes("v"))));
+    List<KvEntry> entries = new ArrayList<>(List.of(new KvEntry("k", bytes("v"), KeyRevisions.NONE)));
     KvResult.ScanResult scan = new KvResult.ScanResult(entries, false);
     entries.clear();
     assertEquals(1, scan.entries().size());
@@ -80,7 +80,7 @@ class KvRecordsTest {
         "Put[RequestId[clientId=7, sequence=3], key=k, value=5 bytes \"hello\"]",
         new KvCommand.Put(ID, "k", bytes("hello")).toString());
     assertEquals(
-        "Value[3 bytes 0x00ff10]", new KvResult.Value(new byte[] {0, -1, 16}).toString());
+        "Value[3 bytes 0x00ff10, KeyRevisions[createRevision=0, modRevision=0, version=0]]", new KvResult.Value(new byte[] {0, -1, 16}, KeyRevisions.NONE).toString());
     assertEquals("CasMismatch[current=missing]", new KvResult.CasMismatch(null).toString());
     String big = new KvCommand.Append(ID, "k", new byte[10_000]).toString();
     assertTrue(big.length() < 150, big);
@@ -119,7 +119,7 @@ class KvRecordsTest {
     assertThrows(NullPointerException.class, () -> new KvCommand.Append(ID, "k", null));
     assertThrows(
         NullPointerException.class, () -> new KvCommand.CompareAndSet(ID, "k", bytes("e"), null));
-    assertThrows(NullPointerException.class, () -> new KvResult.Value(null));
+    assertThrows(NullPointerException.class, () -> new KvResult.Value(null, KeyRevisions.NONE));
     IllegalArgumentException limit =
         assertThrows(IllegalArgumentException.class, () -> new KvCommand.Scan("p", 0));
     assertTrue(limit.getMessage().contains("limitEntries"), limit.getMessage());

@@ -110,7 +110,7 @@ class KvSerializedSizeTest {
   void answersCarryingAValueAreWithinResultBytesMax() {
     Random random = new Random(SEED);
     byte[] v = value(random, LIMITS.valueBytesMax());
-    for (KvResult result : List.of(new KvResult.Value(v), new KvResult.CasMismatch(v), new KvResult.CasMismatch(null),
+    for (KvResult result : List.of(new KvResult.Value(v, new KeyRevisions(Long.MAX_VALUE, Long.MAX_VALUE, Long.MAX_VALUE)), new KvResult.CasMismatch(v), new KvResult.CasMismatch(null),
         new KvResult.StaleRequest(Long.MAX_VALUE, Long.MAX_VALUE, Long.MAX_VALUE),
         new KvResult.LimitExceeded(KvLimits.SCAN_ENTRIES_MAX, Long.MAX_VALUE, Long.MAX_VALUE))) {
       assertTrue(serialized(result) <= LIMITS.resultBytesMax(), result + " takes " + serialized(result) + " > " + LIMITS.resultBytesMax());

@@ -22,7 +22,7 @@ import java.util.zip.CRC32C;
 import org.junit.jupiter.api.Test;
 
 /**
- * Snapshot and restore in format version 2: the whole machine survives, through the array and the
+ * Snapshot and restore in format version 3: the whole machine survives, through the array and the
  * stream forms; bad snapshots are refused, harmlessly.
  */
 class KvSnapshotTest {
@@ -34,7 +34,7 @@ class KvSnapshotTest {
   void restoreIntoAFreshMachineGivesAnIdenticalMachine() throws IOException {
     KvTestSupport.Log original = KvTestSupport.busyLog();
     byte[] snapshot = original.machine.snapshot();
-    assertEquals(KvSnapshotFormat.VERSION_2, ByteBuffer.wrap(snapshot).getInt(0));
+    assertEquals(KvSnapshotFormat.VERSION_3, ByteBuffer.wrap(snapshot).getInt(0));
 
     KvStateMachine fromArray = new KvStateMachine(KvTestSupport.LIMITS, POLICY);
     fromArray.restore(snapshot);
@@ -47,6 +47,11 @@ class KvSnapshotTest {
       assertEquals(original.machine.lastAppliedIndex(), restored.lastAppliedIndex());
       assertEquals(original.machine.size(), restored.size());
       assertEquals(original.machine.stateBytes(), restored.stateBytes());
+      assertEquals(original.machine.compactedRevision(), restored.compactedRevision());
+      assertEquals(original.machine.changesFrom(1, Integer.MAX_VALUE),
+          restored.changesFrom(1, Integer.MAX_VALUE), "the whole history");
+      assertEquals(original.machine.historyBytes(), restored.historyBytes());
+      assertEquals(original.machine.historyRevisions(), restored.historyRevisions());
       assertArrayEquals(snapshot, restored.snapshot(), "the same state writes the same bytes");
     }
   }
@@ -133,10 +138,16 @@ class KvSnapshotTest {
             new KvResult.CasMismatch(null),
             new KvResult.CasMismatch(new byte[0]),
             new KvResult.CasMismatch(new byte[] {0, -1, 7}),
-            new KvResult.QuotaExceeded(2_147_483_649L, 2_147_483_648L));
+            new KvResult.QuotaExceeded(2_147_483_649L, 2_147_483_648L),
+            new KvResult.TxnResult(false, List.of()),
+            new KvResult.TxnResult(true, List.of(KvResult.OK, KvResult.NOT_FOUND,
+                new KvResult.Value(new byte[] {0, -1}, new KeyRevisions(3, 9, 4)),
+                new KvResult.Value(new byte[0], new KeyRevisions(Long.MAX_VALUE, Long.MAX_VALUE, Long.MAX_VALUE)))));
     List<KvResult> neverKept =
         List.of(
-            new KvResult.Value(new byte[1]),
+            new KvResult.Compacted(3, 5),
+            new KvResult.FutureRevision(9, 7),
+            new KvResult.Value(new byte[1], KeyRevisions.NONE),
             new KvResult.ScanResult(List.of(), false),
             new KvResult.SessionRegistered(1),
             new KvResult.SessionExpired(1),
@@ -239,10 +250,10 @@ class KvSnapshotTest {
   @Test
   void anUnknownVersionIsRefusedByName() {
     byte[] snapshot = KvTestSupport.busyLog().machine.snapshot();
-    ByteBuffer.wrap(snapshot).putInt(0, 3);
+    ByteBuffer.wrap(snapshot).putInt(0, 4);
     InvalidSnapshotException e = assertRefused(snapshot);
     assertEquals(
-        "unsupported snapshot format version 3; this build reads versions 1 and 2",
+        "unsupported snapshot format version 4; this build reads versions 1 to 3",
         e.getMessage());
   }
 
@@ -277,7 +288,7 @@ class KvSnapshotTest {
           e.getMessage().contains("ends early") || e.getMessage().contains("too short"),
           length + " bytes: " + e.getMessage());
     }
-    assertEquals(List.of(new KvEntry("other", bytes("state"))), contents(other.machine));
+    assertEquals(List.of(new KvEntry("other", bytes("state"), KvTestSupport.created(1))), contents(other.machine));
   }
 
   @Test
@@ -296,8 +307,8 @@ class KvSnapshotTest {
       entry(out, "b", "22");
       end(out, 2, 3);
     }));
-    assertEquals(KvTestSupport.value("1"), machine.get("a"));
-    assertEquals(KvTestSupport.value("22"), machine.get("b"));
+    KvTestSupport.assertValue("1", machine.get("a"));
+    KvTestSupport.assertValue("22", machine.get("b"));
     assertEquals(List.of(new ClientSession(3, 0, null, 4)), machine.sessions());
     assertEquals(10, machine.lastAppliedIndex());
     assertEquals(5, machine.stateBytes());

@@ -1,5 +1,6 @@
 package io.raftkv.persistence.kv;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.Optional;
@@ -33,6 +34,6 @@ class KvStateMachineLimitsTest {
     assertEquals(
         new KvResult.LimitExceeded("valueBytesMax", 17, 16),
         log.apply(new KvCommand.Append(ID, "k", new byte[1])));
-    assertEquals(new KvResult.Value(new byte[16]), log.machine.get("k"));
+    assertArrayEquals(new byte[16], ((KvResult.Value) log.machine.get("k")).value());
   }
 }

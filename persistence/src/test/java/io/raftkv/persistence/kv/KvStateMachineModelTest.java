@@ -32,6 +32,8 @@ class KvStateMachineModelTest {
   private static final KvLimits LIMITS = new KvLimits(12, 16, 8);
   /** Small, so that expiry and eviction happen often. */
   private static final SessionPolicy POLICY = new SessionPolicy(40, 4);
+  /** Small, so that automatic compaction comes by count and by bytes, often. */
+  private static final HistoryPolicy HISTORY = new HistoryPolicy(30, 160);
 
   static Stream<Long> seeds() {
     String replay = System.getProperty("raftkv.kv.seed");
@@ -53,18 +55,19 @@ class KvStateMachineModelTest {
 
   private static void run(long seed) {
     Random random = new Random(seed);
-    KvStateMachine machine = new KvStateMachine(LIMITS, POLICY, QUOTA_BYTES);
-    KvReferenceModel model = new KvReferenceModel(LIMITS, POLICY, QUOTA_BYTES);
+    KvStateMachine machine = new KvStateMachine(LIMITS, POLICY, HISTORY, QUOTA_BYTES);
+    KvReferenceModel model = new KvReferenceModel(LIMITS, POLICY, HISTORY, QUOTA_BYTES);
     Counts seen = new Counts();
     long index = 0;
     for (int step = 0; step < STEPS; step++) {
       if (step == STEPS / 2) {
-        KvStateMachine restored = new KvStateMachine(LIMITS, POLICY, QUOTA_BYTES);
+        KvStateMachine restored = new KvStateMachine(LIMITS, POLICY, HISTORY, QUOTA_BYTES);
         restored.restore(machine.snapshot());
         machine = restored;
         assertEquals(model.contents(), KvTestSupport.contents(machine), "contents after restore");
         assertEquals(model.sessions(), machine.sessions(), "sessions after restore");
         assertEquals(model.stateBytes(), machine.stateBytes(), "state bytes after restore");
+        assertHistory(model, machine, "after restore");
       }
       // Gaps in the log (entries the machine does not see) must not matter.
       index += random.nextInt(10) == 0 ? 2 : 1;
@@ -80,10 +83,21 @@ class KvStateMachineModelTest {
         assertEquals(contents.size(), machine.size(), "keys at " + step);
         assertEquals(
             KvPinnedSnapshotTest.stateBytes(contents), machine.stateBytes(), "bytes at " + step);
+        assertHistory(model, machine, "at " + step);
       }
       assertEquals(model.stateBytes(), machine.stateBytes(), "state bytes at " + step);
     }
     seen.assertVariety();
+  }
+
+  /** The compacted revision and every change above it, as a watch from there would read them. */
+  private static void assertHistory(KvReferenceModel model, KvStateMachine machine, String when) {
+    assertEquals(model.compactedRevision(), machine.compactedRevision(), "compacted revision " + when);
+    List<KvEvent> events = machine.changesFrom(machine.compactedRevision() + 1, Integer.MAX_VALUE)
+        .orElseThrow().stream().flatMap(List::stream).toList();
+    assertEquals(model.changesAboveCompacted(), events, "changes " + when);
+    assertTrue(machine.changesFrom(Math.max(1, machine.compactedRevision()), 1).isEmpty()
+        || machine.compactedRevision() == 0, "changes from the compacted revision are refused " + when);
   }
 
   private static final List<String> KEYS =
@@ -97,12 +111,22 @@ class KvStateMachineModelTest {
       return new KvCommand.RegisterSession();
     }
     if (kind < 16) {
-      return new KvCommand.Get(key(random));
+      return new KvCommand.Get(key(random), revision(random, model, index));
     }
     if (kind < 22) {
       return new KvCommand.Scan(
           PREFIXES.get(random.nextInt(PREFIXES.size())),
-          1 + random.nextInt(LIMITS.scanEntriesMax() + 1));
+          1 + random.nextInt(LIMITS.scanEntriesMax() + 1),
+          revision(random, model, index));
+    }
+    if (kind < 24) {
+      // Mostly just above the compacted revision; sometimes at or below it, or beyond the last entry.
+      long compacted = model.compactedRevision();
+      return new KvCommand.Compact(Math.max(1, compacted - 1 + random.nextInt(6)
+          + (random.nextInt(10) == 0 ? (int) (index - compacted) : 0)));
+    }
+    if (kind < 34) {
+      return txn(random, model, index);
     }
     RequestId id = requestId(random, model, index);
     String key = key(random);
@@ -123,6 +147,53 @@ class KvStateMachineModelTest {
       expected = random.nextBoolean() ? null : value(random);
     }
     return new KvCommand.CompareAndSet(id, key, expected, value(random));
+  }
+
+  /** Newest half the time; else around the compacted revision or anywhere up to the entry before. */
+  private static long revision(Random random, KvReferenceModel model, long index) {
+    if (random.nextBoolean()) {
+      return KvCommand.NEWEST;
+    }
+    long compacted = model.compactedRevision();
+    return random.nextInt(4) == 0
+        ? Math.max(1, compacted - 2 + random.nextInt(4))
+        : 1 + (long) (random.nextDouble() * index);
+  }
+
+  /** Comparisons that hold about half the time, and branches of puts, deletes and gets. */
+  private static KvCommand.Txn txn(Random random, KvReferenceModel model, long index) {
+    List<TxnCompare> compares = new java.util.ArrayList<>();
+    for (int i = random.nextInt(3); i > 0; i--) {
+      String key = key(random);
+      KvEntry current = model.contents().stream().filter(e -> e.key().equals(key)).findFirst().orElse(null);
+      TxnCompare.Op op = TxnCompare.Op.values()[random.nextInt(4)];
+      switch (random.nextInt(4)) {
+        case 0 -> compares.add(TxnCompare.value(key, op,
+            current != null && random.nextBoolean() ? current.value() : value(random)));
+        case 1 -> compares.add(TxnCompare.number(key, TxnCompare.Target.VERSION, op,
+            current != null && random.nextBoolean() ? current.revisions().version() : random.nextInt(3)));
+        case 2 -> compares.add(TxnCompare.number(key, TxnCompare.Target.CREATE, op,
+            current != null && random.nextBoolean() ? current.revisions().createRevision() : random.nextInt((int) index)));
+        default -> compares.add(TxnCompare.number(key, TxnCompare.Target.MOD, op,
+            current != null && random.nextBoolean() ? current.revisions().modRevision() : random.nextInt((int) index)));
+      }
+    }
+    return new KvCommand.Txn(requestId(random, model, index), compares, branch(random), branch(random));
+  }
+
+  private static List<TxnOp> branch(Random random) {
+    List<TxnOp> ops = new java.util.ArrayList<>();
+    Set<String> written = new HashSet<>();
+    for (int i = random.nextInt(4); i > 0; i--) {
+      String key = key(random);
+      int kind = random.nextInt(3);
+      if (kind == 0) {
+        ops.add(new TxnOp.Get(key));
+      } else if (written.add(key)) {
+        ops.add(kind == 1 ? new TxnOp.Put(key, value(random)) : new TxnOp.Delete(key));
+      }
+    }
+    return ops;
   }
 
   /** Untracked, a live session's next write, a retry, a stale one, or an expired/unknown id. */

@@ -5,7 +5,7 @@ import static io.raftkv.persistence.kv.KvTestSupport.bytes;
 import static io.raftkv.persistence.kv.KvTestSupport.cas;
 import static io.raftkv.persistence.kv.KvTestSupport.delete;
 import static io.raftkv.persistence.kv.KvTestSupport.put;
-import static io.raftkv.persistence.kv.KvTestSupport.value;
+import static io.raftkv.persistence.kv.KvTestSupport.assertValue;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -31,27 +31,27 @@ class KvStateMachineOperationsTest {
   @Test
   void putThenGetReturnsTheValue() {
     assertEquals(KvResult.OK, log.apply(put("k", "v1")));
-    assertEquals(value("v1"), log.apply(new KvCommand.Get("k")));
-    assertEquals(value("v1"), machine.get("k"));
+    assertValue("v1", log.apply(new KvCommand.Get("k")));
+    assertValue("v1", machine.get("k"));
   }
 
   @Test
   void putReplacesTheValue() {
     log.apply(put("k", "v1"));
     assertEquals(KvResult.OK, log.apply(put("k", "v2")));
-    assertEquals(value("v2"), machine.get("k"));
+    assertValue("v2", machine.get("k"));
   }
 
   @Test
   void emptyValueIsAValueNotAMissingKey() {
     log.apply(put("k", ""));
-    assertEquals(value(""), machine.get("k"));
+    assertValue("", machine.get("k"));
   }
 
   @Test
   void appendToMissingKeyCreatesIt() {
     assertEquals(KvResult.OK, log.apply(append("k", "ab")));
-    assertEquals(value("ab"), machine.get("k"));
+    assertValue("ab", machine.get("k"));
   }
 
   @Test
@@ -59,7 +59,7 @@ class KvStateMachineOperationsTest {
     log.apply(put("k", "ab"));
     log.apply(append("k", "cd"));
     assertEquals(KvResult.OK, log.apply(append("k", "e")));
-    assertEquals(value("abcde"), machine.get("k"));
+    assertValue("abcde", machine.get("k"));
   }
 
   @Test
@@ -78,28 +78,28 @@ class KvStateMachineOperationsTest {
   @Test
   void casExpectingMissingSucceedsOnMissingKey() {
     assertEquals(KvResult.OK, log.apply(cas("k", null, "v")));
-    assertEquals(value("v"), machine.get("k"));
+    assertValue("v", machine.get("k"));
   }
 
   @Test
   void casExpectingMissingFailsOnPresentKeyWithItsValue() {
     log.apply(put("k", "v1"));
     assertEquals(new KvResult.CasMismatch(bytes("v1")), log.apply(cas("k", null, "v2")));
-    assertEquals(value("v1"), machine.get("k"));
+    assertValue("v1", machine.get("k"));
   }
 
   @Test
   void casExpectingPresentValueSucceedsWhenEqual() {
     log.apply(put("k", "v1"));
     assertEquals(KvResult.OK, log.apply(cas("k", "v1", "v2")));
-    assertEquals(value("v2"), machine.get("k"));
+    assertValue("v2", machine.get("k"));
   }
 
   @Test
   void casMismatchReturnsCurrentValueAndChangesNothing() {
     log.apply(put("k", "v1"));
     assertEquals(new KvResult.CasMismatch(bytes("v1")), log.apply(cas("k", "other", "v2")));
-    assertEquals(value("v1"), machine.get("k"));
+    assertValue("v1", machine.get("k"));
   }
 
   @Test
@@ -125,7 +125,7 @@ class KvStateMachineOperationsTest {
     }
     KvResult.ScanResult scan = (KvResult.ScanResult) log.apply(new KvCommand.Scan("b/", 10));
     assertEquals(List.of("b/1", "b/10", "b/2"), keys(scan));
-    assertEquals(new KvEntry("b/1", bytes("v-b/1")), scan.entries().get(0));
+    assertEquals(new KvEntry("b/1", bytes("v-b/1"), KvTestSupport.created(4)), scan.entries().get(0));
     assertFalse(scan.truncated());
     assertEquals(scan, machine.scan("b/", 10));
   }
@@ -171,7 +171,7 @@ class KvStateMachineOperationsTest {
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> machine.apply(5, put("k", "w")));
     assertTrue(e.getMessage().contains("last applied index 5"), e.getMessage());
-    assertEquals(value("v"), machine.get("k"));
+    assertValue("v", machine.get("k"));
     assertEquals(5, machine.lastAppliedIndex());
   }
 

@@ -1,7 +1,7 @@
 package io.raftkv.persistence.kv;
 
 import static io.raftkv.persistence.kv.KvTestSupport.bytes;
-import static io.raftkv.persistence.kv.KvTestSupport.value;
+import static io.raftkv.persistence.kv.KvTestSupport.assertValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.ArrayList;
@@ -32,7 +32,7 @@ class KvStateMachineSessionsTest {
     assertEquals(KvResult.OK, log.apply(append));
     assertEquals(KvResult.OK, log.apply(append));
     assertEquals(KvResult.OK, log.apply(append));
-    assertEquals(value("x"), log.machine.get("k"));
+    assertValue("x", log.machine.get("k"));
     assertEquals(List.of(new ClientSession(client, 1, KvResult.OK, 4)), log.machine.sessions());
   }
 
@@ -46,13 +46,13 @@ class KvStateMachineSessionsTest {
     log.apply(KvTestSupport.put("k", "old"));
     // Were the retry applied again it would now succeed: it must not.
     assertEquals(new KvResult.CasMismatch(null), log.apply(cas));
-    assertEquals(value("old"), log.machine.get("k"));
+    assertValue("old", log.machine.get("k"));
 
     KvCommand.Delete delete = new KvCommand.Delete(RequestId.of(client, 2), "k");
     assertEquals(KvResult.OK, log.apply(delete));
     log.apply(KvTestSupport.put("k", "again"));
     assertEquals(KvResult.OK, log.apply(delete));
-    assertEquals(value("again"), log.machine.get("k"));
+    assertValue("again", log.machine.get("k"));
   }
 
   @Test
@@ -64,7 +64,7 @@ class KvStateMachineSessionsTest {
     assertEquals(
         new KvResult.StaleRequest(client, 1, 2),
         log.apply(new KvCommand.Put(RequestId.of(client, 1), "k", bytes("one"))));
-    assertEquals(value("two"), log.machine.get("k"));
+    assertValue("two", log.machine.get("k"));
     assertEquals(2, log.machine.sessions().get(0).lastSequence());
   }
 
@@ -75,7 +75,7 @@ class KvStateMachineSessionsTest {
     log.apply(new KvCommand.Append(RequestId.of(client, 1), "k", bytes("a")));
     assertEquals(
         KvResult.OK, log.apply(new KvCommand.Append(RequestId.of(client, 5), "k", bytes("b"))));
-    assertEquals(value("ab"), log.machine.get("k"));
+    assertValue("ab", log.machine.get("k"));
   }
 
   @Test
@@ -106,7 +106,7 @@ class KvStateMachineSessionsTest {
     KvCommand.Append append = KvTestSupport.append("k", "x");
     log.apply(append);
     log.apply(append);
-    assertEquals(value("xx"), log.machine.get("k"));
+    assertValue("xx", log.machine.get("k"));
   }
 
   @Test

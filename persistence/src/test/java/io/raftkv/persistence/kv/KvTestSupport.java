@@ -22,8 +22,22 @@ final class KvTestSupport {
     return text.getBytes(StandardCharsets.UTF_8);
   }
 
-  static KvResult.Value value(String text) {
-    return new KvResult.Value(bytes(text));
+  /** A value as the machine answers it, written where {@code revisions} says. */
+  static KvResult.Value value(String text, KeyRevisions revisions) {
+    return new KvResult.Value(bytes(text), revisions);
+  }
+
+  /** The revisions of a key written once, at {@code revision}. */
+  static KeyRevisions created(long revision) {
+    return new KeyRevisions(revision, revision, 1);
+  }
+
+  /** Asserts that {@code result} is a value holding {@code text}, whatever its revisions. */
+  static void assertValue(String text, KvResult result) {
+    if (!(result instanceof KvResult.Value v)) {
+      throw new AssertionError("expected the value '" + text + "', got " + result);
+    }
+    assertEquals(text, new String(v.value(), StandardCharsets.UTF_8));
   }
 
   static KvCommand.Put put(String key, String value) {
@@ -78,12 +92,19 @@ final class KvTestSupport {
     return machine.scan("", Integer.MAX_VALUE).entries();
   }
 
-  /** A snapshot, in the current format, of {@code entries} and {@code sessions} as given. */
+  /**
+   * A snapshot, in the current format, of {@code entries} and {@code sessions} as given; every key
+   * written once, at {@code lastAppliedIndex}, which is also the compacted revision.
+   */
   static byte[] snapshotBytes(
       long lastAppliedIndex, SortedMap<String, byte[]> entries, List<ClientSession> sessions) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try {
-      KvSnapshotFormat.write(bytes, lastAppliedIndex, sessions, entries.entrySet().iterator());
+      KvSnapshotFormat.write(bytes, lastAppliedIndex, lastAppliedIndex, sessions,
+          entries.entrySet().stream()
+              .map(e -> new KvStore.KeyHistory(e.getKey(), List.of(new KvStore.Version(
+                  e.getValue(), lastAppliedIndex, lastAppliedIndex, 1, null))))
+              .iterator());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
