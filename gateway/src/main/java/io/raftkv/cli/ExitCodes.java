@@ -19,6 +19,8 @@ public final class ExitCodes {
   public static final int NODE_FAILED = io.raftkv.node.FatalStop.NODE_FAILED;
   /** A write was refused because the cluster's state is over its space quota (raftkv.kv.quota-bytes): 507. */
   public static final int NO_SPACE = 5;
+  /** A revision asked for is compacted: its history is gone. */
+  public static final int COMPACTED = 9;
   /**
    * The cluster refused the credentials: no token or one it does not accept (401), or a token whose
    * role does not allow the request (403). Not 6 or 7: those are {@code raftkv node}'s.

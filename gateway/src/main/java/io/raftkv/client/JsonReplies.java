@@ -59,6 +59,17 @@ final class JsonReplies {
     return new ScanResult(out, truncated);
   }
 
+  /** {@code {"succeeded":true,"revision":42,"results":[...]}}: the transaction's answer, kept whole too. */
+  static TxnReply txn(Reply reply) {
+    JsonNode root = parse(reply, true);
+    JsonNode succeeded = root.path("succeeded");
+    JsonNode revision = root.path("revision");
+    if (!succeeded.isBoolean() || !revision.isIntegralNumber() || !root.path("results").isArray()) {
+      throw bad(reply, "no boolean \"succeeded\", number \"revision\" and \"results\" list", true);
+    }
+    return new TxnReply(succeeded.asBoolean(), revision.asLong(), root.toString());
+  }
+
   /** {@code {"leader":1,"term":3,"nodes":[{"id":1,"http":"...","role":"LEADER",...}]}}. */
   static ClusterStatus cluster(Reply reply) {
     JsonNode root = parse(reply, false);

@@ -150,6 +150,48 @@ public final class RaftkvClient {
     throw rejected(reply, false);
   }
 
+  /**
+   * The value {@code key} had at {@code revision} (docs/API.md, "Revisions"), or empty when it had
+   * none then. A revision below the compacted one is refused with a {@link RaftkvRejectedException}
+   * of status 410, one after the cluster's current revision with status 400.
+   */
+  public Optional<byte[]> getAt(String key, long revision, Consistency consistency) {
+    if (revision < 1) {
+      throw new IllegalArgumentException("revision must be at least 1: " + revision);
+    }
+    Reply reply = read("/v1/kv/" + segment(key) + "?consistency=" + consistency.wireName() + "&revision=" + revision);
+    if (reply.status() == 200) {
+      return Optional.of(reply.body());
+    }
+    if (reply.status() == 404) {
+      return Optional.empty();
+    }
+    throw rejected(reply, false);
+  }
+
+  /**
+   * Applies a transaction, given as the JSON of {@code POST /v1/txn} (docs/API.md,
+   * "Transactions"), exactly once, and returns the answer.
+   */
+  public TxnReply txn(String json) {
+    Reply reply = write("POST", "/v1/txn", json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    if (reply.status() != 200) {
+      throw rejected(reply, true);
+    }
+    return JsonReplies.txn(reply);
+  }
+
+  /**
+   * Drops history before {@code revision} on every node (an admin's call). A revision compacted
+   * already is refused with status 410.
+   */
+  public void compact(long revision) {
+    if (revision < 1) {
+      throw new IllegalArgumentException("revision must be at least 1: " + revision);
+    }
+    expectSuccess(write("POST", "/v1/compact?revision=" + revision, null));
+  }
+
   /** Writes {@code value} as the key's value. */
   public void put(String key, byte[] value) {
     expectSuccess(write("PUT", "/v1/kv/" + segment(key), checkValue(value)));

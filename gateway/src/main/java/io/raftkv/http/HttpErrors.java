@@ -53,11 +53,21 @@ final class HttpErrors {
   }
 
   /**
-   * A request the key-value layer refused before the log: 413 when a key or value is over its
-   * limit, 400 for anything else (a malformed key, a scan limit over scan-entries-max).
+   * A request the key-value layer refused before the log: 413 when a key, value or transaction is
+   * over its size limit, 400 for anything else (a malformed key, a scan limit over
+   * scan-entries-max, a transaction with too many operations).
    */
   static HttpResponse invalid(String reason) {
-    return reason.contains(KvLimits.KEY_BYTES_MAX) || reason.contains(KvLimits.VALUE_BYTES_MAX) ? tooLarge(reason) : badRequest(reason);
+    return reason.contains(KvLimits.KEY_BYTES_MAX) || reason.contains(KvLimits.VALUE_BYTES_MAX)
+        || reason.contains(KvLimits.TXN_BYTES_MAX) || reason.contains(KvLimits.TXN_ANSWER_BYTES_MAX)
+        ? tooLarge(reason) : badRequest(reason);
+  }
+
+  /** A revision below the compacted one: 410, with the compacted revision as a number too. */
+  static HttpResponse compacted(String detail, long compactedRevision) {
+    ObjectNode body = JSON.createObjectNode().put("error", "compacted").put("detail", detail)
+        .put("compactedRevision", compactedRevision);
+    return HttpResponse.create().withStatus(StatusCodes.GONE).withEntity(ContentTypes.APPLICATION_JSON, body.toString());
   }
 
   /**

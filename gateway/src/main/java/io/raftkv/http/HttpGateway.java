@@ -14,6 +14,7 @@ import io.raftkv.node.Membership;
 import io.raftkv.node.RetryingRouter;
 import io.raftkv.node.RaftkvNode;
 import io.raftkv.node.StateSizeReporter;
+import io.raftkv.persistence.kv.KvCommand;
 import io.raftkv.persistence.kv.KvEntry;
 import io.raftkv.persistence.kv.KvResult;
 import io.raftkv.persistence.kv.RequestId;
@@ -54,6 +55,11 @@ public final class HttpGateway extends AllDirectives {
   static final String CLIENT_ID = "Raftkv-Client-Id";
   static final String REQUEST_SEQ = "Raftkv-Request-Seq";
   static final String MISSING = "Raftkv-Missing";
+  /** On every key-value answer: the revision it reflects. */
+  public static final String REVISION = "Raftkv-Revision";
+  static final String CREATE_REVISION = "Raftkv-Create-Revision";
+  static final String MOD_REVISION = "Raftkv-Mod-Revision";
+  static final String VERSION = "Raftkv-Version";
   private static final int RETRY_AFTER_SECONDS = 1;
 
   private final RaftkvNode node;
@@ -101,6 +107,8 @@ public final class HttpGateway extends AllDirectives {
   public Route route() {
     Route scan = get(() -> access.allow(Role.READ_ONLY, this::scan));
     Route session = post(() -> access.allow(Role.READ_WRITE, this::session));
+    Route txn = post(() -> access.allow(Role.READ_WRITE, this::txn));
+    Route compact = post(() -> access.allow(Role.ADMIN, this::compact));
     Route cluster = get(() -> access.allow(Role.READ_ONLY, this::cluster));
     Route health = get(this::health); // open: load balancers ask it
     Route metrics = get(() -> access.allow(Role.READ_ONLY, this::metrics));
@@ -110,6 +118,8 @@ public final class HttpGateway extends AllDirectives {
             pathEnd(() -> scan),
             pathPrefix(segment(), this::keyRoute))),
         path("session", () -> session),
+        path("txn", () -> txn),
+        path("compact", () -> compact),
         path("cluster", () -> cluster),
         pathPrefix("members", () -> membersRoute));
     Route api = concat(
@@ -150,7 +160,7 @@ public final class HttpGateway extends AllDirectives {
     }
     if (path.startsWith("/v1/members/")) return method + (path.endsWith("/promote") ? " /v1/members/{id}/promote" : " /v1/members/{id}");
     return switch (path) {
-      case "/v1/kv", "/v1/session", "/v1/cluster", "/v1/members", "/health", "/metrics" -> method + " " + path;
+      case "/v1/kv", "/v1/session", "/v1/txn", "/v1/compact", "/v1/cluster", "/v1/members", "/health", "/metrics" -> method + " " + path;
       default -> "other";
     };
   }
@@ -176,19 +186,36 @@ public final class HttpGateway extends AllDirectives {
   // ---- reads ----
 
   private Route read(String key) {
-    return parameterOptional("consistency", consistency -> {
+    return parameterOptional("consistency", consistency -> parameterOptional("revision", revisionParam -> {
       Optional<Consistency> c = consistency(consistency);
       if (c.isEmpty()) return complete(HttpErrors.badRequest("consistency must be linearizable or serializable"));
+      Optional<Long> revision = revision(revisionParam);
+      if (revision.isEmpty()) return complete(HttpErrors.badRequest("revision must be a number >= 1, was " + revisionParam.orElse("")));
+      long r = revision.get();
       CompletionStage<KvResponse> answer = c.get() == Consistency.SERIALIZABLE
-          ? router.readHere(local, api -> api.get(key, Consistency.SERIALIZABLE))
-          : router.read(api -> api.get(key, Consistency.LINEARIZABLE));
+          ? router.readHere(local, api -> api.get(key, r, Consistency.SERIALIZABLE))
+          : router.read(api -> api.get(key, r, Consistency.LINEARIZABLE));
       return answer(answer, result -> {
         if (result instanceof KvResult.Value v) {
-          return HttpResponse.create().withEntity(HttpEntities.create(ContentTypes.APPLICATION_OCTET_STREAM, v.value()));
+          return HttpResponse.create().withEntity(HttpEntities.create(ContentTypes.APPLICATION_OCTET_STREAM, v.value()))
+              .addHeader(RawHeader.create(CREATE_REVISION, Long.toString(v.revisions().createRevision())))
+              .addHeader(RawHeader.create(MOD_REVISION, Long.toString(v.revisions().modRevision())))
+              .addHeader(RawHeader.create(VERSION, Long.toString(v.revisions().version())));
         }
         return notFound(key);
       });
-    });
+    }));
+  }
+
+  /** A {@code revision} parameter: absent is the newest ({@link KvCommand#NEWEST}); empty when malformed. */
+  private static Optional<Long> revision(Optional<String> given) {
+    if (given.isEmpty()) return Optional.of(KvCommand.NEWEST);
+    try {
+      long r = Long.parseLong(given.get().trim());
+      return r >= 1 ? Optional.of(r) : Optional.empty();
+    } catch (NumberFormatException e) {
+      return Optional.empty();
+    }
   }
 
   /**
@@ -197,7 +224,7 @@ public final class HttpGateway extends AllDirectives {
    * {@code raftkv.kv.scan-bytes-max} of them; {@code truncated} says more follow.
    */
   private Route scan() {
-    return parameterOptional("prefix", prefix -> parameterOptional("limit", limit -> parameterOptional("after", after -> parameterOptional("consistency", consistency -> {
+    return parameterOptional("prefix", prefix -> parameterOptional("limit", limit -> parameterOptional("after", after -> parameterOptional("consistency", consistency -> parameterOptional("revision", revisionParam -> {
       int n;
       try {
         n = limit.map(Integer::parseInt).orElse(100);
@@ -207,21 +234,28 @@ public final class HttpGateway extends AllDirectives {
       if (n < 1) return complete(HttpErrors.badRequest("limit must be >= 1, was " + n));
       Optional<Consistency> c = consistency(consistency);
       if (c.isEmpty()) return complete(HttpErrors.badRequest("consistency must be linearizable or serializable"));
+      Optional<Long> revision = revision(revisionParam);
+      if (revision.isEmpty()) return complete(HttpErrors.badRequest("revision must be a number >= 1, was " + revisionParam.orElse("")));
+      long at = revision.get();
       String p = prefix.orElse("");
       String a = after.orElse(null);
       CompletionStage<KvResponse> answer = c.get() == Consistency.SERIALIZABLE
-          ? router.readHere(local, api -> api.scan(p, a, n, Consistency.SERIALIZABLE))
-          : router.read(api -> api.scan(p, a, n, Consistency.LINEARIZABLE));
+          ? router.readHere(local, api -> api.scan(p, a, n, at, Consistency.SERIALIZABLE))
+          : router.read(api -> api.scan(p, a, n, at, Consistency.LINEARIZABLE));
       // Up to scan-entries-max entries become JSON: rendered on the dispatcher, not on the Raft actor's thread.
       return completeWithFuture(answer.thenApplyAsync(r -> toHttp(r, result -> {
         KvResult.ScanResult s = (KvResult.ScanResult) result;
         ObjectNode body = HttpErrors.JSON.createObjectNode();
         ArrayNode entries = body.putArray("entries");
-        for (KvEntry e : s.entries()) entries.addObject().put("key", e.key()).put("value", Base64.getEncoder().encodeToString(e.value()));
+        for (KvEntry e : s.entries()) {
+          ObjectNode entry = entries.addObject().put("key", e.key()).put("value", Base64.getEncoder().encodeToString(e.value()));
+          TxnJson.putRevisions(entry, e.revisions());
+        }
         body.put("truncated", s.truncated());
+        if (r instanceof KvResponse.Done d) body.put("revision", d.revision());
         return HttpResponse.create().withEntity(ContentTypes.APPLICATION_JSON, body.toString());
       }), node.system().executionContext()));
-    }))));
+    })))));
   }
 
   private static Optional<Consistency> consistency(Optional<String> given) {
@@ -231,6 +265,34 @@ public final class HttpGateway extends AllDirectives {
   }
 
   // ---- writes ----
+
+  /** {@code POST /v1/txn}: comparisons, then one branch of puts, deletes and gets, atomically (docs/API.md). */
+  private Route txn() {
+    return requestId(id -> entity(Unmarshaller.entityToByteString(), bytes -> {
+      KvCommand.Txn parsed;
+      try {
+        parsed = TxnJson.parse(bytes.toArray(), RequestId.UNTRACKED);
+      } catch (TxnJson.Malformed e) {
+        return complete(HttpErrors.badRequest(e.getMessage()));
+      }
+      CompletionStage<KvResponse> answer = router.write(id, rid -> api -> api.txn(
+          new KvCommand.Txn(rid, parsed.compares(), parsed.success(), parsed.failure())));
+      return completeWithFuture(answer.thenApplyAsync(r -> toHttp(r, result -> HttpResponse.create().withEntity(
+          ContentTypes.APPLICATION_JSON, TxnJson.render(parsed, (KvResult.TxnResult) result, ((KvResponse.Done) r).revision()))),
+          node.system().executionContext()));
+    }));
+  }
+
+  /** {@code POST /v1/compact?revision=N}: drops history before N on every node. */
+  private Route compact() {
+    return parameterOptional("revision", revisionParam -> {
+      Optional<Long> revision = revision(revisionParam);
+      if (revisionParam.isEmpty() || revision.isEmpty()) {
+        return complete(HttpErrors.badRequest("give revision=N, a number >= 1"));
+      }
+      return answer(router.read(api -> api.compact(revision.get())), result -> HttpResponse.create().withStatus(StatusCodes.NO_CONTENT));
+    });
+  }
 
   /** A write: its body (bounded by the value limit) and the optional session headers make the call. */
   private Route write(String key, java.util.function.BiFunction<RequestId, byte[], Function<KvApi, CompletionStage<KvResponse>>> call) {
@@ -365,7 +427,20 @@ public final class HttpGateway extends AllDirectives {
 
   private static HttpResponse toHttp(KvResponse r, Function<KvResult, HttpResponse> done) {
     if (r instanceof KvResponse.Done d) {
-      KvResult result = d.result();
+      return toHttp(d.result(), done).addHeader(RawHeader.create(REVISION, Long.toString(d.revision())));
+    }
+    if (r instanceof KvResponse.Invalid i) {
+      return HttpErrors.invalid(i.reason());
+    }
+    if (r instanceof KvResponse.NotLeader) return HttpErrors.unavailable("no leader answered", RETRY_AFTER_SECONDS);
+    if (r instanceof KvResponse.Busy b) return HttpErrors.unavailable("busy: " + b.reason(), RETRY_AFTER_SECONDS);
+    if (r instanceof KvResponse.Timeout t) return HttpErrors.unavailable("no answer within " + t.deadline().toMillis() + " ms; a write's outcome is unknown", RETRY_AFTER_SECONDS);
+    if (r instanceof KvResponse.Unknown u) return HttpErrors.unavailable("outcome unknown: " + u.reason(), RETRY_AFTER_SECONDS);
+    throw new IllegalStateException("unexpected " + r);
+  }
+
+  private static HttpResponse toHttp(KvResult result, Function<KvResult, HttpResponse> done) {
+    {
       if (result instanceof KvResult.CasMismatch m) {
         HttpResponse conflict = HttpResponse.create().withStatus(StatusCodes.CONFLICT);
         return m.current() == null
@@ -380,16 +455,10 @@ public final class HttpGateway extends AllDirectives {
       }
       if (result instanceof KvResult.LimitExceeded e) return HttpErrors.tooLarge(e.message());
       if (result instanceof KvResult.QuotaExceeded q) return HttpErrors.quotaExceeded(q.stateBytes(), q.quotaBytes());
+      if (result instanceof KvResult.Compacted c) return HttpErrors.compacted(c.message(), c.compactedRevision());
+      if (result instanceof KvResult.FutureRevision f) return HttpErrors.badRequest(f.message());
       return done.apply(result);
     }
-    if (r instanceof KvResponse.Invalid i) {
-      return HttpErrors.invalid(i.reason());
-    }
-    if (r instanceof KvResponse.NotLeader) return HttpErrors.unavailable("no leader answered", RETRY_AFTER_SECONDS);
-    if (r instanceof KvResponse.Busy b) return HttpErrors.unavailable("busy: " + b.reason(), RETRY_AFTER_SECONDS);
-    if (r instanceof KvResponse.Timeout t) return HttpErrors.unavailable("no answer within " + t.deadline().toMillis() + " ms; a write's outcome is unknown", RETRY_AFTER_SECONDS);
-    if (r instanceof KvResponse.Unknown u) return HttpErrors.unavailable("outcome unknown: " + u.reason(), RETRY_AFTER_SECONDS);
-    throw new IllegalStateException("unexpected " + r);
   }
 
   /** Pekko's rejection answers as JSON errors, keeping their headers (the {@code Allow} of a 405). */

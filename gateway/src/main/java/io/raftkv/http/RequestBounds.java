@@ -13,12 +13,14 @@ import java.time.Duration;
  * @param headTimeout from the first byte of a request to the end of its headers
  *     ({@value #HEAD_TIMEOUT}); a slower client gets 408 and the connection is closed
  * @param bodyTimeout from the end of the headers to the end of the body ({@value #BODY_TIMEOUT})
- * @param bodyBytesMax the largest request body of any request: the largest value
+ * @param bodyBytesMax the largest request body of any request but a transaction: the largest value
+ * @param txnBodyBytesMax the largest body of {@code POST /v1/txn}: the JSON of the largest
+ *     transaction ({@link TxnJson#bodyBytesMax})
  * @param uriLengthMin the shortest request target the server must accept: two of the longest key
  *     (a scan's prefix and the key it starts after), every byte percent-encoded, with room for the
  *     path around them and the rest of the query
  */
-record RequestBounds(Duration headTimeout, Duration bodyTimeout, long bodyBytesMax, int uriLengthMin) {
+record RequestBounds(Duration headTimeout, Duration bodyTimeout, long bodyBytesMax, long txnBodyBytesMax, int uriLengthMin) {
   static final String HEAD_TIMEOUT = "raftkv.http.request-head-timeout";
   static final String BODY_TIMEOUT = "raftkv.http.request-body-timeout";
   static final String VALUE_BYTES_MAX = "raftkv.kv.value-bytes-max";
@@ -29,7 +31,12 @@ record RequestBounds(Duration headTimeout, Duration bodyTimeout, long bodyBytesM
   static RequestBounds of(NodeConfig config) {
     Config c = config.system();
     return new RequestBounds(positive(c, HEAD_TIMEOUT), positive(c, BODY_TIMEOUT), config.limits().valueBytesMax(),
-        (int) Math.min(Integer.MAX_VALUE, 2 * 3L * config.limits().keyBytesMax() + URI_ROOM));
+        TxnJson.bodyBytesMax(config.limits()), (int) Math.min(Integer.MAX_VALUE, 2 * 3L * config.limits().keyBytesMax() + URI_ROOM));
+  }
+
+  /** The largest body a request to {@code path} may carry. */
+  long bodyBytesMaxFor(String path) {
+    return path.equals(TxnJson.PATH) ? txnBodyBytesMax : bodyBytesMax;
   }
 
   private static Duration positive(Config c, String key) {

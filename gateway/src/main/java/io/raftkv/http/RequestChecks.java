@@ -12,6 +12,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletionException;
@@ -41,7 +42,8 @@ final class RequestChecks {
     return extractRequest(request -> {
       Optional<String> refused = targetNotUtf8(request).or(() -> badHeader(request));
       if (refused.isPresent()) return complete(HttpErrors.badRequest(refused.get()));
-      return wholeBody(bounds, request.entity(), inner);
+      boolean txn = request.getUri().path().equals(TxnJson.PATH);
+      return wholeBody(bounds.bodyBytesMaxFor(request.getUri().path()), txn, bounds.bodyTimeout(), request.entity(), inner);
     });
   }
 
@@ -110,17 +112,16 @@ final class RequestChecks {
    * over {@code raftkv.kv.value-bytes-max}, 408 for one that does not arrive in time, 400 for a
    * malformed one (a broken chunk).
    */
-  private static Route wholeBody(RequestBounds bounds, HttpEntity entity, Supplier<Route> inner) {
+  private static Route wholeBody(long bodyBytesMax, boolean txn, Duration bodyTimeout, HttpEntity entity, Supplier<Route> inner) {
     OptionalLong declared = entity.getContentLengthOption();
-    if (declared.isPresent() && declared.getAsLong() > bounds.bodyBytesMax()) {
-      return complete(closing(HttpErrors.tooLarge("the request body is " + declared.getAsLong() + " bytes, over "
-          + RequestBounds.VALUE_BYTES_MAX + " = " + bounds.bodyBytesMax() + " (no request carries more than a value)")));
+    if (declared.isPresent() && declared.getAsLong() > bodyBytesMax) {
+      return complete(closing(HttpErrors.tooLarge("the request body is " + declared.getAsLong() + " bytes, " + over(bodyBytesMax, txn))));
     }
     if (entity.isStrict()) return inner.get();
     // The size limit fails the stream with an EntityStreamSizeException past the bound; toStrict's own
     // bound (one byte later, so never reached first) would fail it with a less specific exception.
-    HttpEntity limited = entity.withSizeLimit(bounds.bodyBytesMax());
-    return extractMaterializer(materializer -> onComplete(limited.toStrict(bounds.bodyTimeout().toMillis(), bounds.bodyBytesMax() + 1, materializer),
+    HttpEntity limited = entity.withSizeLimit(bodyBytesMax);
+    return extractMaterializer(materializer -> onComplete(limited.toStrict(bodyTimeout.toMillis(), bodyBytesMax + 1, materializer),
         body -> {
           if (body.isSuccess()) {
             HttpEntity.Strict whole = body.get();
@@ -130,15 +131,20 @@ final class RequestChecks {
           if (e instanceof CompletionException && e.getCause() != null) e = e.getCause();
           if (e instanceof TimeoutException) {
             return complete(closing(HttpErrors.requestTimeout("the request body did not arrive within " + RequestBounds.BODY_TIMEOUT + " = "
-                + bounds.bodyTimeout().toMillis() + " ms")));
+                + bodyTimeout.toMillis() + " ms")));
           }
           if (e instanceof EntityStreamSizeException) {
-            return complete(closing(HttpErrors.tooLarge("the request body is over " + RequestBounds.VALUE_BYTES_MAX + " = " + bounds.bodyBytesMax()
-                + " bytes (no request carries more than a value)")));
+            return complete(closing(HttpErrors.tooLarge("the request body is " + over(bodyBytesMax, txn))));
           }
           if (e instanceof EntityStreamException s) return complete(closing(HttpErrors.badRequest("malformed body: " + s.info().summary())));
           return failWith(e);
         }));
+  }
+
+  private static String over(long bodyBytesMax, boolean txn) {
+    return txn
+        ? "over " + bodyBytesMax + " bytes, the JSON of the largest transaction the key-value limits allow"
+        : "over " + RequestBounds.VALUE_BYTES_MAX + " = " + bodyBytesMax + " (no request but a transaction carries more than a value)";
   }
 
   /** The request's body was not read to its end: the connection cannot carry another request. */

@@ -5,6 +5,7 @@ import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
 import io.raftkv.persistence.journal.RocksDbTuning;
+import io.raftkv.persistence.kv.HistoryPolicy;
 import io.raftkv.persistence.kv.KvLimits;
 import io.raftkv.persistence.kv.SessionPolicy;
 import io.raftkv.raft.RaftSettings;
@@ -23,7 +24,7 @@ import java.util.List;
  * setting that cannot work is refused here, with a message naming it, before anything starts.
  */
 public record NodeConfig(ClusterLayout layout, ClusterLayout.Member self, Path dataDir, NodeIdentity identity, RaftSettings raft, KvLimits limits,
-    SessionPolicy sessions, GatewaySettings gateway, Config system, long quotaBytes, TlsSettings tls, AuthSettings auth) {
+    SessionPolicy sessions, HistoryPolicy history, GatewaySettings gateway, Config system, long quotaBytes, TlsSettings tls, AuthSettings auth) {
 
   /**
    * @param clusterFile the cluster layout (conf/cluster.conf)
@@ -76,6 +77,8 @@ public record NodeConfig(ClusterLayout layout, ClusterLayout.Member self, Path d
     long sessionExpiry = merged.getLong("raftkv.kv.session-expiry-entries");
     if (sessionExpiry < 1) throw new IllegalArgumentException("raftkv.kv.session-expiry-entries: must be >= 1, was " + sessionExpiry);
     SessionPolicy sessions = new SessionPolicy(sessionExpiry, bounded(merged, "raftkv.kv.sessions-max", false));
+    HistoryPolicy history = new HistoryPolicy(bounded(merged, "raftkv.kv.history-revisions-max", false),
+        bounded(merged, "raftkv.kv.history-bytes-max", true));
     // The persistence plugins read these only when they start, after the node has announced itself.
     merged.getBoolean("raftkv.persistence.journal.fsync");
     merged.getBoolean("raftkv.persistence.snapshot-store.fsync");
@@ -128,7 +131,7 @@ public record NodeConfig(ClusterLayout layout, ClusterLayout.Member self, Path d
         .withFallback(frame.settingsUnder(given))
         .withFallback(ConfigFactory.defaultReference())
         .resolve();
-    return new NodeConfig(layout, self, dataDir, identity, raft, limits, sessions, gateway, system, quotaBytes, tls, auth);
+    return new NodeConfig(layout, self, dataDir, identity, raft, limits, sessions, history, gateway, system, quotaBytes, tls, auth);
   }
 
   /**

@@ -69,7 +69,7 @@ public final class RaftkvNode {
     CompletableFuture<ActorRef<RaftNode.Command>> raftRef = new CompletableFuture<>();
     CompletableFuture<MemberDirectory> directory = new CompletableFuture<>();
     NodeMetrics metrics = new NodeMetrics();
-    KvStateMachine stateMachine = new KvStateMachine(config.limits(), config.sessions(), config.quotaBytes());
+    KvStateMachine stateMachine = new KvStateMachine(config.limits(), config.sessions(), config.history(), config.quotaBytes());
     CompletableFuture<FatalStop> fatalStop = new CompletableFuture<>();
     ActorSystemSetup setup = ActorSystemSetup.create(BootstrapSetup.create(config.system()));
     Optional<PeerTls> peerTls = Optional.empty();

@@ -27,9 +27,9 @@ import java.util.concurrent.locks.LockSupport;
  * leader. {@link #startSecure} starts it with TLS and authentication on, its material made by
  * {@code certs init} in the test's directory: HTTPS, and the tokens admin, writer and reader.
  */
-final class OneNodeGateway implements AutoCloseable {
+public final class OneNodeGateway implements AutoCloseable {
   final RaftkvNode node;
-  final int port;
+  public final int port;
   /** The client side of HTTPS (trusting the node's CA only), when the node serves it. */
   final Optional<SSLContext> tls;
   /** The tokens by name ({@link TlsInit#TOKENS}), when authentication is on. */
@@ -47,7 +47,7 @@ final class OneNodeGateway implements AutoCloseable {
   }
 
   /** Starts node 1 with its data in {@code dir} and {@code settings} (HOCON, overriding the defaults and the layout's). */
-  static OneNodeGateway start(Path dir, String settings) throws Exception {
+  public static OneNodeGateway start(Path dir, String settings) throws Exception {
     return start(dir, settings, false);
   }
 

@@ -42,7 +42,7 @@ class LeaderRouterTest {
 
   @Test
   void aDeadLeaderNamedInAStaleHintIsPassedBy() {
-    RaftNode.ClientReply value = new RaftNode.ReadDone(7, new KvResult.Value(new byte[] {1}));
+    RaftNode.ClientReply value = new RaftNode.ReadDone(7, new KvResult.Value(new byte[] {1}, new io.raftkv.persistence.kv.KeyRevisions(3, 5, 2)));
     Map<Integer, ActorRef<RaftNode.Command>> refs = Map.of(
         1, kit.spawn(answering(new RaftNode.NotLeader(3))), // this node still believes in the old leader
         2, kit.spawn(answering(value)), // the new leader

@@ -1,0 +1,64 @@
+package io.raftkv.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.raftkv.http.OneNodeGateway;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code raftkv txn}, {@code compact} and {@code get --revision} against a real one-node cluster:
+ * a transaction that moves a value, its answer and exit codes, then a past read until compacted.
+ */
+@Timeout(120)
+class TxnCommandTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir Path dir;
+
+  @Test
+  void aTransactionMovesAValueAndPastRevisionsReadUntilCompacted() throws Exception {
+    try (OneNodeGateway node = OneNodeGateway.start(dir.resolve("node"), "")) {
+      String nodes = "http://127.0.0.1:" + node.port;
+      assertEquals(ExitCodes.OK, CliRun.of("put", "from", "coins", "--nodes", nodes).code());
+      Path move = dir.resolve("move.json");
+      Files.writeString(move, """
+          {"compare": [{"key": "to", "target": "version", "op": "=", "number": 0}],
+           "success": [{"op": "put", "key": "to", "value": "coins"}, {"op": "delete", "key": "from"}],
+           "failure": [{"op": "get", "key": "to"}]}
+          """);
+
+      CliRun moved = CliRun.of("txn", move.toString(), "--nodes", nodes);
+      assertEquals(ExitCodes.OK, moved.code(), moved.toString());
+      JsonNode answer = JSON.readTree(moved.out());
+      assertTrue(answer.get("succeeded").asBoolean(), moved.out());
+      long movedAt = answer.get("revision").asLong();
+      assertEquals(ExitCodes.NO, CliRun.of("get", "from", "--nodes", nodes).code());
+      assertEquals("coins", CliRun.of("get", "to", "--nodes", nodes).out());
+
+      CliRun again = CliRun.of("txn", move.toString(), "--nodes", nodes);
+      assertEquals(ExitCodes.NO, again.code(), "the comparison fails now: " + again);
+      assertEquals("coins", JSON.readTree(again.out()).get("results").get(0).get("value").asText(), again.out());
+
+      CliRun before = CliRun.of("get", "from", "--revision", Long.toString(movedAt - 1), "--nodes", nodes);
+      assertEquals(ExitCodes.OK, before.code(), before.toString());
+      assertEquals("coins", before.out());
+      assertEquals(ExitCodes.OK, CliRun.of("compact", Long.toString(movedAt), "--nodes", nodes).code());
+      CliRun gone = CliRun.of("get", "from", "--revision", Long.toString(movedAt - 1), "--nodes", nodes);
+      assertEquals(ExitCodes.COMPACTED, gone.code(), gone.toString());
+      assertTrue(gone.err().contains("is compacted"), gone.err());
+      assertEquals(ExitCodes.COMPACTED, CliRun.of("compact", Long.toString(movedAt), "--nodes", nodes).code());
+
+      Files.writeString(move, "{\"success\": [{\"op\": \"put\", \"key\": \"k\"}]}");
+      CliRun bad = CliRun.of("txn", move.toString(), "--nodes", nodes);
+      assertEquals(ExitCodes.USAGE, bad.code(), bad.toString());
+      assertTrue(bad.err().contains("either \"value\""), bad.err());
+    }
+  }
+}
