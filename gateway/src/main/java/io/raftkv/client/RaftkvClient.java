@@ -192,6 +192,30 @@ public final class RaftkvClient {
     expectSuccess(write("POST", "/v1/compact?revision=" + revision, null));
   }
 
+  /**
+   * Watches {@code key} from {@code fromRevision} (0: from now on), telling {@code listener} of
+   * each revision that changed it; resumes by itself on another node when one fails, missing and
+   * repeating nothing (docs/API.md, "Watch"). Close the watch to stop it.
+   */
+  public Watch watchKey(String key, long fromRevision, WatchListener listener) {
+    return watch("key=" + UrlCodec.encode(Objects.requireNonNull(key, "key")), fromRevision, listener);
+  }
+
+  /** Watches every key starting with {@code prefix} (empty: every key), as {@link #watchKey}. */
+  public Watch watchPrefix(String prefix, long fromRevision, WatchListener listener) {
+    return watch("prefix=" + UrlCodec.encode(Objects.requireNonNull(prefix, "prefix")), fromRevision, listener);
+  }
+
+  private Watch watch(String filterQuery, long fromRevision, WatchListener listener) {
+    if (fromRevision < 0) {
+      throw new IllegalArgumentException("fromRevision must be >= 0 (0: from now on): " + fromRevision);
+    }
+    Watch watch = new Watch(caller, filterQuery, fromRevision, Objects.requireNonNull(listener, "listener"), caller.settings(),
+        new java.util.Random(), timeout);
+    watch.start();
+    return watch;
+  }
+
   /** Writes {@code value} as the key's value. */
   public void put(String key, byte[] value) {
     expectSuccess(write("PUT", "/v1/kv/" + segment(key), checkValue(value)));

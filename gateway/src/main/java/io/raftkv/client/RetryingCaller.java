@@ -147,6 +147,17 @@ final class RetryingCaller {
     }
   }
 
+  /**
+   * Opens a long-lived {@code GET target} on {@code node} (a watch), no retry: the answer's
+   * headers within {@code headersTimeout}, its body as a stream the caller reads and closes.
+   */
+  java.net.http.HttpResponse<java.io.InputStream> openStream(URI node, String target, Duration headersTimeout)
+      throws java.io.IOException, InterruptedException {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(node + target)).timeout(headersTimeout).GET();
+    if (authorization != null) request.header("Authorization", authorization);
+    return http.send(request.build(), java.net.http.HttpResponse.BodyHandlers.ofInputStream());
+  }
+
   /** One request to {@code node}, no retry; null when it failed to answer in time. */
   Reply once(URI node, Call call, long deadline) {
     Attempt a = attempt(node, call, deadline);

@@ -69,6 +69,7 @@ public final class HttpGateway extends AllDirectives {
   private final long valueBytesMax;
   private final MembersRoutes members;
   private final ApiAccess access;
+  private final WatchRoute watches;
 
   public HttpGateway(RaftkvNode node) {
     this.node = node;
@@ -84,6 +85,7 @@ public final class HttpGateway extends AllDirectives {
     this.bounds = RequestBounds.of(node.config());
     this.valueBytesMax = node.config().limits().valueBytesMax();
     this.access = new ApiAccess(node.config().auth());
+    this.watches = new WatchRoute(node);
     this.members = new MembersRoutes(new Membership(self, node.raft(), node.members(), node.system().scheduler(), attempt,
         settings.requestTimeout()), node.members(), access);
   }
@@ -109,6 +111,8 @@ public final class HttpGateway extends AllDirectives {
     Route session = post(() -> access.allow(Role.READ_WRITE, this::session));
     Route txn = post(() -> access.allow(Role.READ_WRITE, this::txn));
     Route compact = post(() -> access.allow(Role.ADMIN, this::compact));
+    Route watchRoute = watches.route();
+    Route watch = get(() -> access.allow(Role.READ_ONLY, () -> watchRoute));
     Route cluster = get(() -> access.allow(Role.READ_ONLY, this::cluster));
     Route health = get(this::health); // open: load balancers ask it
     Route metrics = get(() -> access.allow(Role.READ_ONLY, this::metrics));
@@ -120,6 +124,7 @@ public final class HttpGateway extends AllDirectives {
         path("session", () -> session),
         path("txn", () -> txn),
         path("compact", () -> compact),
+        path("watch", () -> watch),
         path("cluster", () -> cluster),
         pathPrefix("members", () -> membersRoute));
     Route api = concat(
@@ -160,7 +165,7 @@ public final class HttpGateway extends AllDirectives {
     }
     if (path.startsWith("/v1/members/")) return method + (path.endsWith("/promote") ? " /v1/members/{id}/promote" : " /v1/members/{id}");
     return switch (path) {
-      case "/v1/kv", "/v1/session", "/v1/txn", "/v1/compact", "/v1/cluster", "/v1/members", "/health", "/metrics" -> method + " " + path;
+      case "/v1/kv", "/v1/session", "/v1/txn", "/v1/compact", "/v1/watch", "/v1/cluster", "/v1/members", "/health", "/metrics" -> method + " " + path;
       default -> "other";
     };
   }

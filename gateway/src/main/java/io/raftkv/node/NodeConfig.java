@@ -6,6 +6,7 @@ import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
 import io.raftkv.persistence.journal.RocksDbTuning;
 import io.raftkv.persistence.kv.HistoryPolicy;
+import io.raftkv.watch.WatchSettings;
 import io.raftkv.persistence.kv.KvLimits;
 import io.raftkv.persistence.kv.SessionPolicy;
 import io.raftkv.raft.RaftSettings;
@@ -24,7 +25,7 @@ import java.util.List;
  * setting that cannot work is refused here, with a message naming it, before anything starts.
  */
 public record NodeConfig(ClusterLayout layout, ClusterLayout.Member self, Path dataDir, NodeIdentity identity, RaftSettings raft, KvLimits limits,
-    SessionPolicy sessions, HistoryPolicy history, GatewaySettings gateway, Config system, long quotaBytes, TlsSettings tls, AuthSettings auth) {
+    SessionPolicy sessions, HistoryPolicy history, WatchSettings watch, GatewaySettings gateway, Config system, long quotaBytes, TlsSettings tls, AuthSettings auth) {
 
   /**
    * @param clusterFile the cluster layout (conf/cluster.conf)
@@ -90,6 +91,12 @@ public record NodeConfig(ClusterLayout layout, ClusterLayout.Member self, Path d
           + " its journal events at each Raft snapshot, see snapshot-log-bytes-min and snapshot-log-bytes-max");
     }
     GatewaySettings gateway = GatewaySettings.fromConfig(merged.getConfig("raftkv.http"));
+    WatchSettings watch;
+    try {
+      watch = WatchSettings.fromConfig(merged.getConfig("raftkv.watch"));
+    } catch (ConfigException e) {
+      throw new IllegalArgumentException("raftkv.watch: " + e.getMessage(), e);
+    }
     if ((long) gateway.sessionsMax() * layout.ids().size() > sessions.sessionsMax()) {
       throw new IllegalArgumentException("raftkv.http.sessions-max (" + gateway.sessionsMax() + ") x " + layout.ids().size()
           + " nodes exceeds raftkv.kv.sessions-max (" + sessions.sessionsMax() + "): the gateways' sessions would evict each other");
@@ -131,7 +138,7 @@ public record NodeConfig(ClusterLayout layout, ClusterLayout.Member self, Path d
         .withFallback(frame.settingsUnder(given))
         .withFallback(ConfigFactory.defaultReference())
         .resolve();
-    return new NodeConfig(layout, self, dataDir, identity, raft, limits, sessions, history, gateway, system, quotaBytes, tls, auth);
+    return new NodeConfig(layout, self, dataDir, identity, raft, limits, sessions, history, watch, gateway, system, quotaBytes, tls, auth);
   }
 
   /**

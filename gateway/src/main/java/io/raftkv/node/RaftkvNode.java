@@ -2,6 +2,7 @@ package io.raftkv.node;
 
 import io.raftkv.http.NodeMetrics;
 import io.raftkv.persistence.kv.KvStateMachine;
+import io.raftkv.watch.ChangeSignal;
 import io.raftkv.persistence.raftlog.RaftLog;
 import io.raftkv.persistence.snapshot.SnapshotFiles;
 import io.raftkv.raft.ClientInbox;
@@ -46,12 +47,14 @@ public final class RaftkvNode {
   private final ClientInbox inbox; // this process's requests to its Raft node, handed over in batches
   private final NodeMetrics metrics;
   private final KvStateMachine stateMachine;
+  private final ChangeSignal changes; // wakes watches when the state machine applied a change
   private final CompletableFuture<FatalStop> fatalStop; // completed when the node stops itself
   private final Optional<PeerTls> peerTls; // present when the nodes talk TLS
   private final java.util.concurrent.CompletionStage<Boolean> stopped; // see BoundedTermination
 
   private RaftkvNode(NodeConfig config, ActorSystem<Void> system, ActorRef<RaftNode.Command> raft, MemberDirectory members, NodeMetrics metrics,
-      KvStateMachine stateMachine, CompletableFuture<FatalStop> fatalStop, Optional<PeerTls> peerTls) {
+      KvStateMachine stateMachine, ChangeSignal changes, CompletableFuture<FatalStop> fatalStop, Optional<PeerTls> peerTls) {
+    this.changes = changes;
     this.fatalStop = fatalStop;
     this.peerTls = peerTls;
     this.metrics = metrics;
@@ -69,7 +72,9 @@ public final class RaftkvNode {
     CompletableFuture<ActorRef<RaftNode.Command>> raftRef = new CompletableFuture<>();
     CompletableFuture<MemberDirectory> directory = new CompletableFuture<>();
     NodeMetrics metrics = new NodeMetrics();
-    KvStateMachine stateMachine = new KvStateMachine(config.limits(), config.sessions(), config.history(), config.quotaBytes());
+    ChangeSignal changes = new ChangeSignal();
+    KvStateMachine stateMachine = new KvStateMachine(config.limits(), config.sessions(), config.history(), config.quotaBytes(),
+        changes::changed);
     CompletableFuture<FatalStop> fatalStop = new CompletableFuture<>();
     ActorSystemSetup setup = ActorSystemSetup.create(BootstrapSetup.create(config.system()));
     Optional<PeerTls> peerTls = Optional.empty();
@@ -95,7 +100,7 @@ public final class RaftkvNode {
     } catch (java.util.concurrent.CompletionException e) {
       throw (IllegalStateException) e.getCause();
     }
-    return new RaftkvNode(config, system, raftRef.join(), directory.join(), metrics, stateMachine, fatalStop, peerTls);
+    return new RaftkvNode(config, system, raftRef.join(), directory.join(), metrics, stateMachine, changes, fatalStop, peerTls);
   }
 
   /** The Raft snapshot files' directory, under the node's data directory. */
@@ -173,6 +178,10 @@ public final class RaftkvNode {
     return new StateSizeReporter.StateSize(config.self().id(), stateMachine.stateBytes(), stateMachine.quotaBytes());
   }
   public NodeMetrics metrics() { return metrics; }
+  /** The state machine, for what reads it directly from any thread: watches. */
+  public KvStateMachine stateMachine() { return stateMachine; }
+  /** Completes a future at each change the state machine applies: what watches wait on. */
+  public ChangeSignal changes() { return changes; }
   public ClientInbox inbox() { return inbox; }
 
   /** Why the node stopped itself, once it has (a part it needs failed); empty while it runs and after a clean stop. */

@@ -13,8 +13,9 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code raftkv txn}, {@code compact} and {@code get --revision} against a real one-node cluster:
- * a transaction that moves a value, its answer and exit codes, then a past read until compacted.
+ * {@code raftkv txn}, {@code compact}, {@code get --revision} and {@code watch} against a real
+ * one-node cluster: a transaction that moves a value, its answer and exit codes, a past read until
+ * compacted, and a watch printing the changes from a revision, as text and as JSON.
  */
 @Timeout(120)
 class TxnCommandTest {
@@ -54,6 +55,24 @@ class TxnCommandTest {
       assertEquals(ExitCodes.COMPACTED, gone.code(), gone.toString());
       assertTrue(gone.err().contains("is compacted"), gone.err());
       assertEquals(ExitCodes.COMPACTED, CliRun.of("compact", Long.toString(movedAt), "--nodes", nodes).code());
+
+      CliRun gapped = CliRun.of("watch", "--prefix", "", "--from-revision", "1", "--nodes", nodes);
+      assertEquals(ExitCodes.COMPACTED, gapped.code(), gapped.toString());
+      assertTrue(gapped.err().contains("history is compacted up to revision " + movedAt), gapped.err());
+
+      // Changes after the compacted revision: a put (not UTF-8: base64) and a delete, as text and as JSON.
+      long put = node.call("PUT", "/v1/kv/w%2Fa", "x").headers().firstValue("Raftkv-Revision").map(Long::parseLong).orElseThrow();
+      node.call("DELETE", "/v1/kv/w%2Fa", null);
+      CliRun text = CliRun.of("watch", "--prefix", "w/", "--from-revision", Long.toString(put), "--count", "2", "--nodes", nodes);
+      assertEquals(ExitCodes.OK, text.code(), text.toString());
+      assertEquals(put + "\tput\tw/a\tx\n" + (put + 1) + "\tdelete\tw/a\n", text.out());
+      CliRun json = CliRun.of("watch", "--key", "w/a", "--from-revision", Long.toString(put), "--count", "2", "--json", "--nodes", nodes);
+      String[] lines = json.out().split("\n");
+      assertEquals("{\"type\":\"put\",\"key\":\"w/a\",\"value\":\"x\",\"createRevision\":" + put + ",\"modRevision\":" + put
+          + ",\"version\":1}", lines[0]);
+      assertEquals("{\"type\":\"delete\",\"key\":\"w/a\",\"createRevision\":0,\"modRevision\":" + (put + 1) + ",\"version\":0}",
+          lines[1]);
+      assertEquals(ExitCodes.USAGE, CliRun.of("watch", "--key", "a", "--prefix", "b", "--nodes", nodes).code());
 
       Files.writeString(move, "{\"success\": [{\"op\": \"put\", \"key\": \"k\"}]}");
       CliRun bad = CliRun.of("txn", move.toString(), "--nodes", nodes);

@@ -98,7 +98,7 @@ public final class OneNodeGateway implements AutoCloseable {
   }
 
   /** One request through {@code java.net.http}; {@code headers} are name, value, name, value, ... */
-  HttpResponse<String> call(String method, String path, String body, String... headers) throws Exception {
+  public HttpResponse<String> call(String method, String path, String body, String... headers) throws Exception {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base() + path)).timeout(Duration.ofSeconds(10))
         .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
     for (int i = 0; i < headers.length; i += 2) b.header(headers[i], headers[i + 1]);

@@ -102,6 +102,7 @@ public final class KvStateMachine implements StateMachine {
   private final HistoryPolicy historyPolicy;
   private final long quotaBytes;
   private final KvStore store = new KvStore();
+  private final Runnable onChange;
   private final ClientSessions sessions;
   private volatile long lastAppliedIndex;
 
@@ -126,6 +127,17 @@ public final class KvStateMachine implements StateMachine {
    */
   public KvStateMachine(
       KvLimits limits, SessionPolicy sessionPolicy, HistoryPolicy historyPolicy, long quotaBytes) {
+    this(limits, sessionPolicy, historyPolicy, quotaBytes, () -> {});
+  }
+
+  /**
+   * @param onChange called on the owner's thread after each apply that changed a key, and after
+   *     each restore, once the changes are readable ({@link #changesFrom}): what wakes watches. It
+   *     must be quick and must not call back into the machine's owner-only methods.
+   */
+  public KvStateMachine(KvLimits limits, SessionPolicy sessionPolicy, HistoryPolicy historyPolicy, long quotaBytes,
+      Runnable onChange) {
+    this.onChange = Objects.requireNonNull(onChange, "onChange");
     this.limits = Objects.requireNonNull(limits, "limits");
     this.sessionPolicy = Objects.requireNonNull(sessionPolicy, "sessionPolicy");
     this.historyPolicy = Objects.requireNonNull(historyPolicy, "historyPolicy");
@@ -155,11 +167,14 @@ public final class KvStateMachine implements StateMachine {
     }
     sessions.expireBefore(index);
     KvResult result = applyAt(index, kvCommand);
-    store.publish();
+    boolean changed = store.publish();
     while (historyPolicy.exceededBy(store.historyRevisions(), store.historyBytes())) {
       store.compact(store.oldestChangedRevision());
     }
     lastAppliedIndex = index;
+    if (changed) {
+      onChange.run();
+    }
     return result;
   }
 
@@ -559,6 +574,7 @@ public final class KvStateMachine implements StateMachine {
     store.replaceAll(contents.entries());
     sessions.replaceAll(contents.sessions());
     lastAppliedIndex = contents.lastAppliedIndex();
+    onChange.run();
   }
 
   /** The store itself: for tests of its version bookkeeping. */

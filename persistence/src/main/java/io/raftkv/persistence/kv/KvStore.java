@@ -397,11 +397,11 @@ final class KvStore {
 
   /**
    * Lists the changes of the revision written since the last call, all at once (a watcher sees
-   * all of a revision or none of it); no-op when it wrote nothing.
+   * all of a revision or none of it); whether it wrote anything.
    */
-  void publish() {
+  boolean publish() {
     if (pending.isEmpty()) {
-      return;
+      return false;
     }
     pending.sort((a, b) -> a.key.compareTo(b.key)); // the order a restored replica lists them in
     List<Change> changes = List.copyOf(pending);
@@ -413,6 +413,7 @@ final class KvStore {
     generation.changes.put(pendingRevision, changes);
     historyBytes = historyBytes + bytes;
     historyRevisions = historyRevisions + 1;
+    return true;
   }
 
   private static long changeBytes(Change change) {
