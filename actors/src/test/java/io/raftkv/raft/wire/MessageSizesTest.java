@@ -150,12 +150,19 @@ class MessageSizesTest {
 
   private static final KeyRevisions MAX_REVISIONS = new KeyRevisions(Long.MAX_VALUE, Long.MAX_VALUE, Long.MAX_VALUE);
 
-  /** A transaction's answer at its bounds: a value at the limit read, and every other operation's answer. */
+  /** A transaction's answer at its bounds: values read up to its budget, and every other operation's answer. */
   private static KvResult.TxnResult largestTxnAnswer(Random r) {
     List<KvResult> results = new java.util.ArrayList<>();
-    results.add(new KvResult.Value(random(r, LIMITS.valueBytesMax()), MAX_REVISIONS));
+    long budget = LIMITS.txnAnswerBytesMax();
+    long empty = io.raftkv.persistence.kv.KvEntry.sizeBytes("", 0);
     while (results.size() < KvLimits.TXN_OPS_PER_LIST_MAX) {
-      results.add(new KvResult.Value(new byte[0], MAX_REVISIONS));
+      if (budget < empty) {
+        results.add(KvResult.NOT_FOUND); // the budget is spent: the other reads found nothing
+        continue;
+      }
+      int bytes = (int) Math.min(LIMITS.valueBytesMax(), budget - empty);
+      budget -= io.raftkv.persistence.kv.KvEntry.sizeBytes("", bytes);
+      results.add(new KvResult.Value(random(r, bytes), MAX_REVISIONS));
     }
     return new KvResult.TxnResult(true, results);
   }

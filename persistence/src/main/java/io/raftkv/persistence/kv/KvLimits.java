@@ -83,26 +83,26 @@ public record KvLimits(int keyBytesMax, int valueBytesMax, int scanEntriesMax, l
    * mismatch reports, of {@code valueBytesMax} bytes.
    */
   public long resultBytesMax() {
-    long value = SerializedSize.CLASS_MAX + SerializedSize.bytes(valueBytesMax) + KvEntry.REVISIONS_BYTES_MAX;
-    return Math.max(txnResultBytesMax(), Math.max(SMALL_RESULT_MAX, value));
+    return Math.max(SMALL_RESULT_MAX, SerializedSize.CLASS_MAX + SerializedSize.bytes(valueBytesMax) + KvEntry.REVISIONS_BYTES_MAX);
   }
 
   /**
-   * The largest serialized transaction answer: a small answer per operation, and values read of at
-   * most {@code scanBytesMax} bytes, or one value when that is larger ({@link #txnAnswerBytesMax()}).
+   * The largest serialized transaction answer: a small answer per operation and the values its
+   * reads return ({@link #txnAnswerBytesMax()}); never more than {@link #scanResultBytesMax()}, so
+   * the frame sized for a scan's answer carries it.
    */
-  private long txnResultBytesMax() {
-    long oneValue = SerializedSize.CLASS_MAX + SerializedSize.bytes(valueBytesMax) + KvEntry.REVISIONS_BYTES_MAX;
-    return SCAN_RESULT_HEADER_MAX + (long) TXN_OPS_PER_LIST_MAX * SMALL_RESULT_MAX
-        + Math.max(scanBytesMax, oneValue);
+  public long txnResultBytesMax() {
+    return SCAN_RESULT_HEADER_MAX + (long) TXN_OPS_PER_LIST_MAX * SMALL_RESULT_MAX + txnAnswerBytesMax();
   }
 
   /**
-   * The bytes of values one transaction's reads may return, beyond the first: a transaction whose
-   * reads would return more is refused whole ({@link #TXN_ANSWER_BYTES_MAX}). The scan budget.
+   * The bytes (as {@link KvEntry#sizeBytes} counts them) of the values one transaction's reads may
+   * return: a transaction whose reads would return more is refused whole
+   * ({@link #TXN_ANSWER_BYTES_MAX}). The scan budget less room for the answers of every operation,
+   * so that a transaction's answer is never larger than a scan's.
    */
   public long txnAnswerBytesMax() {
-    return scanBytesMax;
+    return Math.max(0, scanBytesMax - (long) TXN_OPS_PER_LIST_MAX * SMALL_RESULT_MAX);
   }
 
   /**

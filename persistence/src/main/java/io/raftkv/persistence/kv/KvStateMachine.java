@@ -311,7 +311,7 @@ public final class KvStateMachine implements StateMachine {
         KvResult read = found(store.current(op.key()));
         if (current != null) {
           answerBytes += KvEntry.sizeBytes(op.key(), current.length);
-          if (answerBytes > limits.txnAnswerBytesMax() && answerBytes > KvEntry.sizeBytes(op.key(), current.length)) {
+          if (answerBytes > limits.txnAnswerBytesMax()) {
             return new KvResult.LimitExceeded(KvLimits.TXN_ANSWER_BYTES_MAX, answerBytes, limits.txnAnswerBytesMax());
           }
         }

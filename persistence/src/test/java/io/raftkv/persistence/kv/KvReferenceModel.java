@@ -229,7 +229,7 @@ final class KvReferenceModel {
         if (current != null) {
           readSizes.add(KvEntry.sizeBytes(op.key(), current.value().length));
           long sum = readSizes.stream().mapToLong(Long::longValue).sum();
-          if (readSizes.size() > 1 && sum > limits.txnAnswerBytesMax()) {
+          if (sum > limits.txnAnswerBytesMax()) {
             return new KvResult.LimitExceeded("txnAnswerBytesMax", sum, limits.txnAnswerBytesMax());
           }
         }
