@@ -141,6 +141,33 @@ public final class KvApi {
     return submit(ClientRequest.Kind.WRITE, compact);
   }
 
+  /** Sets {@code key} to {@code value}, attached to {@code lease} (0: none). */
+  public CompletionStage<KvResponse> put(RequestId id, String key, byte[] value, long lease) {
+    KvCommand.Put put;
+    try {
+      put = new KvCommand.Put(id, key, value, lease);
+    } catch (IllegalArgumentException e) {
+      return CompletableFuture.completedFuture(new KvResponse.Invalid(e.getMessage()));
+    }
+    return write(put);
+  }
+
+  /** Grants a lease of {@code ttlSeconds}; the answer's {@link KvResult.LeaseGranted} carries its id. */
+  public CompletionStage<KvResponse> grantLease(RequestId id, long ttlSeconds) {
+    KvCommand.LeaseGrant grant;
+    try {
+      grant = new KvCommand.LeaseGrant(id, ttlSeconds);
+    } catch (IllegalArgumentException e) {
+      return CompletableFuture.completedFuture(new KvResponse.Invalid(e.getMessage()));
+    }
+    return write(grant);
+  }
+
+  /** Keeps a lease alive, revokes it, or (the leader's expiry check) expires it. */
+  public CompletionStage<KvResponse> lease(KvCommand.LeaseCommand command) {
+    return submit(ClientRequest.Kind.WRITE, command);
+  }
+
   /** Opens a client session; the answer's {@link KvResult.SessionRegistered} carries the client id. */
   public CompletionStage<KvResponse> registerSession() {
     return submit(ClientRequest.Kind.WRITE, new KvCommand.RegisterSession());

@@ -121,6 +121,24 @@ final class JsonReplies {
     return root.get("configurationIndex").asLong();
   }
 
+  /** {@code {"id":N,"ttlSeconds":T}}: a lease's TTL. */
+  static long leaseTtlSeconds(Reply reply) {
+    JsonNode root = parse(reply, true);
+    if (!root.path("ttlSeconds").canConvertToLong()) {
+      throw bad(reply, "no lease \"ttlSeconds\"", true);
+    }
+    return root.get("ttlSeconds").asLong();
+  }
+
+  /** {@code {"id":N,"ttlSeconds":T}}: a lease's id. */
+  static long leaseId(Reply reply) {
+    JsonNode root = parse(reply, true);
+    if (!root.path("id").canConvertToLong()) {
+      throw bad(reply, "no lease \"id\"", true);
+    }
+    return root.get("id").asLong();
+  }
+
   /** The {@code error} and {@code detail} of an error body; empty strings when it has none. */
   static String[] error(Reply reply) {
     try {

@@ -216,6 +216,67 @@ public final class RaftkvClient {
     return watch;
   }
 
+  /**
+   * Grants a lease of {@code ttl} (whole seconds, at least 2): the keys put with it are deleted
+   * when it runs out (docs/API.md, "Leases and locks"). Returns its id.
+   */
+  public long grantLease(Duration ttl) {
+    long seconds = ttl.toSeconds();
+    Reply reply = write("POST", "/v1/lease", ("{\"ttlSeconds\": " + seconds + "}").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    if (reply.status() != 200) {
+      throw rejected(reply, true);
+    }
+    return JsonReplies.leaseId(reply);
+  }
+
+  /**
+   * Keeps lease {@code id} alive for another TTL: its TTL in seconds, or empty when it is gone (ran
+   * out or revoked).
+   */
+  public java.util.OptionalLong keepAliveLease(long id) {
+    Reply reply = write("POST", "/v1/lease/" + id + "/keep-alive", null);
+    if (reply.status() == 200) {
+      return java.util.OptionalLong.of(JsonReplies.leaseTtlSeconds(reply));
+    }
+    if (reply.status() == 404) {
+      return java.util.OptionalLong.empty();
+    }
+    throw rejected(reply, true);
+  }
+
+  /** Ends lease {@code id} now, deleting its keys: false when it was gone already. */
+  public boolean revokeLease(long id) {
+    Reply reply = write("DELETE", "/v1/lease/" + id, null);
+    if (reply.isSuccess()) {
+      return true;
+    }
+    if (reply.status() == 404) {
+      return false;
+    }
+    throw rejected(reply, true);
+  }
+
+  /**
+   * Writes {@code value} as the key's value, attached to lease {@code lease}: deleted when the
+   * lease ends. A lease that is gone is refused with a {@link RaftkvRejectedException} of status 404.
+   */
+  public void put(String key, byte[] value, long lease) {
+    if (lease < 1) {
+      throw new IllegalArgumentException("lease must be a lease's id, >= 1: " + lease);
+    }
+    expectSuccess(write("PUT", "/v1/kv/" + segment(key) + "?lease=" + lease, checkValue(value)));
+  }
+
+  /**
+   * Takes the lock {@code name}, waiting as long as another holds it (docs/API.md, "Leases and
+   * locks"): its key is attached to a lease of {@code ttl} that the lock keeps alive until closed.
+   * The lock's {@link Lock#fencingToken()} grows with every taking: pass it to what the lock
+   * guards, which should refuse a smaller token than one it has seen.
+   */
+  public Lock lock(String name, Duration ttl) throws InterruptedException {
+    return Lock.acquire(this, name, ttl);
+  }
+
   /** Writes {@code value} as the key's value. */
   public void put(String key, byte[] value) {
     expectSuccess(write("PUT", "/v1/kv/" + segment(key), checkValue(value)));

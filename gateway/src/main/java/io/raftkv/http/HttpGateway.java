@@ -111,6 +111,7 @@ public final class HttpGateway extends AllDirectives {
     Route session = post(() -> access.allow(Role.READ_WRITE, this::session));
     Route txn = post(() -> access.allow(Role.READ_WRITE, this::txn));
     Route compact = post(() -> access.allow(Role.ADMIN, this::compact));
+    Route grantLease = post(() -> access.allow(Role.READ_WRITE, this::grantLease));
     Route watchRoute = watches.route();
     Route watch = get(() -> access.allow(Role.READ_ONLY, () -> watchRoute));
     Route cluster = get(() -> access.allow(Role.READ_ONLY, this::cluster));
@@ -125,6 +126,9 @@ public final class HttpGateway extends AllDirectives {
         path("txn", () -> txn),
         path("compact", () -> compact),
         path("watch", () -> watch),
+        pathPrefix("lease", () -> concat(
+            pathEnd(() -> grantLease),
+            pathPrefix(segment(), this::leaseRoute))),
         path("cluster", () -> cluster),
         pathPrefix("members", () -> membersRoute));
     Route api = concat(
@@ -150,7 +154,11 @@ public final class HttpGateway extends AllDirectives {
     return concat(
         pathEnd(() -> concat(
             get(() -> access.allow(Role.READ_ONLY, () -> read(key))),
-            put(() -> access.allow(Role.READ_WRITE, () -> write(key, (id, body) -> r -> r.put(id, key, body)))),
+            put(() -> access.allow(Role.READ_WRITE, () -> parameterOptional("lease", lease -> {
+              Optional<Long> l = positive(lease);
+              if (l.isEmpty()) return complete(HttpErrors.badRequest("lease must be a lease's id, a number >= 1, was " + lease.orElse("")));
+              return write(key, (id, body) -> r -> r.put(id, key, body, l.get()));
+            }))),
             delete(() -> access.allow(Role.READ_WRITE, () -> write(key, (id, body) -> r -> r.delete(id, key)))))),
         path("append", () -> post(() -> access.allow(Role.READ_WRITE, () -> write(key, (id, body) -> r -> r.append(id, key, body))))),
         path("cas", () -> post(() -> access.allow(Role.READ_WRITE, () -> cas(key)))));
@@ -163,9 +171,10 @@ public final class HttpGateway extends AllDirectives {
       if (path.endsWith("/cas")) return method + " /v1/kv/{key}/cas";
       return method + " /v1/kv/{key}";
     }
+    if (path.startsWith("/v1/lease/")) return method + (path.endsWith("/keep-alive") ? " /v1/lease/{id}/keep-alive" : " /v1/lease/{id}");
     if (path.startsWith("/v1/members/")) return method + (path.endsWith("/promote") ? " /v1/members/{id}/promote" : " /v1/members/{id}");
     return switch (path) {
-      case "/v1/kv", "/v1/session", "/v1/txn", "/v1/compact", "/v1/watch", "/v1/cluster", "/v1/members", "/health", "/metrics" -> method + " " + path;
+      case "/v1/kv", "/v1/session", "/v1/txn", "/v1/compact", "/v1/watch", "/v1/lease", "/v1/cluster", "/v1/members", "/health", "/metrics" -> method + " " + path;
       default -> "other";
     };
   }
@@ -210,6 +219,17 @@ public final class HttpGateway extends AllDirectives {
         return notFound(key);
       });
     }));
+  }
+
+  /** An optional id parameter: absent is 0; empty when malformed or below 1. */
+  private static Optional<Long> positive(Optional<String> given) {
+    if (given.isEmpty()) return Optional.of(0L);
+    try {
+      long n = Long.parseLong(given.get().trim());
+      return n >= 1 ? Optional.of(n) : Optional.empty();
+    } catch (NumberFormatException e) {
+      return Optional.empty();
+    }
   }
 
   /** A {@code revision} parameter: absent is the newest ({@link KvCommand#NEWEST}); empty when malformed. */
@@ -286,6 +306,39 @@ public final class HttpGateway extends AllDirectives {
           ContentTypes.APPLICATION_JSON, TxnJson.render(parsed, (KvResult.TxnResult) result, ((KvResponse.Done) r).revision()))),
           node.system().executionContext()));
     }));
+  }
+
+  /** {@code POST /v1/lease} with {@code {"ttlSeconds": N}}: a lease, answered with its id. */
+  private Route grantLease() {
+    return requestId(id -> entity(Unmarshaller.entityToByteString(), bytes -> {
+      long ttl;
+      try {
+        com.fasterxml.jackson.databind.JsonNode body = HttpErrors.JSON.readTree(bytes.toArray());
+        com.fasterxml.jackson.databind.JsonNode n = body == null ? null : body.get("ttlSeconds");
+        if (n == null || !n.isIntegralNumber()) return complete(HttpErrors.badRequest("give {\"ttlSeconds\": N}"));
+        ttl = n.asLong();
+      } catch (java.io.IOException e) {
+        return complete(HttpErrors.badRequest("the body is not JSON: " + e.getMessage()));
+      }
+      return answer(router.write(id, rid -> api -> api.grantLease(rid, ttl)), result -> leaseAnswer((KvResult.LeaseGranted) result));
+    }));
+  }
+
+  /** {@code POST /v1/lease/{id}/keep-alive} and {@code DELETE /v1/lease/{id}}. */
+  private Route leaseRoute(String idSegment) {
+    Optional<Long> id = positive(Optional.of(idSegment));
+    if (id.isEmpty()) return complete(HttpErrors.badRequest("a lease's id is a number >= 1, was " + idSegment));
+    long lease = id.get();
+    return concat(
+        pathEnd(() -> delete(() -> access.allow(Role.READ_WRITE, () -> answer(router.read(api -> api.lease(new KvCommand.LeaseRevoke(lease))),
+            result -> HttpResponse.create().withStatus(StatusCodes.NO_CONTENT))))),
+        path("keep-alive", () -> post(() -> access.allow(Role.READ_WRITE, () -> answer(
+            router.read(api -> api.lease(new KvCommand.LeaseKeepAlive(lease))), result -> leaseAnswer((KvResult.LeaseGranted) result))))));
+  }
+
+  private static HttpResponse leaseAnswer(KvResult.LeaseGranted granted) {
+    return HttpResponse.create().withEntity(ContentTypes.APPLICATION_JSON,
+        "{\"id\":" + granted.id() + ",\"ttlSeconds\":" + granted.ttlSeconds() + "}");
   }
 
   /** {@code POST /v1/compact?revision=N}: drops history before N on every node. */
@@ -462,6 +515,9 @@ public final class HttpGateway extends AllDirectives {
       if (result instanceof KvResult.QuotaExceeded q) return HttpErrors.quotaExceeded(q.stateBytes(), q.quotaBytes());
       if (result instanceof KvResult.Compacted c) return HttpErrors.compacted(c.message(), c.compactedRevision());
       if (result instanceof KvResult.FutureRevision f) return HttpErrors.badRequest(f.message());
+      if (result instanceof KvResult.LeaseNotFound n) {
+        return HttpErrors.error(StatusCodes.NOT_FOUND, "lease not found", "lease " + n.id() + " does not exist: it expired, was revoked, or never was");
+      }
       return done.apply(result);
     }
   }

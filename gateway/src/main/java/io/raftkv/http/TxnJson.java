@@ -138,7 +138,7 @@ public final class TxnJson {
       String key = text(o, "key", "an operation of \"" + branch + "\"");
       try {
         ops.add(switch (kind) {
-          case "put" -> new TxnOp.Put(key, value(o, "a put"));
+          case "put" -> new TxnOp.Put(key, value(o, "a put"), lease(o));
           case "delete" -> new TxnOp.Delete(key);
           case "get" -> new TxnOp.Get(key);
           default -> throw new Malformed("an operation's \"op\" is put, delete or get; got \"" + kind + "\"");
@@ -150,7 +150,19 @@ public final class TxnJson {
     return ops;
   }
 
-  private static String text(JsonNode node, String field, String what) throws Malformed {
+  /** A put's optional "lease": a lease's id, or 0 when absent. */
+  private static long lease(JsonNode op) throws Malformed {
+    JsonNode lease = op.get("lease");
+    if (lease == null || lease.isNull()) {
+      return 0;
+    }
+    if (!lease.isIntegralNumber() || lease.asLong() < 1) {
+      throw new Malformed("a put's \"lease\" is a lease's id, a number >= 1; got " + lease);
+    }
+    return lease.asLong();
+  }
+
+    private static String text(JsonNode node, String field, String what) throws Malformed {
     JsonNode value = node == null ? null : node.get(field);
     if (value == null || !value.isTextual()) {
       throw new Malformed(what + " needs a text \"" + field + "\"");

@@ -6,6 +6,7 @@ import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
 import io.raftkv.persistence.journal.RocksDbTuning;
 import io.raftkv.persistence.kv.HistoryPolicy;
+import io.raftkv.persistence.kv.LeasePolicy;
 import io.raftkv.watch.WatchSettings;
 import io.raftkv.persistence.kv.KvLimits;
 import io.raftkv.persistence.kv.SessionPolicy;
@@ -25,7 +26,7 @@ import java.util.List;
  * setting that cannot work is refused here, with a message naming it, before anything starts.
  */
 public record NodeConfig(ClusterLayout layout, ClusterLayout.Member self, Path dataDir, NodeIdentity identity, RaftSettings raft, KvLimits limits,
-    SessionPolicy sessions, HistoryPolicy history, WatchSettings watch, GatewaySettings gateway, Config system, long quotaBytes, TlsSettings tls, AuthSettings auth) {
+    SessionPolicy sessions, HistoryPolicy history, LeasePolicy leases, WatchSettings watch, GatewaySettings gateway, Config system, long quotaBytes, TlsSettings tls, AuthSettings auth) {
 
   /**
    * @param clusterFile the cluster layout (conf/cluster.conf)
@@ -80,6 +81,7 @@ public record NodeConfig(ClusterLayout layout, ClusterLayout.Member self, Path d
     SessionPolicy sessions = new SessionPolicy(sessionExpiry, bounded(merged, "raftkv.kv.sessions-max", false));
     HistoryPolicy history = new HistoryPolicy(bounded(merged, "raftkv.kv.history-revisions-max", false),
         bounded(merged, "raftkv.kv.history-bytes-max", true));
+    LeasePolicy leases = new LeasePolicy(bounded(merged, "raftkv.kv.leases-max", false), bounded(merged, "raftkv.kv.keys-per-lease-max", false));
     // The persistence plugins read these only when they start, after the node has announced itself.
     merged.getBoolean("raftkv.persistence.journal.fsync");
     merged.getBoolean("raftkv.persistence.snapshot-store.fsync");
@@ -138,7 +140,7 @@ public record NodeConfig(ClusterLayout layout, ClusterLayout.Member self, Path d
         .withFallback(frame.settingsUnder(given))
         .withFallback(ConfigFactory.defaultReference())
         .resolve();
-    return new NodeConfig(layout, self, dataDir, identity, raft, limits, sessions, history, watch, gateway, system, quotaBytes, tls, auth);
+    return new NodeConfig(layout, self, dataDir, identity, raft, limits, sessions, history, leases, watch, gateway, system, quotaBytes, tls, auth);
   }
 
   /**

@@ -73,8 +73,8 @@ public final class RaftkvNode {
     CompletableFuture<MemberDirectory> directory = new CompletableFuture<>();
     NodeMetrics metrics = new NodeMetrics();
     ChangeSignal changes = new ChangeSignal();
-    KvStateMachine stateMachine = new KvStateMachine(config.limits(), config.sessions(), config.history(), config.quotaBytes(),
-        changes::changed);
+    KvStateMachine stateMachine = new KvStateMachine(config.limits(), config.sessions(), config.history(), config.leases(),
+        config.quotaBytes(), changes::changed);
     CompletableFuture<FatalStop> fatalStop = new CompletableFuture<>();
     ActorSystemSetup setup = ActorSystemSetup.create(BootstrapSetup.create(config.system()));
     Optional<PeerTls> peerTls = Optional.empty();
@@ -127,6 +127,7 @@ public final class RaftkvNode {
           stateMachine, snapshots, new Random(seed), RaftObserver.both(RaftObserver.both(members, identity), observer)), "raft");
       ctx.spawn(MajorityJoin.create(config.layout(), id), "join");
       ctx.spawn(StateSizeReporter.create(id, stateMachine), STATE_SIZE);
+      ctx.spawn(LeaseExpiry.create(stateMachine, raft), "lease-expiry");
       ctx.watch(raft);
       ctx.watch(log);
       directory.complete(members);

@@ -15,7 +15,7 @@ import java.util.Set;
  * Records holding a value copy it on the way in and out, so a command never changes once built.
  */
 public sealed interface KvCommand extends StateMachineCommand
-    permits KvCommand.RegisterSession, KvCommand.Write, KvCommand.Read, KvCommand.Compact {
+    permits KvCommand.RegisterSession, KvCommand.Write, KvCommand.Read, KvCommand.Compact, KvCommand.LeaseCommand {
 
   /** A read's revision that asks for the newest state. */
   long NEWEST = 0;
@@ -27,7 +27,7 @@ public sealed interface KvCommand extends StateMachineCommand
   record RegisterSession() implements KvCommand {}
 
   /** A command that changes the map; exactly-once when its {@link #requestId()} is tracked. */
-  sealed interface Write extends KvCommand permits Put, Append, Delete, CompareAndSet, Txn {
+  sealed interface Write extends KvCommand permits Put, Append, Delete, CompareAndSet, Txn, LeaseGrant {
     RequestId requestId();
   }
 
@@ -53,6 +53,50 @@ public sealed interface KvCommand extends StateMachineCommand
       }
     }
   }
+
+  /** The shortest lease TTL: below it, a lease could run out while a new leader is elected. */
+  long LEASE_TTL_SECONDS_MIN = 2;
+  /** The longest lease TTL: 30 days. */
+  long LEASE_TTL_SECONDS_MAX = 30L * 24 * 3600;
+
+  /**
+   * Grants a lease of {@code ttlSeconds}; its id is the index of the entry that applies it.
+   * Answer: {@link KvResult.LeaseGranted}, or {@link KvResult.LimitExceeded} over
+   * {@link LeasePolicy#leasesMax()}.
+   */
+  record LeaseGrant(RequestId requestId, long ttlSeconds) implements Write {
+    public LeaseGrant {
+      Objects.requireNonNull(requestId, "requestId");
+      if (ttlSeconds < LEASE_TTL_SECONDS_MIN || ttlSeconds > LEASE_TTL_SECONDS_MAX) {
+        throw new IllegalArgumentException("a lease's TTL must be between " + LEASE_TTL_SECONDS_MIN + " s and "
+            + LEASE_TTL_SECONDS_MAX + " s (30 days), got " + ttlSeconds + " s");
+      }
+    }
+  }
+
+  /**
+   * What keeps a lease alive or ends it. Untracked: applying one twice does what applying it once
+   * does (a second keep-alive moves the lease's refresh on, which is what a retry asks).
+   */
+  sealed interface LeaseCommand extends KvCommand permits LeaseKeepAlive, LeaseRevoke, LeaseExpire {
+    long id();
+  }
+
+  /** Keeps lease {@code id} alive: its TTL counts again from this entry. Answer: LeaseGranted, or LeaseNotFound. */
+  record LeaseKeepAlive(long id) implements LeaseCommand {}
+
+  /**
+   * Ends lease {@code id} now and deletes every key attached to it, all at this entry's revision.
+   * Answer: {@link KvResult.Ok}, or {@link KvResult.LeaseNotFound}.
+   */
+  record LeaseRevoke(long id) implements LeaseCommand {}
+
+  /**
+   * The leader's decision that lease {@code id} ran out: revokes it if it was not kept alive since
+   * the entry at {@code refreshIndex}, the last refresh the leader counted from; otherwise a
+   * keep-alive came first and the lease lives on (answer: LeaseGranted).
+   */
+  record LeaseExpire(long id, long refreshIndex) implements LeaseCommand {}
 
   /**
    * If every one of {@code compares} holds, applies {@code success}, else {@code failure}: all in
@@ -97,11 +141,19 @@ public sealed interface KvCommand extends StateMachineCommand
   }
 
   /** Sets {@code key} to {@code value}. Answer: {@link KvResult.Ok}. */
-  record Put(RequestId requestId, String key, byte[] value) implements Write {
+  record Put(RequestId requestId, String key, byte[] value, long lease) implements Write {
     public Put {
       Objects.requireNonNull(requestId, "requestId");
       Keys.requireKey(key);
       value = Bytes.copy(Objects.requireNonNull(value, "value"));
+      if (lease < 0) {
+        throw new IllegalArgumentException("lease must be >= 0 (0: none), got " + lease);
+      }
+    }
+
+    /** A put attached to no lease. */
+    public Put(RequestId requestId, String key, byte[] value) {
+      this(requestId, key, value, 0);
     }
 
     @Override
@@ -118,7 +170,8 @@ public sealed interface KvCommand extends StateMachineCommand
     @Override
     public int sizeBytes() {
       return SerializedSize.capped(
-          SerializedSize.WRITE_HEADER_MAX + SerializedSize.string(key) + SerializedSize.bytes(value.length));
+          SerializedSize.WRITE_HEADER_MAX + SerializedSize.string(key) + SerializedSize.bytes(value.length)
+              + SerializedSize.NUMBER_MAX);
     }
 
     @Override
@@ -126,17 +179,18 @@ public sealed interface KvCommand extends StateMachineCommand
       return o instanceof Put p
           && requestId.equals(p.requestId)
           && key.equals(p.key)
-          && Arrays.equals(value, p.value);
+          && Arrays.equals(value, p.value)
+          && lease == p.lease;
     }
 
     @Override
     public int hashCode() {
-      return Objects.hash(requestId, key, Arrays.hashCode(value));
+      return Objects.hash(requestId, key, Arrays.hashCode(value), lease);
     }
 
     @Override
     public String toString() {
-      return "Put[" + requestId + ", key=" + key + ", value=" + Bytes.describe(value) + "]";
+      return "Put[" + requestId + ", key=" + key + ", value=" + Bytes.describe(value) + (lease == 0 ? "" : ", lease=" + lease) + "]";
     }
   }
 

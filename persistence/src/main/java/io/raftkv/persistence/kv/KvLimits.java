@@ -161,7 +161,8 @@ public record KvLimits(int keyBytesMax, int valueBytesMax, int scanEntriesMax, l
           firstOf(checkKey(s.startAfter()), checkScanEntries(s.limitEntries())));
     } else if (command instanceof KvCommand.Txn t) {
       return validateTxn(t);
-    } else if (command instanceof KvCommand.RegisterSession || command instanceof KvCommand.Compact) {
+    } else if (command instanceof KvCommand.RegisterSession || command instanceof KvCommand.Compact
+        || command instanceof KvCommand.LeaseGrant || command instanceof KvCommand.LeaseCommand) {
       return Optional.empty();
     }
     throw new IllegalArgumentException("unknown command " + command);

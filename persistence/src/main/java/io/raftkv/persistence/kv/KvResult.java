@@ -25,7 +25,9 @@ public sealed interface KvResult extends StateMachineResult
         KvResult.QuotaExceeded,
         KvResult.TxnResult,
         KvResult.Compacted,
-        KvResult.FutureRevision {
+        KvResult.FutureRevision,
+        KvResult.LeaseGranted,
+        KvResult.LeaseNotFound {
 
   Ok OK = new Ok();
   NotFound NOT_FOUND = new NotFound();
@@ -198,4 +200,10 @@ public sealed interface KvResult extends StateMachineResult
       return "revision " + revision + " is in the future: the current revision is " + currentRevision;
     }
   }
+
+  /** Lease {@code id} is alive, with this TTL counted from now: the answer to a grant and a keep-alive. */
+  record LeaseGranted(long id, long ttlSeconds) implements KvResult {}
+
+  /** Lease {@code id} does not exist (it expired, was revoked, or never was). Nothing was changed. */
+  record LeaseNotFound(long id) implements KvResult {}
 }

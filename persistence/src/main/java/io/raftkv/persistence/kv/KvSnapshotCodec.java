@@ -23,6 +23,8 @@ final class KvSnapshotCodec {
   private static final byte RESULT_QUOTA_EXCEEDED = 5;
   private static final byte RESULT_TXN = 6;
   private static final byte RESULT_VALUE = 7;
+  private static final byte RESULT_LEASE_GRANTED = 8;
+  private static final byte RESULT_LEASE_NOT_FOUND = 9;
 
   /**
    * Arrays up to this size are allocated at their stated length; longer ones grow as their bytes
@@ -121,6 +123,8 @@ final class KvSnapshotCodec {
         || result instanceof KvResult.LimitExceeded
         || result instanceof KvResult.CasMismatch
         || result instanceof KvResult.QuotaExceeded
+        || result instanceof KvResult.LeaseGranted
+        || result instanceof KvResult.LeaseNotFound
         || result instanceof KvResult.TxnResult t && t.results().stream().allMatch(KvSnapshotCodec::encodableInTxn);
   }
 
@@ -153,6 +157,13 @@ final class KvSnapshotCodec {
       out.writeByte(RESULT_QUOTA_EXCEEDED);
       out.writeLong(q.stateBytes());
       out.writeLong(q.quotaBytes());
+    } else if (result instanceof KvResult.LeaseGranted g) {
+      out.writeByte(RESULT_LEASE_GRANTED);
+      out.writeLong(g.id());
+      out.writeLong(g.ttlSeconds());
+    } else if (result instanceof KvResult.LeaseNotFound n) {
+      out.writeByte(RESULT_LEASE_NOT_FOUND);
+      out.writeLong(n.id());
     } else if (result instanceof KvResult.TxnResult t) {
       out.writeByte(RESULT_TXN);
       out.writeBoolean(t.succeeded());
@@ -214,6 +225,10 @@ final class KvSnapshotCodec {
         return new KvResult.CasMismatch(in.readBoolean() ? readBytes(in, "cas value") : null);
       case RESULT_QUOTA_EXCEEDED:
         return new KvResult.QuotaExceeded(in.readLong(), in.readLong());
+      case RESULT_LEASE_GRANTED:
+        return new KvResult.LeaseGranted(in.readLong(), in.readLong());
+      case RESULT_LEASE_NOT_FOUND:
+        return new KvResult.LeaseNotFound(in.readLong());
       case RESULT_TXN:
         boolean succeeded = in.readBoolean();
         int count = in.readInt();

@@ -24,10 +24,12 @@ import java.util.zip.CRC32C;
  * long compactedRevision
  * int  sessionCount, then per session in client id order:
  *        long clientId, long lastSequence, long lastUsedIndex, result
+ * int  leaseCount, then per lease in id order: long id, long ttlSeconds, long refreshIndex
  * per key in key order ({@link String#compareTo}), no key twice:
  *        byte 1, int keyLength, key as UTF-8, int versionCount (at least 1), then per version,
  *        newest first: long modRevision, byte kind: 0 tombstone | 1 live: long createRevision,
- *        long version, int valueLength, value bytes
+ *        long version, long lease (0: none; the newest version's must be among the leases),
+ *        int valueLength, value bytes
  * byte 0
  * long keyCount
  * long versionCount: of every key
@@ -70,7 +72,8 @@ import java.util.zip.CRC32C;
  *
  * In all three: result is byte tag 0 none | 1 Ok | 2 NotFound | 3 LimitExceeded: UTF limit, long
  * actual, long max | 4 CasMismatch: byte present (0/1), then if present int length, bytes
- * | 5 QuotaExceeded: long stateBytes, long quotaBytes | 6 TxnResult (version 3 only): boolean
+ * | 5 QuotaExceeded: long stateBytes, long quotaBytes | 8 LeaseGranted: long id, long ttlSeconds
+ * | 9 LeaseNotFound: long id | 6 TxnResult (tags 6 to 9: version 3 only): boolean
  * succeeded, int count, then per operation byte tag 1 Ok | 2 NotFound | 7 Value: long
  * createRevision, long modRevision, long version, int length, bytes ({@link KvSnapshotCodec}). Tag 5 came with
  * the space quota: every snapshot written before it reads as it always did, and a build older
@@ -91,7 +94,12 @@ final class KvSnapshotFormat {
   static final int VERSION_3 = 3;
 
   /** What a snapshot holds, decoded and checked. */
-  record Contents(long lastAppliedIndex, KvStore.Restored entries, List<ClientSession> sessions) {}
+  record Contents(long lastAppliedIndex, KvStore.Restored entries, List<ClientSession> sessions, List<KvLease> leases) {
+    /** A snapshot of a format without leases. */
+    Contents(long lastAppliedIndex, KvStore.Restored entries, List<ClientSession> sessions) {
+      this(lastAppliedIndex, entries, sessions, List.of());
+    }
+  }
 
   private KvSnapshotFormat() {}
 
@@ -104,9 +112,10 @@ final class KvSnapshotFormat {
       long lastAppliedIndex,
       long compactedRevision,
       List<ClientSession> sessions,
+      List<KvLease> leases,
       Iterator<KvStore.KeyHistory> keys)
       throws IOException {
-    KvSnapshotV3.write(out, lastAppliedIndex, compactedRevision, sessions, keys);
+    KvSnapshotV3.write(out, lastAppliedIndex, compactedRevision, sessions, leases, keys);
   }
 
   /**

@@ -42,6 +42,7 @@ final class KvSnapshotV3 {
       long lastAppliedIndex,
       long compactedRevision,
       List<ClientSession> sessions,
+      List<KvLease> leases,
       Iterator<KvStore.KeyHistory> keys)
       throws IOException {
     CRC32C crc = new CRC32C();
@@ -54,6 +55,12 @@ final class KvSnapshotV3 {
     out.writeInt(sessions.size());
     for (ClientSession session : sessions) {
       KvSnapshotCodec.writeSession(out, session);
+    }
+    out.writeInt(leases.size());
+    for (KvLease lease : leases) {
+      out.writeLong(lease.id());
+      out.writeLong(lease.ttlSeconds());
+      out.writeLong(lease.refreshIndex());
     }
     long keyCount = 0;
     long versionCount = 0;
@@ -71,6 +78,7 @@ final class KvSnapshotV3 {
           out.writeByte(LIVE);
           out.writeLong(version.createRevision());
           out.writeLong(version.version());
+          out.writeLong(version.lease());
           KvSnapshotCodec.writeBytes(out, version.value());
           valueBytes += version.value().length;
         }
@@ -111,6 +119,9 @@ final class KvSnapshotV3 {
       }
       List<ClientSession> sessions =
           KvSnapshotCodec.readSessions(in, sessionCount, lastAppliedIndex);
+      List<KvLease> leases = readLeases(in, lastAppliedIndex);
+      java.util.Set<Long> leaseIds = new java.util.HashSet<>();
+      leases.forEach(l -> leaseIds.add(l.id()));
       KvStore.Restored restored = new KvStore.Restored(compactedRevision);
       long valueBytes = 0;
       String previous = null;
@@ -127,6 +138,10 @@ final class KvSnapshotV3 {
               : "keys out of order: '" + key + "' after '" + previous + "'");
         }
         List<KvStore.Version> versions = readVersions(in, key, lastAppliedIndex, compactedRevision);
+        long lease = versions.get(0).lease();
+        if (lease != 0 && !versions.get(0).isTombstone() && !leaseIds.contains(lease)) {
+          throw new InvalidSnapshotException("key '" + key + "' is attached to lease " + lease + ", which the snapshot does not hold");
+        }
         for (KvStore.Version version : versions) {
           valueBytes += version.isTombstone() ? 0 : version.value().length;
         }
@@ -154,13 +169,36 @@ final class KvSnapshotV3 {
       if (in.read() != -1) {
         throw new InvalidSnapshotException("unexpected bytes after the checksum");
       }
-      return new KvSnapshotFormat.Contents(lastAppliedIndex, restored, sessions);
+      return new KvSnapshotFormat.Contents(lastAppliedIndex, restored, sessions, leases);
     } catch (EOFException e) {
       throw new InvalidSnapshotException(
           "snapshot ends early (truncated) after " + keysRead + " keys", e);
     } catch (UTFDataFormatException e) {
       throw new InvalidSnapshotException("malformed text in a session result", e);
     }
+  }
+
+  /** The leases, in id order, each granted and kept alive at or before the last applied index. */
+  private static List<KvLease> readLeases(DataInputStream in, long lastAppliedIndex) throws IOException {
+    int count = in.readInt();
+    if (count < 0) {
+      throw new InvalidSnapshotException("negative lease count " + count);
+    }
+    List<KvLease> leases = new ArrayList<>(Math.min(count, 1024)); // not sized by a count that may be corrupted
+    long previous = 0;
+    for (int i = 0; i < count; i++) {
+      long id = in.readLong();
+      long ttlSeconds = in.readLong();
+      long refreshIndex = in.readLong();
+      if (id <= previous || refreshIndex < id || refreshIndex > lastAppliedIndex
+          || ttlSeconds < KvCommand.LEASE_TTL_SECONDS_MIN || ttlSeconds > KvCommand.LEASE_TTL_SECONDS_MAX) {
+        throw new InvalidSnapshotException("bad lease " + id + " (TTL " + ttlSeconds + " s, refreshed at " + refreshIndex
+            + ") after lease " + previous);
+      }
+      leases.add(new KvLease(id, ttlSeconds, refreshIndex));
+      previous = id;
+    }
+    return leases;
   }
 
   /**
@@ -186,17 +224,21 @@ final class KvSnapshotV3 {
       byte kind = in.readByte();
       KvStore.Version version;
       if (kind == TOMBSTONE) {
-        version = new KvStore.Version(null, 0, modRevision, 0, null);
+        version = new KvStore.Version(null, 0, modRevision, 0, 0, null);
       } else if (kind == LIVE) {
         long createRevision = in.readLong();
         long number = in.readLong();
+        long lease = in.readLong();
+        if (lease < 0 || lease > lastAppliedIndex) {
+          throw new InvalidSnapshotException("key '" + key + "': lease " + lease + " out of range");
+        }
         if (createRevision < 1 || createRevision > modRevision || number < 1
             || (number == 1) != (createRevision == modRevision)) {
           throw new InvalidSnapshotException("key '" + key + "': version " + number
               + " created at " + createRevision + " written at " + modRevision);
         }
         version = new KvStore.Version(
-            KvSnapshotCodec.readBytes(in, "value"), createRevision, modRevision, number, null);
+            KvSnapshotCodec.readBytes(in, "value"), createRevision, modRevision, number, lease, null);
       } else {
         throw new InvalidSnapshotException("key '" + key + "': unknown version kind " + kind);
       }

@@ -14,12 +14,17 @@ final class KvSnapshotWriter implements SnapshotWriter {
 
   private final KvStore.Pin pin;
   private final List<ClientSession> sessions;
+  private final List<KvLease> leases;
   private final AtomicBoolean started = new AtomicBoolean();
 
-  /** @param sessions the sessions at the pin, copied on the owner's thread (they are few) */
-  KvSnapshotWriter(KvStore.Pin pin, List<ClientSession> sessions) {
+  /**
+   * @param sessions the sessions at the pin, copied on the owner's thread (they are few)
+   * @param leases the leases at the pin, likewise
+   */
+  KvSnapshotWriter(KvStore.Pin pin, List<ClientSession> sessions, List<KvLease> leases) {
     this.pin = pin;
     this.sessions = List.copyOf(sessions);
+    this.leases = List.copyOf(leases);
   }
 
   @Override
@@ -39,7 +44,7 @@ final class KvSnapshotWriter implements SnapshotWriter {
       throw new IllegalStateException("the snapshot at index " + index() + " was written already");
     }
     requirePinned();
-    KvSnapshotFormat.write(out, pin.index(), pin.compactedRevision(), sessions, pin.keys());
+    KvSnapshotFormat.write(out, pin.index(), pin.compactedRevision(), sessions, leases, pin.keys());
     requirePinned();
   }
 

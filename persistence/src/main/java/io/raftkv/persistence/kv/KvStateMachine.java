@@ -100,6 +100,8 @@ public final class KvStateMachine implements StateMachine {
   private final KvLimits limits;
   private final SessionPolicy sessionPolicy;
   private final HistoryPolicy historyPolicy;
+  private final LeasePolicy leasePolicy;
+  private final Leases leases = new Leases();
   private final long quotaBytes;
   private final KvStore store = new KvStore();
   private final Runnable onChange;
@@ -137,6 +139,13 @@ public final class KvStateMachine implements StateMachine {
    */
   public KvStateMachine(KvLimits limits, SessionPolicy sessionPolicy, HistoryPolicy historyPolicy, long quotaBytes,
       Runnable onChange) {
+    this(limits, sessionPolicy, historyPolicy, LeasePolicy.DEFAULT, quotaBytes, onChange);
+  }
+
+  /** Every setting given. */
+  public KvStateMachine(KvLimits limits, SessionPolicy sessionPolicy, HistoryPolicy historyPolicy, LeasePolicy leasePolicy,
+      long quotaBytes, Runnable onChange) {
+    this.leasePolicy = Objects.requireNonNull(leasePolicy, "leasePolicy");
     this.onChange = Objects.requireNonNull(onChange, "onChange");
     this.limits = Objects.requireNonNull(limits, "limits");
     this.sessionPolicy = Objects.requireNonNull(sessionPolicy, "sessionPolicy");
@@ -196,6 +205,9 @@ public final class KvStateMachine implements StateMachine {
     }
     if (command instanceof KvCommand.Compact compact) {
       return compact(compact.revision(), index);
+    }
+    if (command instanceof KvCommand.LeaseCommand lease) {
+      return lease(lease, index);
     }
     KvCommand.Write write = (KvCommand.Write) command;
     RequestId requestId = write.requestId();
@@ -266,16 +278,27 @@ public final class KvStateMachine implements StateMachine {
       return refused.get();
     }
     if (write instanceof KvCommand.Put put) {
-      return replace(put.key(), peek(put.key()), put.rawValue(), index);
+      Optional<KvResult> leaseRefused = attachable(put.key(), put.lease(), 0);
+      if (leaseRefused.isPresent()) {
+        return leaseRefused.get();
+      }
+      return replace(put.key(), peek(put.key()), put.rawValue(), index, put.lease());
     }
     if (write instanceof KvCommand.Append append) {
       return append(append.key(), append.rawValue(), index);
     }
     if (write instanceof KvCommand.Delete delete) {
-      return store.delete(delete.key(), index) ? KvResult.OK : KvResult.NOT_FOUND;
+      return deleteAttached(delete.key(), index) ? KvResult.OK : KvResult.NOT_FOUND;
     }
     if (write instanceof KvCommand.Txn txn) {
       return txn(txn, index);
+    }
+    if (write instanceof KvCommand.LeaseGrant grant) {
+      if (leases.count() >= leasePolicy.leasesMax()) {
+        return new KvResult.LimitExceeded(LeasePolicy.LEASES_MAX, leases.count() + 1L, leasePolicy.leasesMax());
+      }
+      leases.grant(index, grant.ttlSeconds());
+      return new KvResult.LeaseGranted(index, grant.ttlSeconds());
     }
     KvCommand.CompareAndSet cas = (KvCommand.CompareAndSet) write;
     byte[] current = peek(cas.key());
@@ -284,7 +307,62 @@ public final class KvStateMachine implements StateMachine {
     if (!java.util.Arrays.equals(current, cas.rawExpected())) {
       return new KvResult.CasMismatch(current);
     }
-    return replace(cas.key(), current, cas.rawValue(), index);
+    return replace(cas.key(), current, cas.rawValue(), index, leaseOf(cas.key()));
+  }
+
+  /**
+   * Why {@code key} cannot be attached to {@code lease} now, with {@code alsoAttached} more keys
+   * about to be attached to it, or empty when it can (or {@code lease} is 0).
+   */
+  private Optional<KvResult> attachable(String key, long lease, int alsoAttached) {
+    if (lease == 0) {
+      return Optional.empty();
+    }
+    if (leases.get(lease) == null) {
+      return Optional.of(new KvResult.LeaseNotFound(lease));
+    }
+    long attached = leases.keyCount(lease) + (long) alsoAttached + (leaseOf(key) == lease ? 0 : 1);
+    return attached > leasePolicy.keysPerLeaseMax()
+        ? Optional.of(new KvResult.LimitExceeded(LeasePolicy.KEYS_PER_LEASE_MAX, attached, leasePolicy.keysPerLeaseMax()))
+        : Optional.empty();
+  }
+
+  /** The lease {@code key} is attached to, or 0. */
+  private long leaseOf(String key) {
+    KvStore.Version current = store.current(key);
+    return current == null ? 0 : current.lease();
+  }
+
+  /** Stores {@code value} as {@code key}'s, attached to {@code lease} (0: none) and to no other. */
+  private void putAttached(String key, byte[] value, long index, long lease) {
+    leases.detach(key, leaseOf(key));
+    store.put(key, value, index, lease);
+    leases.attach(key, lease);
+  }
+
+  /** Deletes {@code key} and detaches it from its lease; whether it was present. */
+  private boolean deleteAttached(String key, long index) {
+    leases.detach(key, leaseOf(key));
+    return store.delete(key, index);
+  }
+
+  /** A keep-alive, a revoke, or the leader's expiry of a lease, at {@code index}. */
+  private KvResult lease(KvCommand.LeaseCommand command, long index) {
+    KvLease lease = leases.get(command.id());
+    if (lease == null) {
+      return new KvResult.LeaseNotFound(command.id());
+    }
+    if (command instanceof KvCommand.LeaseKeepAlive) {
+      leases.keepAlive(lease.id(), index);
+      return new KvResult.LeaseGranted(lease.id(), lease.ttlSeconds());
+    }
+    if (command instanceof KvCommand.LeaseExpire expire && expire.refreshIndex() != lease.refreshIndex()) {
+      return new KvResult.LeaseGranted(lease.id(), lease.ttlSeconds()); // kept alive since the leader decided
+    }
+    for (String key : leases.remove(lease.id())) {
+      store.delete(key, index);
+    }
+    return KvResult.OK;
   }
 
   /**
@@ -328,15 +406,27 @@ public final class KvStateMachine implements StateMachine {
         results.add(current == null ? KvResult.NOT_FOUND : KvResult.OK);
       }
     }
+    java.util.Map<Long, Integer> attaching = new java.util.HashMap<>();
+    for (TxnOp op : ops) {
+      if (op instanceof TxnOp.Put put && put.lease() != 0) {
+        Optional<KvResult> refused = attachable(put.key(), put.lease(), attaching.getOrDefault(put.lease(), 0));
+        if (refused.isPresent()) {
+          return refused.get();
+        }
+        if (leaseOf(put.key()) != put.lease()) {
+          attaching.merge(put.lease(), 1, Integer::sum);
+        }
+      }
+    }
     long bytes = store.liveBytes();
     if (growth > 0 && bytes > quotaBytes) {
       return new KvResult.QuotaExceeded(bytes, quotaBytes);
     }
     for (TxnOp op : ops) {
       if (op instanceof TxnOp.Put put) {
-        store.put(put.key(), put.rawValue(), index);
+        putAttached(put.key(), put.rawValue(), index, put.lease());
       } else if (op instanceof TxnOp.Delete delete) {
-        store.delete(delete.key(), index);
+        deleteAttached(delete.key(), index);
       }
     }
     return new KvResult.TxnResult(succeeded, results);
@@ -352,7 +442,7 @@ public final class KvStateMachine implements StateMachine {
    * Stores {@code value} (handed over) as {@code key}'s, whose stored array is {@code current}
    * (null: missing), unless the quota refuses what it would add to {@link #stateBytes()}.
    */
-  private KvResult replace(String key, byte[] current, byte[] value, long index) {
+  private KvResult replace(String key, byte[] current, byte[] value, long index, long lease) {
     long growth = current == null
         ? (long) Keys.utf8Length(key, "key") + value.length
         : (long) value.length - current.length;
@@ -360,7 +450,7 @@ public final class KvStateMachine implements StateMachine {
     if (growth > 0 && bytes > quotaBytes) {
       return new KvResult.QuotaExceeded(bytes, quotaBytes);
     }
-    store.put(key, value, index);
+    putAttached(key, value, index, lease);
     return KvResult.OK;
   }
 
@@ -378,7 +468,7 @@ public final class KvStateMachine implements StateMachine {
       System.arraycopy(current, 0, appended, 0, currentBytes);
     }
     System.arraycopy(suffix, 0, appended, currentBytes, suffix.length);
-    return replace(key, current, appended, index);
+    return replace(key, current, appended, index, leaseOf(key));
   }
 
   /** The value of {@code key}: {@link KvResult.Value} or {@link KvResult#NOT_FOUND}. Any thread. */
@@ -425,6 +515,15 @@ public final class KvStateMachine implements StateMachine {
       events.add(list);
     }
     return Optional.of(events);
+  }
+
+  /** Every lease alive, by id: what the leader checks for expiry. Any thread. */
+  public List<KvLease> leases() {
+    return leases.all();
+  }
+
+  public LeasePolicy leasePolicy() {
+    return leasePolicy;
   }
 
   /** Reads and watches below this revision are refused. Any thread. */
@@ -514,7 +613,7 @@ public final class KvStateMachine implements StateMachine {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try {
       KvSnapshotFormat.write(
-          bytes, lastAppliedIndex, store.compactedRevision(), sessions.all(), store.currentHistories());
+          bytes, lastAppliedIndex, store.compactedRevision(), sessions.all(), leases.all(), store.currentHistories());
     } catch (IOException e) {
       throw new UncheckedIOException("a ByteArrayOutputStream does not fail", e);
     }
@@ -530,7 +629,7 @@ public final class KvStateMachine implements StateMachine {
   @Override
   public SnapshotWriter pinSnapshot() {
     KvStore.Pin pin = store.pin(lastAppliedIndex);
-    return new KvSnapshotWriter(pin, sessions.all());
+    return new KvSnapshotWriter(pin, sessions.all(), leases.all());
   }
 
   @Override
@@ -572,6 +671,7 @@ public final class KvStateMachine implements StateMachine {
   public void restore(InputStream in) throws IOException {
     KvSnapshotFormat.Contents contents = KvSnapshotFormat.read(in);
     store.replaceAll(contents.entries());
+    leases.replaceAll(contents.leases(), contents.entries().keyLeases()); // the format checked they agree
     sessions.replaceAll(contents.sessions());
     lastAppliedIndex = contents.lastAppliedIndex();
     onChange.run();

@@ -67,8 +67,9 @@ final class KvStore {
    * @param modRevision the revision that wrote this version
    * @param version the number of writes since the key was created, this one included (1 at
    *     creation)
+   * @param lease the lease the key is attached to by this version, or 0 (a tombstone: 0)
    */
-  record Version(byte[] value, long createRevision, long modRevision, long version, Version older) {
+  record Version(byte[] value, long createRevision, long modRevision, long version, long lease, Version older) {
     boolean isTombstone() {
       return value == null;
     }
@@ -93,7 +94,7 @@ final class KvStore {
     }
 
     Version withOlder(Version replacement) {
-      return new Version(value, createRevision, modRevision, version, replacement);
+      return new Version(value, createRevision, modRevision, version, lease, replacement);
     }
   }
 
@@ -178,6 +179,7 @@ final class KvStore {
   /** Builds a fresh generation from a snapshot, key by key in key order, before it is swapped in. */
   static final class Restored {
     private final Generation generation;
+    private final Map<String, Long> keyLeases = new java.util.HashMap<>();
     private long keys;
     private long bytes;
     private long valueBytes;
@@ -202,6 +204,9 @@ final class KvStore {
         }
       }
       generation.map.put(key, chain);
+      if (!chain.isTombstone() && chain.lease != 0) {
+        keyLeases.put(key, chain.lease);
+      }
       versions += newestFirst.size();
       if (!chain.isTombstone()) {
         keys++;
@@ -220,6 +225,11 @@ final class KvStore {
       return valueBytes;
     }
 
+    /** The lease of every live key attached to one. */
+    Map<String, Long> keyLeases() {
+      return keyLeases;
+    }
+
     /** Versions of every key, history included. */
     long versions() {
       return versions;
@@ -231,7 +241,7 @@ final class KvStore {
      */
     void add(String key, int keyBytes, byte[] value) {
       long revision = generation.compactedRevision;
-      add(key, keyBytes, List.of(new Version(value, revision, revision, 1, null)));
+      add(key, keyBytes, List.of(new Version(value, revision, revision, 1, 0, null)));
     }
   }
 
@@ -341,18 +351,19 @@ final class KvStore {
   // ---- writes: owner only ----
 
   /**
-   * Stores {@code value} as {@code key}'s, written by the revision {@code revision}; the caller
-   * hands the array over and never changes it afterwards. A revision writes a key at most once.
-   * Visible to readers at once; listed as a change on {@link #publish}.
+   * Stores {@code value} as {@code key}'s, written by the revision {@code revision} and attached to
+   * {@code lease} (0: none); the caller hands the array over and never changes it afterwards. A
+   * revision writes a key at most once. Visible to readers at once; listed as a change on
+   * {@link #publish}.
    */
-  void put(String key, byte[] value, long revision) {
+  void put(String key, byte[] value, long revision, long lease) {
     Generation g = generation;
     Version previous = g.map.get(key);
     requireNewRevision(key, previous, revision);
     boolean created = previous == null || previous.isTombstone();
     Version written = created
-        ? new Version(value, revision, revision, 1, previous)
-        : new Version(value, previous.createRevision, revision, previous.version + 1, previous);
+        ? new Version(value, revision, revision, 1, lease, previous)
+        : new Version(value, previous.createRevision, revision, previous.version + 1, lease, previous);
     g.map.put(key, written);
     pending.add(new Change(key, written));
     if (created) {
@@ -371,7 +382,7 @@ final class KvStore {
       return false;
     }
     requireNewRevision(key, previous, revision);
-    Version tombstone = new Version(null, 0, revision, 0, previous);
+    Version tombstone = new Version(null, 0, revision, 0, 0, previous);
     g.map.put(key, tombstone);
     pending.add(new Change(key, tombstone));
     liveKeys = liveKeys - 1;

@@ -14,11 +14,23 @@ public sealed interface TxnOp permits TxnOp.Put, TxnOp.Delete, TxnOp.Get {
   /** Kryo's worst case for this operation. */
   long sizeBytes();
 
-  /** Sets {@code key} to {@code value}. Answer: {@link KvResult.Ok}. */
-  record Put(String key, byte[] value) implements TxnOp {
+  /**
+   * Sets {@code key} to {@code value}, attached to {@code lease} (0: none). Answer:
+   * {@link KvResult.Ok}; a lease that does not exist refuses the whole transaction
+   * ({@link KvResult.LeaseNotFound}).
+   */
+  record Put(String key, byte[] value, long lease) implements TxnOp {
     public Put {
       Keys.requireKey(key);
       value = Bytes.copy(Objects.requireNonNull(value, "value"));
+      if (lease < 0) {
+        throw new IllegalArgumentException("lease must be >= 0 (0: none), got " + lease);
+      }
+    }
+
+    /** A put attached to no lease. */
+    public Put(String key, byte[] value) {
+      this(key, value, 0);
     }
 
     @Override
@@ -33,22 +45,23 @@ public sealed interface TxnOp permits TxnOp.Put, TxnOp.Delete, TxnOp.Get {
 
     @Override
     public long sizeBytes() {
-      return SerializedSize.CLASS_MAX + SerializedSize.string(key) + SerializedSize.bytes(value.length);
+      return SerializedSize.CLASS_MAX + SerializedSize.string(key) + SerializedSize.bytes(value.length)
+          + SerializedSize.NUMBER_MAX;
     }
 
     @Override
     public boolean equals(Object o) {
-      return o instanceof Put p && key.equals(p.key) && Arrays.equals(value, p.value);
+      return o instanceof Put p && key.equals(p.key) && Arrays.equals(value, p.value) && lease == p.lease;
     }
 
     @Override
     public int hashCode() {
-      return 31 * key.hashCode() + Arrays.hashCode(value);
+      return (31 * key.hashCode() + Arrays.hashCode(value)) * 31 + Long.hashCode(lease);
     }
 
     @Override
     public String toString() {
-      return "Put[" + key + "=" + Bytes.describe(value) + "]";
+      return "Put[" + key + "=" + Bytes.describe(value) + (lease == 0 ? "" : ", lease=" + lease) + "]";
     }
   }
 

@@ -192,10 +192,10 @@ class KvPinnedSnapshotTest {
   @Test
   void aWriteThatDoesNotFollowThePinIsRefused() {
     KvStore store = new KvStore();
-    store.put("k", bytes("v"), 10);
+    store.put("k", bytes("v"), 10, 0);
     store.publish();
     store.pin(10);
-    assertThrows(IllegalArgumentException.class, () -> store.put("k", bytes("w"), 10));
+    assertThrows(IllegalArgumentException.class, () -> store.put("k", bytes("w"), 10, 0));
     assertThrows(IllegalArgumentException.class, () -> store.delete("k", 9));
     assertArrayEquals(bytes("v"), store.current("k").value());
   }

@@ -19,7 +19,7 @@ import java.util.TreeMap;
 final class KvReferenceModel {
 
   /** A key's value and revisions; value null: deleted at {@code mod}. */
-  record Change(String key, byte[] value, long create, long mod, long version) {
+  record Change(String key, byte[] value, long create, long mod, long version, long lease) {
     KeyRevisions revisions() {
       return new KeyRevisions(create, mod, version);
     }
@@ -38,6 +38,9 @@ final class KvReferenceModel {
   private long keptRevisions;
   private long keptBytes;
   private final Map<Long, ClientSession> sessions = new HashMap<>();
+  private final LeasePolicy leasePolicy;
+  /** Lease id to {ttlSeconds, refreshIndex}. */
+  private final TreeMap<Long, long[]> leases = new TreeMap<>();
 
   KvReferenceModel(KvLimits limits, SessionPolicy policy) {
     this(limits, policy, KvStateMachine.QUOTA_BYTES_NONE);
@@ -48,6 +51,11 @@ final class KvReferenceModel {
   }
 
   KvReferenceModel(KvLimits limits, SessionPolicy policy, HistoryPolicy historyPolicy, long quotaBytes) {
+    this(limits, policy, historyPolicy, LeasePolicy.DEFAULT, quotaBytes);
+  }
+
+  KvReferenceModel(KvLimits limits, SessionPolicy policy, HistoryPolicy historyPolicy, LeasePolicy leasePolicy, long quotaBytes) {
+    this.leasePolicy = leasePolicy;
     this.limits = limits;
     this.quotaBytes = quotaBytes;
     this.policy = policy;
@@ -116,6 +124,26 @@ final class KvReferenceModel {
       compactTo(compact.revision());
       return KvResult.OK;
     }
+    if (command instanceof KvCommand.LeaseCommand lease) {
+      long[] held = leases.get(lease.id());
+      if (held == null) {
+        return new KvResult.LeaseNotFound(lease.id());
+      }
+      if (lease instanceof KvCommand.LeaseKeepAlive) {
+        held[1] = index;
+        return new KvResult.LeaseGranted(lease.id(), held[0]);
+      }
+      if (lease instanceof KvCommand.LeaseExpire expire && expire.refreshIndex() != held[1]) {
+        return new KvResult.LeaseGranted(lease.id(), held[0]);
+      }
+      leases.remove(lease.id());
+      for (String key : new java.util.ArrayList<>(map.keySet())) {
+        if (map.get(key).lease() == lease.id()) {
+          remove(key, index);
+        }
+      }
+      return KvResult.OK;
+    }
     if (command instanceof KvCommand.Get get) {
       KvResult refused = refusal(get.key(), null, -1);
       if (refused != null) {
@@ -167,12 +195,22 @@ final class KvReferenceModel {
     if (write instanceof KvCommand.Txn txn) {
       return txn(txn, index);
     }
+    if (write instanceof KvCommand.LeaseGrant grant) {
+      if (leases.size() >= leasePolicy.leasesMax()) {
+        return new KvResult.LimitExceeded("leasesMax", leases.size() + 1L, leasePolicy.leasesMax());
+      }
+      leases.put(index, new long[] {grant.ttlSeconds(), index});
+      return new KvResult.LeaseGranted(index, grant.ttlSeconds());
+    }
     if (write instanceof KvCommand.Put put) {
       KvResult refused = refusal(put.key(), null, put.value().length);
+      if (refused == null) {
+        refused = leaseRefusal(put.key(), put.lease(), Map.of());
+      }
       if (refused != null) {
         return refused;
       }
-      return store(put.key(), put.value(), index);
+      return store(put.key(), put.value(), index, put.lease());
     }
     if (write instanceof KvCommand.Append append) {
       byte[] old = valueOf(append.key());
@@ -188,7 +226,7 @@ final class KvReferenceModel {
       }
       byte[] joined = Arrays.copyOf(old, old.length + append.value().length);
       System.arraycopy(append.value(), 0, joined, old.length, append.value().length);
-      return store(append.key(), joined, index);
+      return store(append.key(), joined, index, leaseOf(append.key()));
     }
     if (write instanceof KvCommand.Delete delete) {
       KvResult refused = refusal(delete.key(), null, -1);
@@ -208,7 +246,36 @@ final class KvReferenceModel {
     if (!matches) {
       return new KvResult.CasMismatch(current);
     }
-    return store(cas.key(), cas.value(), index);
+    return store(cas.key(), cas.value(), index, leaseOf(cas.key()));
+  }
+
+  private long leaseOf(String key) {
+    Change current = map.get(key);
+    return current == null ? 0 : current.lease();
+  }
+
+  /** Why {@code key} may not be attached to {@code lease}, with {@code planned} other keys going to leases too. */
+  private KvResult leaseRefusal(String key, long lease, Map<String, Long> planned) {
+    if (lease == 0) {
+      return null;
+    }
+    if (!leases.containsKey(lease)) {
+      return new KvResult.LeaseNotFound(lease);
+    }
+    java.util.Set<String> attached = new java.util.TreeSet<>();
+    map.forEach((k, c) -> {
+      if (c.lease() == lease) {
+        attached.add(k);
+      }
+    });
+    planned.forEach((k, l) -> {
+      if (l == lease) {
+        attached.add(k);
+      }
+    });
+    attached.add(key);
+    return attached.size() > leasePolicy.keysPerLeaseMax()
+        ? new KvResult.LimitExceeded("keysPerLeaseMax", attached.size(), leasePolicy.keysPerLeaseMax()) : null;
   }
 
   private KvResult txn(KvCommand.Txn txn, long index) {
@@ -240,13 +307,23 @@ final class KvReferenceModel {
         results.add(after.remove(op.key()) != null ? KvResult.OK : KvResult.NOT_FOUND);
       }
     }
+    Map<String, Long> planned = new HashMap<>();
+    for (TxnOp op : ops) {
+      if (op instanceof TxnOp.Put put && put.lease() != 0) {
+        KvResult leaseRefused = leaseRefusal(put.key(), put.lease(), planned);
+        if (leaseRefused != null) {
+          return leaseRefused;
+        }
+        planned.put(put.key(), put.lease());
+      }
+    }
     long before = stateBytes();
     if (bytesOf(after) > before && before > quotaBytes) {
       return new KvResult.QuotaExceeded(before, quotaBytes);
     }
     for (TxnOp op : ops) {
       if (op instanceof TxnOp.Put put) {
-        put(put.key(), put.value(), index);
+        put(put.key(), put.value(), index, put.lease());
       } else if (op instanceof TxnOp.Delete) {
         remove(op.key(), index);
       }
@@ -279,7 +356,7 @@ final class KvReferenceModel {
   }
 
   /** Stores the value unless the state is over the quota and this would make it larger. */
-  private KvResult store(String key, byte[] value, long index) {
+  private KvResult store(String key, byte[] value, long index, long lease) {
     long before = stateBytes();
     TreeMap<String, byte[]> after = new TreeMap<>();
     map.forEach((k, c) -> after.put(k, c.value()));
@@ -287,15 +364,15 @@ final class KvReferenceModel {
     if (bytesOf(after) > before && before > quotaBytes) {
       return new KvResult.QuotaExceeded(before, quotaBytes);
     }
-    put(key, value, index);
+    put(key, value, index, lease);
     return KvResult.OK;
   }
 
-  private void put(String key, byte[] value, long index) {
+  private void put(String key, byte[] value, long index, long lease) {
     Change current = map.get(key);
     Change written = current == null
-        ? new Change(key, value, index, index, 1)
-        : new Change(key, value, current.create(), index, current.version() + 1);
+        ? new Change(key, value, index, index, 1, lease)
+        : new Change(key, value, current.create(), index, current.version() + 1, lease);
     map.put(key, written);
     record(written);
   }
@@ -304,7 +381,7 @@ final class KvReferenceModel {
     if (map.remove(key) == null) {
       return false;
     }
-    record(new Change(key, null, 0, index, 0));
+    record(new Change(key, null, 0, index, 0, 0));
     return true;
   }
 
@@ -412,6 +489,22 @@ final class KvReferenceModel {
     return sessions.values().stream()
         .sorted(Comparator.comparingLong(ClientSession::clientId))
         .toList();
+  }
+
+  /** Every lease alive, by id. */
+  List<KvLease> leases() {
+    return leases.entrySet().stream().map(e -> new KvLease(e.getKey(), e.getValue()[0], e.getValue()[1])).toList();
+  }
+
+  /** Lease ids alive, for the command generator. */
+  List<Long> leaseIds() {
+    return List.copyOf(leases.keySet());
+  }
+
+  /** The lease's refresh index, or 0 when there is no such lease. */
+  long refreshIndex(long id) {
+    long[] held = leases.get(id);
+    return held == null ? 0 : held[1];
   }
 
   /** Client ids of the sessions kept, for the command generator. */

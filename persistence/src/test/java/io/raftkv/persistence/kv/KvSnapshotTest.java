@@ -139,6 +139,8 @@ class KvSnapshotTest {
             new KvResult.CasMismatch(new byte[0]),
             new KvResult.CasMismatch(new byte[] {0, -1, 7}),
             new KvResult.QuotaExceeded(2_147_483_649L, 2_147_483_648L),
+            new KvResult.LeaseGranted(Long.MAX_VALUE, KvCommand.LEASE_TTL_SECONDS_MAX),
+            new KvResult.LeaseNotFound(7),
             new KvResult.TxnResult(false, List.of()),
             new KvResult.TxnResult(true, List.of(KvResult.OK, KvResult.NOT_FOUND,
                 new KvResult.Value(new byte[] {0, -1}, new KeyRevisions(3, 9, 4)),

@@ -34,6 +34,8 @@ class KvStateMachineModelTest {
   private static final SessionPolicy POLICY = new SessionPolicy(40, 4);
   /** Small, so that automatic compaction comes by count and by bytes, often. */
   private static final HistoryPolicy HISTORY = new HistoryPolicy(30, 160);
+  /** Small, so that both lease bounds are reached. */
+  private static final LeasePolicy LEASES = new LeasePolicy(3, 2);
 
   static Stream<Long> seeds() {
     String replay = System.getProperty("raftkv.kv.seed");
@@ -55,13 +57,13 @@ class KvStateMachineModelTest {
 
   private static void run(long seed) {
     Random random = new Random(seed);
-    KvStateMachine machine = new KvStateMachine(LIMITS, POLICY, HISTORY, QUOTA_BYTES);
-    KvReferenceModel model = new KvReferenceModel(LIMITS, POLICY, HISTORY, QUOTA_BYTES);
+    KvStateMachine machine = new KvStateMachine(LIMITS, POLICY, HISTORY, LEASES, QUOTA_BYTES, () -> {});
+    KvReferenceModel model = new KvReferenceModel(LIMITS, POLICY, HISTORY, LEASES, QUOTA_BYTES);
     Counts seen = new Counts();
     long index = 0;
     for (int step = 0; step < STEPS; step++) {
       if (step == STEPS / 2) {
-        KvStateMachine restored = new KvStateMachine(LIMITS, POLICY, HISTORY, QUOTA_BYTES);
+        KvStateMachine restored = new KvStateMachine(LIMITS, POLICY, HISTORY, LEASES, QUOTA_BYTES, () -> {});
         restored.restore(machine.snapshot());
         machine = restored;
         assertEquals(model.contents(), KvTestSupport.contents(machine), "contents after restore");
@@ -93,6 +95,7 @@ class KvStateMachineModelTest {
   /** The compacted revision and every change above it, as a watch from there would read them. */
   private static void assertHistory(KvReferenceModel model, KvStateMachine machine, String when) {
     assertEquals(model.compactedRevision(), machine.compactedRevision(), "compacted revision " + when);
+    assertEquals(model.leases(), machine.leases(), "leases " + when);
     List<KvEvent> events = machine.changesFrom(machine.compactedRevision() + 1, Integer.MAX_VALUE)
         .orElseThrow().stream().flatMap(List::stream).toList();
     assertEquals(model.changesAboveCompacted(), events, "changes " + when);
@@ -128,11 +131,14 @@ class KvStateMachineModelTest {
     if (kind < 34) {
       return txn(random, model, index);
     }
+    if (kind < 40) {
+      return leaseCommand(random, model, index);
+    }
     RequestId id = requestId(random, model, index);
     String key = key(random);
     int write = random.nextInt(4);
     if (write == 0) {
-      return new KvCommand.Put(id, key, value(random));
+      return new KvCommand.Put(id, key, value(random), random.nextInt(3) == 0 ? lease(random, model) : 0);
     } else if (write == 1) {
       return new KvCommand.Append(id, key, value(random));
     } else if (write == 2) {
@@ -147,6 +153,29 @@ class KvStateMachineModelTest {
       expected = random.nextBoolean() ? null : value(random);
     }
     return new KvCommand.CompareAndSet(id, key, expected, value(random));
+  }
+
+  /** A lease alive most of the time, else one that never was. */
+  private static long lease(Random random, KvReferenceModel model) {
+    List<Long> ids = model.leaseIds();
+    return ids.isEmpty() || random.nextInt(8) == 0 ? 1 + random.nextInt(5000) : ids.get(random.nextInt(ids.size()));
+  }
+
+  /** Grants (tracked or not), keep-alives, revokes, and expiries that the lease's refresh index allows or not. */
+  private static KvCommand leaseCommand(Random random, KvReferenceModel model, long index) {
+    int kind = random.nextInt(10);
+    if (kind < 3) {
+      return new KvCommand.LeaseGrant(requestId(random, model, index), 2 + random.nextInt(100));
+    }
+    long id = lease(random, model);
+    if (kind < 6) {
+      return new KvCommand.LeaseKeepAlive(id);
+    }
+    if (kind < 8) {
+      return new KvCommand.LeaseRevoke(id);
+    }
+    long refreshed = model.refreshIndex(id);
+    return new KvCommand.LeaseExpire(id, random.nextBoolean() ? refreshed : refreshed + 1);
   }
 
   /** Newest half the time; else around the compacted revision or anywhere up to the entry before. */
@@ -178,10 +207,10 @@ class KvStateMachineModelTest {
             current != null && random.nextBoolean() ? current.revisions().modRevision() : random.nextInt((int) index)));
       }
     }
-    return new KvCommand.Txn(requestId(random, model, index), compares, branch(random), branch(random));
+    return new KvCommand.Txn(requestId(random, model, index), compares, branch(random, model), branch(random, model));
   }
 
-  private static List<TxnOp> branch(Random random) {
+  private static List<TxnOp> branch(Random random, KvReferenceModel model) {
     List<TxnOp> ops = new java.util.ArrayList<>();
     Set<String> written = new HashSet<>();
     for (int i = random.nextInt(4); i > 0; i--) {
@@ -190,7 +219,8 @@ class KvStateMachineModelTest {
       if (kind == 0) {
         ops.add(new TxnOp.Get(key));
       } else if (written.add(key)) {
-        ops.add(kind == 1 ? new TxnOp.Put(key, value(random)) : new TxnOp.Delete(key));
+        ops.add(kind == 1 ? new TxnOp.Put(key, value(random), random.nextInt(4) == 0 ? lease(random, model) : 0)
+            : new TxnOp.Delete(key));
       }
     }
     return ops;

@@ -100,10 +100,10 @@ final class KvTestSupport {
       long lastAppliedIndex, SortedMap<String, byte[]> entries, List<ClientSession> sessions) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try {
-      KvSnapshotFormat.write(bytes, lastAppliedIndex, lastAppliedIndex, sessions,
+      KvSnapshotFormat.write(bytes, lastAppliedIndex, lastAppliedIndex, sessions, List.of(),
           entries.entrySet().stream()
               .map(e -> new KvStore.KeyHistory(e.getKey(), List.of(new KvStore.Version(
-                  e.getValue(), lastAppliedIndex, lastAppliedIndex, 1, null))))
+                  e.getValue(), lastAppliedIndex, lastAppliedIndex, 1, 0, null))))
               .iterator());
     } catch (IOException e) {
       throw new UncheckedIOException(e);

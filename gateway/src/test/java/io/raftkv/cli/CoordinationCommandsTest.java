@@ -13,12 +13,13 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code raftkv txn}, {@code compact}, {@code get --revision} and {@code watch} against a real
- * one-node cluster: a transaction that moves a value, its answer and exit codes, a past read until
- * compacted, and a watch printing the changes from a revision, as text and as JSON.
+ * {@code raftkv txn}, {@code compact}, {@code get --revision}, {@code watch}, {@code lease} and
+ * {@code lock} against a real one-node cluster: a transaction that moves a value, its answer and
+ * exit codes, a past read until compacted, a watch printing the changes from a revision, as text
+ * and as JSON, keys of a lease, and a command run under a lock with its fencing token.
  */
 @Timeout(120)
-class TxnCommandTest {
+class CoordinationCommandsTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir Path dir;
@@ -78,6 +79,39 @@ class TxnCommandTest {
       CliRun bad = CliRun.of("txn", move.toString(), "--nodes", nodes);
       assertEquals(ExitCodes.USAGE, bad.code(), bad.toString());
       assertTrue(bad.err().contains("either \"value\""), bad.err());
+    }
+  }
+
+  @Test
+  void leasesAndACommandRunUnderALock() throws Exception {
+    try (OneNodeGateway node = OneNodeGateway.start(dir.resolve("node"), "")) {
+      String nodes = "http://127.0.0.1:" + node.port;
+      CliRun grant = CliRun.of("lease", "grant", "30s", "--nodes", nodes);
+      assertEquals(ExitCodes.OK, grant.code(), grant.toString());
+      String lease = grant.out().strip();
+      assertEquals(ExitCodes.OK, CliRun.of("put", "session/a", "here", "--lease", lease, "--nodes", nodes).code());
+      CliRun kept = CliRun.of("lease", "keep-alive", lease, "--once", "--nodes", nodes);
+      assertEquals("lease " + lease + " kept alive for 30 s\n", kept.out());
+      assertEquals(ExitCodes.OK, CliRun.of("lease", "revoke", lease, "--nodes", nodes).code());
+      assertEquals(ExitCodes.NO, CliRun.of("get", "session/a", "--nodes", nodes).code(), "deleted with its lease");
+      assertEquals(ExitCodes.NO, CliRun.of("lease", "revoke", lease, "--nodes", nodes).code(), "gone already");
+      CliRun gone = CliRun.of("put", "session/b", "x", "--lease", lease, "--nodes", nodes);
+      assertEquals(ExitCodes.NO, gone.code(), gone.toString());
+      assertTrue(gone.err().contains("lease " + lease + " is gone"), gone.err());
+      assertEquals(ExitCodes.USAGE, CliRun.of("lease", "grant", "1s", "--nodes", nodes).code(), "below 2 s");
+
+      // The command sees the token, its exit code is the lock's, and the lock is released after.
+      Path token = dir.resolve("token");
+      CliRun locked = CliRun.of("lock", "job", "--ttl", "5s", "--nodes", nodes, "--",
+          "sh", "-c", "echo $RAFTKV_FENCING_TOKEN $RAFTKV_LOCK_KEY > " + token + "; exit 3");
+      assertEquals(3, locked.code(), locked.toString());
+      String[] seen = Files.readString(token).strip().split(" ");
+      assertEquals("lock/job", seen[1]);
+      long first = Long.parseLong(seen[0]);
+      CliRun again = CliRun.of("lock", "job", "--nodes", nodes, "--", "sh", "-c", "echo $RAFTKV_FENCING_TOKEN > " + token);
+      assertEquals(ExitCodes.OK, again.code(), "released, so taken again at once: " + again);
+      assertTrue(Long.parseLong(Files.readString(token).strip()) > first, "the token grows");
+      assertEquals(ExitCodes.NO, CliRun.of("get", "lock/job", "--nodes", nodes).code(), "released");
     }
   }
 }
