@@ -357,6 +357,10 @@ final class KvReferenceModel {
 
   /** Stores the value unless the state is over the quota and this would make it larger. */
   private KvResult store(String key, byte[] value, long index, long lease) {
+    if (quotaBytes == KvStateMachine.QUOTA_BYTES_NONE) {
+      put(key, value, index, lease); // no quota: no state is over it (and summing it all per write is slow)
+      return KvResult.OK;
+    }
     long before = stateBytes();
     TreeMap<String, byte[]> after = new TreeMap<>();
     map.forEach((k, c) -> after.put(k, c.value()));
