@@ -32,6 +32,7 @@ public final class KvCluster {
   private final KvHistory history = new KvHistory();
   private final List<KvSimClient> clients = new ArrayList<>();
   private final long seed;
+  private final java.util.Map<Integer, KvStateMachine> machines = new java.util.HashMap<>();
 
   public KvCluster(int nodes, long seed, NetworkFaults faults, int snapshotEntries) {
     this(nodes, seed, faults, snapshotEntries, false);
@@ -39,7 +40,12 @@ public final class KvCluster {
 
   /** @param snapshotEntries log entries between snapshots, or -1 for none (the lab's maxraftstate) */
   public KvCluster(int nodes, long seed, NetworkFaults faults, int snapshotEntries, boolean staleFollowerReads) {
-    this(nodes, seed, faults, settings(Simulator.defaultSettings(nodes), snapshotEntries, staleFollowerReads));
+    this(nodes, seed, faults, settings(Simulator.defaultSettings(nodes), snapshotEntries, staleFollowerReads), HISTORY);
+  }
+
+  /** As above, with {@code history} kept by every node's state machine. */
+  public KvCluster(int nodes, long seed, NetworkFaults faults, int snapshotEntries, boolean staleFollowerReads, HistoryPolicy history) {
+    this(nodes, seed, faults, settings(Simulator.defaultSettings(nodes), snapshotEntries, staleFollowerReads), history);
   }
 
   /**
@@ -47,8 +53,16 @@ public final class KvCluster {
    * then: its bootstrap voters (none for a node that joins a running cluster), snapshots, membership.
    */
   public KvCluster(int slots, long seed, NetworkFaults faults, IntFunction<RaftSettings> settings) {
+    this(slots, seed, faults, settings, HISTORY);
+  }
+
+  private KvCluster(int slots, long seed, NetworkFaults faults, IntFunction<RaftSettings> settings, HistoryPolicy history) {
     this.seed = seed;
-    Simulator sim = new Simulator(slots, seed, faults, settings, id -> new KvStateMachine(LIMITS, SESSIONS, HISTORY, KvStateMachine.QUOTA_BYTES_NONE));
+    Simulator sim = new Simulator(slots, seed, faults, settings, id -> {
+      KvStateMachine machine = new KvStateMachine(LIMITS, SESSIONS, history, KvStateMachine.QUOTA_BYTES_NONE);
+      machines.put(id, machine);
+      return machine;
+    });
     this.lab = new LabCluster(sim, seed);
   }
 
@@ -59,6 +73,9 @@ public final class KvCluster {
       return staleFollowerReads ? s.withStaleFollowerReadsForTests() : s;
     };
   }
+
+  /** Node {@code id}'s state machine as it runs now (a restart gives it a new one). */
+  public KvStateMachine machine(int id) { return machines.get(id); }
 
   public LabCluster lab() { return lab; }
   public Simulator sim() { return lab.sim(); }
