@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
     version = "raftkv 0.1.0",
     description = "A Raft-replicated key-value store on Apache Pekko.",
     subcommands = {UpCommand.class, DownCommand.class, NodeCommand.class, PutCommand.class, GetCommand.class, AppendCommand.class, DeleteCommand.class,
-        CasCommand.class, ScanCommand.class, TxnCommand.class, CompactCommand.class, WatchCommand.class, LeaseCommand.class, LockCommand.class, StatusCommand.class, MemberCommand.class, StressCommand.class, CheckHistoryCommand.class, CertsCommand.class,
+        CasCommand.class, ScanCommand.class, TxnCommand.class, CompactCommand.class, WatchCommand.class, LeaseCommand.class, LockCommand.class, BenchCoordinationCommand.class, StatusCommand.class, MemberCommand.class, StressCommand.class, CheckHistoryCommand.class, CertsCommand.class,
         CommandLine.HelpCommand.class})
 public final class RaftkvCli implements Runnable {
 

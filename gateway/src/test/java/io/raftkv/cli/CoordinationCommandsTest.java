@@ -114,4 +114,23 @@ class CoordinationCommandsTest {
       assertEquals(ExitCodes.NO, CliRun.of("get", "lock/job", "--nodes", nodes).code(), "released");
     }
   }
+
+  @Test
+  void theCoordinationBenchMeasuresWatchesAndTransactions() throws Exception {
+    try (OneNodeGateway node = OneNodeGateway.start(dir.resolve("node"), "")) {
+      String nodes = "http://127.0.0.1:" + node.port;
+      CliRun watch = CliRun.of("bench-coordination", "--workload", "watch", "--watchers", "3", "--writers", "2", "--warm-up", "1ms",
+          "--duration", "2s", "--nodes", nodes);
+      assertEquals(ExitCodes.OK, watch.code(), watch.toString());
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile("writes (\\d+)/s, events delivered (\\d+)/s").matcher(watch.out());
+      assertTrue(m.find(), watch.out());
+      long writes = Long.parseLong(m.group(1));
+      assertTrue(writes > 0, watch.out());
+      assertEquals(3 * writes, Long.parseLong(m.group(2)), 3 * writes / 10.0 + 1, "every watcher gets every write: " + watch.out());
+      CliRun txn = CliRun.of("bench-coordination", "--workload", "txn", "--writers", "2", "--warm-up", "1ms", "--duration", "2s", "--nodes", nodes);
+      assertEquals(ExitCodes.OK, txn.code(), txn.toString());
+      assertTrue(txn.out().matches("(?s)txn: 2 clients, 2 s measured: \\d+ txns/s \\(\\d+ succeeded, 0 failed\\), 0 errors.*"), txn.out());
+      assertEquals(ExitCodes.USAGE, CliRun.of("bench-coordination", "--workload", "watch", "--watchers", "0", "--nodes", nodes).code());
+    }
+  }
 }
