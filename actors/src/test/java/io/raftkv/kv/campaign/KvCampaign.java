@@ -2,6 +2,7 @@ package io.raftkv.kv.campaign;
 
 import io.raftkv.check.CheckResult;
 import io.raftkv.check.Verdict;
+import io.raftkv.kv.sim.FaultRoll;
 import io.raftkv.kv.sim.KvCluster;
 import io.raftkv.kv.sim.WatchAgreement;
 import io.raftkv.persistence.kv.HistoryPolicy;
@@ -58,20 +59,7 @@ public final class KvCampaign {
     long partitions = 0;
     long end = sim.now() + FAULT_SECONDS * 1000 / LabCluster.TICK_MS;
     while (sim.now() < end) {
-      int roll = r.nextInt(100);
-      if (roll < 12) {
-        int id = r.nextInt(NODES) + 1;
-        if (sim.isUp(id)) sim.crash(id);
-        else sim.start(id);
-      } else if (roll < 24) {
-        List<Integer> a = new ArrayList<>();
-        List<Integer> b = new ArrayList<>();
-        for (int id = 1; id <= NODES; id++) (r.nextInt(3) == 0 ? b : a).add(id);
-        sim.partition(List.of(a, b));
-        partitions++;
-      } else if (roll < 40) {
-        sim.heal();
-      }
+      if (FaultRoll.roll(sim, r, NODES)) partitions++;
       int ticks = 5 + r.nextInt(40);
       for (int t = 0; t < ticks; t += 5) {
         kv.run(Math.min(5, ticks - t));

@@ -3,14 +3,13 @@ package io.raftkv.kv.campaign;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.raftkv.kv.sim.FaultRoll;
 import io.raftkv.kv.sim.KvCluster;
 import io.raftkv.kv.sim.SimLeases;
 import io.raftkv.raft.sim.LabCluster;
 import io.raftkv.raft.sim.NetworkFaults;
 import io.raftkv.raft.sim.SimSeeds;
 import io.raftkv.raft.sim.Simulator;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -42,19 +41,7 @@ class LeaseCampaignTest {
       Random r = new Random(s * 7 + 1);
       long end = sim.now() + FAULT_SECONDS * 1000 / LabCluster.TICK_MS;
       while (sim.now() < end) {
-        int roll = r.nextInt(100);
-        if (roll < 10) {
-          int id = r.nextInt(NODES) + 1;
-          if (sim.isUp(id)) sim.crash(id);
-          else sim.start(id);
-        } else if (roll < 20) {
-          List<Integer> a = new ArrayList<>();
-          List<Integer> b = new ArrayList<>();
-          for (int id = 1; id <= NODES; id++) (r.nextInt(3) == 0 ? b : a).add(id);
-          sim.partition(List.of(a, b));
-        } else if (roll < 36) {
-          sim.heal();
-        }
+        FaultRoll.roll(sim, r, NODES);
         for (int t = 0; t < 5 + r.nextInt(40); t += 5) {
           kv.run(5);
           simLeases.step(true);
