@@ -54,6 +54,8 @@ public final class CoordinationBench {
     AtomicLong measuring = new AtomicLong(Long.MAX_VALUE); // the nanoTime the window starts at
     Recorder latency = new Recorder(3);
     AtomicLong events = new AtomicLong();
+    AtomicLong expected = new AtomicLong(Long.MAX_VALUE); // set once the writers stopped
+    Object drained = new Object();
     AtomicLong reconnects = new AtomicLong();
     long start = client.txn("{\"success\": []}").revision() + 1;
     List<Watch> watches = new ArrayList<>();
@@ -64,8 +66,12 @@ public final class CoordinationBench {
         for (WatchEvent e : changes) {
           long sent = ByteBuffer.wrap(e.value()).getLong();
           if (sent >= measuring.get()) {
-            events.incrementAndGet();
             latency.recordValue(Math.max(0, (now - sent) / 1000));
+            if (events.incrementAndGet() >= expected.get()) {
+              synchronized (drained) {
+                drained.notifyAll();
+              }
+            }
           }
         }
       }
@@ -96,10 +102,12 @@ public final class CoordinationBench {
         }
       });
       // The events of the last writes arrive a little after them: wait for them, within a bound.
-      long expected = writes.get() * watchers;
+      expected.set(writes.get() * watchers);
       long drainUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-      while (events.get() < expected && System.nanoTime() - drainUntil < 0) {
-        TimeUnit.MILLISECONDS.sleep(20); // polling a counter until the deadline, not synchronization of state
+      synchronized (drained) {
+        for (long left = drainUntil - System.nanoTime(); events.get() < expected.get() && left > 0; left = drainUntil - System.nanoTime()) {
+          TimeUnit.NANOSECONDS.timedWait(drained, left);
+        }
       }
       double seconds = (window[1] - window[0]) / 1e9;
       return new Result(seconds, writes.get(), events.get(), 0, 0, errors.get(), latency.getIntervalHistogram(),

@@ -132,15 +132,10 @@ final class KvSnapshotFormat {
           "snapshot too short to hold a format version: " + versionBytes.length + " bytes");
     }
     int version = ByteBuffer.wrap(versionBytes).getInt();
-    if (version == VERSION_3) {
-      CRC32C crc = new CRC32C();
+    if (version == VERSION_3 || version == VERSION_2) {
+      CRC32C crc = new CRC32C(); // streamed versions: the checksum covers the version too
       crc.update(versionBytes);
-      return KvSnapshotV3.read(in, crc);
-    }
-    if (version == VERSION_2) {
-      CRC32C crc = new CRC32C();
-      crc.update(versionBytes);
-      return KvSnapshotV2.read(in, crc);
+      return version == VERSION_3 ? KvSnapshotV3.read(in, crc) : KvSnapshotV2.read(in, crc);
     }
     if (version == VERSION_1) {
       // Version 1 was written as one array (at most the 64 MiB of a journal event), and checks

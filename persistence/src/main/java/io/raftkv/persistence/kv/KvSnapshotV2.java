@@ -1,25 +1,19 @@
 package io.raftkv.persistence.kv;
 
 import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UTFDataFormatException;
-import java.nio.charset.StandardCharsets;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.zip.CRC32C;
 import java.util.zip.CheckedInputStream;
-import java.util.zip.CheckedOutputStream;
 
 /**
- * Writes and reads {@link KvSnapshotFormat} version 2 as a stream: memory stays bounded by the
- * buffer (and, reading, by the map being built), whatever the size of the state.
+ * Reads {@link KvSnapshotFormat} version 2 (written by older builds) as a stream: memory stays
+ * bounded by the buffer and the map being built, whatever the size of the state. Its writer, kept
+ * to test this reader, is in the tests ({@code KvSnapshotV2Writer}).
  */
 final class KvSnapshotV2 {
 
@@ -30,42 +24,6 @@ final class KvSnapshotV2 {
   private static final byte END_OF_ENTRIES = 0;
 
   private KvSnapshotV2() {}
-
-  static void write(
-      OutputStream target,
-      long lastAppliedIndex,
-      List<ClientSession> sessions,
-      Iterator<Map.Entry<String, byte[]>> entries)
-      throws IOException {
-    CRC32C crc = new CRC32C();
-    // The checksum sits below the buffer, so it is updated a buffer at a time, not per field.
-    DataOutputStream out =
-        new DataOutputStream(
-            new BufferedOutputStream(new CheckedOutputStream(target, crc), BUFFER_BYTES));
-    out.writeInt(KvSnapshotFormat.VERSION_2);
-    out.writeLong(lastAppliedIndex);
-    out.writeInt(sessions.size());
-    for (ClientSession session : sessions) {
-      KvSnapshotCodec.writeSession(out, session);
-    }
-    long entryCount = 0;
-    long valueBytes = 0;
-    while (entries.hasNext()) {
-      Map.Entry<String, byte[]> entry = entries.next();
-      byte[] value = entry.getValue();
-      out.writeByte(ENTRY);
-      KvSnapshotCodec.writeBytes(out, entry.getKey().getBytes(StandardCharsets.UTF_8));
-      KvSnapshotCodec.writeBytes(out, value);
-      entryCount++;
-      valueBytes += value.length;
-    }
-    out.writeByte(END_OF_ENTRIES);
-    out.writeLong(entryCount);
-    out.writeLong(valueBytes);
-    out.flush();
-    out.writeInt((int) crc.getValue());
-    out.flush();
-  }
 
   /**
    * Reads the rest of a version-2 snapshot from {@code source} to its end.

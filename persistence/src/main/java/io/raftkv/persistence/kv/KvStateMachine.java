@@ -335,15 +335,21 @@ public final class KvStateMachine implements StateMachine {
 
   /** Stores {@code value} as {@code key}'s, attached to {@code lease} (0: none) and to no other. */
   private void putAttached(String key, byte[] value, long index, long lease) {
-    leases.detach(key, leaseOf(key));
-    store.put(key, value, index, lease);
+    KvStore.Version replaced = store.put(key, value, index, lease);
+    if (replaced != null && replaced.lease() != lease) {
+      leases.detach(key, replaced.lease());
+    }
     leases.attach(key, lease);
   }
 
   /** Deletes {@code key} and detaches it from its lease; whether it was present. */
   private boolean deleteAttached(String key, long index) {
-    leases.detach(key, leaseOf(key));
-    return store.delete(key, index);
+    KvStore.Version deleted = store.delete(key, index);
+    if (deleted == null) {
+      return false;
+    }
+    leases.detach(key, deleted.lease());
+    return true;
   }
 
   /** A keep-alive, a revoke, or the leader's expiry of a lease, at {@code index}. */

@@ -354,9 +354,9 @@ final class KvStore {
    * Stores {@code value} as {@code key}'s, written by the revision {@code revision} and attached to
    * {@code lease} (0: none); the caller hands the array over and never changes it afterwards. A
    * revision writes a key at most once. Visible to readers at once; listed as a change on
-   * {@link #publish}.
+   * {@link #publish}. Returns the live version it replaced, or null.
    */
-  void put(String key, byte[] value, long revision, long lease) {
+  Version put(String key, byte[] value, long revision, long lease) {
     Generation g = generation;
     Version previous = g.map.get(key);
     requireNewRevision(key, previous, revision);
@@ -369,17 +369,18 @@ final class KvStore {
     if (created) {
       liveKeys = liveKeys + 1;
       liveBytes = liveBytes + Keys.utf8Length(key, "key") + value.length;
-    } else {
-      liveBytes = liveBytes + value.length - previous.value.length;
+      return null;
     }
+    liveBytes = liveBytes + value.length - previous.value.length;
+    return previous;
   }
 
-  /** Deletes {@code key} at {@code revision}; whether it was present. */
-  boolean delete(String key, long revision) {
+  /** Deletes {@code key} at {@code revision}; the live version it deleted, or null when there was none. */
+  Version delete(String key, long revision) {
     Generation g = generation;
     Version previous = g.map.get(key);
     if (previous == null || previous.isTombstone()) {
-      return false;
+      return null;
     }
     requireNewRevision(key, previous, revision);
     Version tombstone = new Version(null, 0, revision, 0, 0, previous);
@@ -387,7 +388,7 @@ final class KvStore {
     pending.add(new Change(key, tombstone));
     liveKeys = liveKeys - 1;
     liveBytes = liveBytes - Keys.utf8Length(key, "key") - previous.value.length;
-    return true;
+    return previous;
   }
 
   private void requireNewRevision(String key, Version previous, long revision) {

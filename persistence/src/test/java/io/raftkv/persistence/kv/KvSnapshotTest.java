@@ -250,6 +250,27 @@ class KvSnapshotTest {
   }
 
   @Test
+  void aVersion2SnapshotOfAnOlderBuildRestoresItsKeysAsWrittenAtItsIndex() throws IOException {
+    KvTestSupport.Log original = KvTestSupport.busyLog();
+    long index = original.machine.lastAppliedIndex();
+    java.util.TreeMap<String, byte[]> values = new java.util.TreeMap<>();
+    for (KvEntry e : contents(original.machine)) {
+      values.put(e.key(), e.value());
+    }
+    java.io.ByteArrayOutputStream v2 = new java.io.ByteArrayOutputStream();
+    KvSnapshotV2Writer.write(v2, index, original.machine.sessions(), values.entrySet().iterator());
+    assertEquals(KvSnapshotFormat.VERSION_2, ByteBuffer.wrap(v2.toByteArray()).getInt(0));
+
+    KvStateMachine restored = new KvStateMachine(KvTestSupport.LIMITS, POLICY);
+    restored.restore(new ByteArrayInputStream(v2.toByteArray()));
+    assertEquals(contents(original.machine).stream()
+        .map(e -> new KvEntry(e.key(), e.value(), KvTestSupport.created(index))).toList(), contents(restored));
+    assertEquals(original.machine.sessions(), restored.sessions());
+    assertEquals(index, restored.compactedRevision(), "no history before the snapshot");
+    assertEquals(original.machine.stateBytes(), restored.stateBytes());
+  }
+
+  @Test
   void anUnknownVersionIsRefusedByName() {
     byte[] snapshot = KvTestSupport.busyLog().machine.snapshot();
     ByteBuffer.wrap(snapshot).putInt(0, 4);
